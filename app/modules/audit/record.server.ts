@@ -1,0 +1,30 @@
+import { schema, type Transaction } from "@db/client";
+import { currentClientIp } from "~/utils/request-context.server";
+
+export interface AuditActor {
+  id: string;
+  email: string;
+}
+
+export interface AuditEntry {
+  actor: AuditActor | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes an audit row inside the caller's transaction, so the change and its record stand or fall together. */
+export async function recordAudit(tx: Transaction, entry: AuditEntry) {
+  await tx.insert(schema.auditLog).values({
+    actorId: entry.actor?.id ?? null,
+    actorEmail: entry.actor?.email ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    ipAddress: currentClientIp(),
+  });
+}

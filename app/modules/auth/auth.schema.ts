@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+export const SignInSchema = z.object({
+  email: z.string({ error: "Enter your email address." }).trim().max(254).pipe(z.email({ error: "Enter a valid email address." })),
+  password: z.string({ error: "Enter your password." }).max(256),
+  redirectTo: z.string().optional(),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }),
+    newPassword: z.string({ error: "Enter a new password." }).max(256),
+    confirmPassword: z.string({ error: "Enter the new password again." }),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    path: ["confirmPassword"],
+    error: "The two new passwords don't match.",
+  });

@@ -1,0 +1,85 @@
+/**
+ * The design's access matrix, in one place. No `.server`: the UI reads it to hide what a user can't
+ * do, and the server guards with the same function. Branch scoping is also applied in queries.
+ */
+export const ROLES = ["admin", "manager", "finance"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  branchIds: string[];
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  manager: "Branch manager",
+  finance: "Finance",
+};
+
+export type Action =
+  | "dashboard:view"
+  | "stock:view"
+  | "stock:view-cost"
+  | "stock:edit"
+  | "stock:reserve"
+  | "stock:transfer"
+  | "finance:view"
+  | "finance:edit"
+  | "lenders:view"
+  | "lenders:edit"
+  | "offers:view"
+  | "offers:edit-dealer"
+  | "offers:edit-manufacturer"
+  | "users:manage"
+  | "branches:manage"
+  | "audit:view";
+
+// Admins may do everything; this lists what the other roles may do (within their branches).
+const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
+  manager: [
+    "dashboard:view",
+    "stock:view",
+    "stock:view-cost",
+    "stock:edit",
+    "stock:reserve",
+    "stock:transfer",
+    "finance:view",
+    "lenders:view",
+    "offers:view",
+    "offers:edit-dealer",
+  ],
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view"],
+};
+
+/** May `user` do `action`, and (when a branch is named) within that branch? */
+export function can(user: SessionUser, action: Action, branchId?: string): boolean {
+  if (user.role === "admin") return true;
+  if (!MATRIX[user.role].includes(action)) return false;
+  return branchId === undefined || user.branchIds.includes(branchId);
+}
+
+const DESCRIPTIONS: Record<Action, string> = {
+  "dashboard:view": "view the dashboard",
+  "stock:view": "view stock",
+  "stock:view-cost": "see cost prices",
+  "stock:edit": "change stock",
+  "stock:reserve": "reserve stock",
+  "stock:transfer": "transfer stock",
+  "finance:view": "view finance introductions",
+  "finance:edit": "record finance introductions",
+  "lenders:view": "view the lender panel",
+  "lenders:edit": "edit the lender panel",
+  "offers:view": "view offers",
+  "offers:edit-dealer": "edit dealer offers",
+  "offers:edit-manufacturer": "edit manufacturer offers",
+  "users:manage": "manage users",
+  "branches:manage": "manage branches",
+  "audit:view": "view the audit log",
+};
+
+export function describeAction(action: Action) {
+  return DESCRIPTIONS[action];
+}

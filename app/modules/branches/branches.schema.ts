@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+export const BRANDS = ["KTM", "Husqvarna", "GasGas", "Triumph", "Honda", "Harley-Davidson"] as const;
+
+const fields = {
+  name: z.string({ error: "Enter the branch's trading name." }).trim().min(2, { error: "Enter the branch's trading name." }).max(120),
+  slug: z
+    .string({ error: "Enter a short web name, like maidstone-honda." })
+    .trim()
+    .toLowerCase()
+    .max(60)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "Use lower-case letters, digits and single hyphens, like maidstone-honda." }),
+  brands: z.array(z.enum(BRANDS, { error: "Choose brands from the list." })).default([]),
+  address: z.string().trim().max(300).default(""),
+  phone: z
+    .string()
+    .trim()
+    .max(30)
+    .regex(/^[0-9 +()-]*$/, { error: "Use digits, spaces and + ( ) - only." })
+    .default(""),
+  stockNumberPrefix: z
+    .string({ error: "Enter a stock-number prefix of 2 to 4 letters." })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2,4}$/, { error: "Use 2 to 4 letters, like MHO." }),
+};
+
+export const CreateBranchSchema = z.object({ intent: z.literal("create"), ...fields });
+export const UpdateBranchSchema = z.object({
+  intent: z.literal("update"),
+  id: z.uuid(),
+  version: z.coerce.number().int().min(1),
+  ...fields,
+  active: z.enum(["on"]).optional().transform((value) => value === "on"),
+});
+export type BranchFields = Omit<z.infer<typeof CreateBranchSchema>, "intent">;

@@ -1,0 +1,118 @@
+import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { db, schema, type Transaction } from "@db/client";
+import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
+import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import type { BranchFields } from "./branches.schema";
+
+const { branches } = schema;
+
+export async function branchNamesFor(branchIds: string[]) {
+  if (branchIds.length === 0) return [];
+  const rows = await db()
+    .select({ name: branches.name })
+    .from(branches)
+    .where(inArray(branches.id, branchIds))
+    .orderBy(asc(branches.name));
+  return rows.map((row) => row.name);
+}
+
+/** The branches a user's dashboard covers: every branch for admins, their own for everyone else. */
+export async function branchesForDashboard(user: { role: string; branchIds: string[] }) {
+  const query = db().select().from(branches).orderBy(asc(branches.name));
+  if (user.role === "admin") return query;
+  if (user.branchIds.length === 0) return [];
+  return query.where(inArray(branches.id, user.branchIds));
+}
+
+export async function listBranchOptions() {
+  return db()
+    .select({ id: branches.id, name: branches.name, slug: branches.slug, active: branches.active })
+    .from(branches)
+    .orderBy(asc(branches.name));
+}
+
+export async function listBranches() {
+  const rows = await db()
+    .select({
+      id: branches.id,
+      slug: branches.slug,
+      name: branches.name,
+      brands: branches.brands,
+      address: branches.address,
+      phone: branches.phone,
+      stockNumberPrefix: branches.stockNumberPrefix,
+      active: branches.active,
+      version: branches.version,
+      staff: sql<number>`(select count(*)::int from ${schema.userBranches} ub join ${schema.users} u on u.id = ub.user_id where ub.branch_id = ${branches.id} and u.active)`,
+    })
+    .from(branches)
+    .orderBy(asc(branches.name));
+  return rows;
+}
+
+async function clash(tx: Transaction, fields: BranchFields, exceptId?: string) {
+  const [other] = await tx
+    .select({ slug: branches.slug, prefix: branches.stockNumberPrefix, name: branches.name })
+    .from(branches)
+    .where(
+      and(
+        or(eq(branches.slug, fields.slug), eq(branches.stockNumberPrefix, fields.stockNumberPrefix)),
+        exceptId ? ne(branches.id, exceptId) : undefined,
+      ),
+    );
+  if (!other) return;
+  if (other.slug === fields.slug) throw new Refusal(`${other.name} already uses the web name ${fields.slug}.`, "slug");
+  throw new Refusal(`${other.name} already uses the stock-number prefix ${fields.stockNumberPrefix}.`, "stockNumberPrefix");
+}
+
+async function snapshot(tx: Transaction, id: string) {
+  const [row] = await tx.select().from(branches).where(eq(branches.id, id));
+  return row ?? null;
+}
+
+export async function createBranch(input: BranchFields & { actor: AuditActor | null }): Promise<Result<{ id: string }>> {
+  return attempt(async (tx) => {
+    await clash(tx, input);
+    const [created] = await tx
+      .insert(branches)
+      .values({
+        slug: input.slug,
+        name: input.name,
+        brands: input.brands,
+        address: input.address,
+        phone: input.phone,
+        stockNumberPrefix: input.stockNumberPrefix,
+      })
+      .returning();
+    await recordAudit(tx, { actor: input.actor, action: "branch.created", entityType: "branch", entityId: created!.id, after: created });
+    return { id: created!.id };
+  });
+}
+
+export async function updateBranch(
+  input: BranchFields & { actor: AuditActor; id: string; version: number; active: boolean },
+): Promise<Result> {
+  return attempt(async (tx) => {
+    const before = await snapshot(tx, input.id);
+    if (!before) throw new Refusal("That branch no longer exists.", undefined, 404);
+    await clash(tx, input, input.id);
+    const [after] = await tx
+      .update(branches)
+      .set({
+        slug: input.slug,
+        name: input.name,
+        brands: input.brands,
+        address: input.address,
+        phone: input.phone,
+        stockNumberPrefix: input.stockNumberPrefix,
+        active: input.active,
+        updatedAt: new Date(),
+        version: sql`${branches.version} + 1`,
+      })
+      .where(and(eq(branches.id, input.id), eq(branches.version, input.version)))
+      .returning();
+    if (!after) throw staleVersion(before.name, before.version);
+    await recordAudit(tx, { actor: input.actor, action: "branch.updated", entityType: "branch", entityId: input.id, before, after });
+    return {};
+  });
+}

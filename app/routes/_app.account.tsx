@@ -1,0 +1,70 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormErrors, TextField } from "~/components/form";
+import { ChangePasswordSchema } from "~/modules/auth/auth.schema";
+import { requireSignedIn, requireUser } from "~/modules/auth/guards.server";
+import { MIN_PASSWORD_LENGTH } from "~/modules/auth/password.server";
+import { ROLE_LABELS } from "~/modules/auth/permissions";
+import { changeOwnPassword } from "~/modules/users/password.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Laguna Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { user, minLength: MIN_PASSWORD_LENGTH };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, sessionId } = await requireSignedIn(request);
+  const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema });
+  const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
+  if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
+
+  const result = await changeOwnPassword({ user, sessionId, ...submission.value });
+  if (!result.ok) {
+    return data(submission.reply({ fieldErrors: { [result.field]: [result.message] }, hideFields }), { status: 400 });
+  }
+  return redirectWithToast("/account", "Password changed. You've been signed out everywhere else.");
+}
+
+export default function AccountPage() {
+  const { user, minLength } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof ChangePasswordSchema>>({ lastResult });
+  return (
+    <>
+      <h1>Your account</h1>
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>{user.name}</dd>
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Role</dt>
+        <dd>{ROLE_LABELS[user.role]}</dd>
+      </dl>
+      <section className="panel narrow" aria-labelledby="password-title">
+        <h2 id="password-title">Change your password</h2>
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextField label="Current password" type="password" field={fields.currentPassword} inputProps={{ autoComplete: "current-password", required: true }} />
+          <TextField
+            label="New password"
+            type="password"
+            field={fields.newPassword}
+            hint={`At least ${minLength} characters. A short sentence is easy to remember.`}
+            inputProps={{ autoComplete: "new-password", required: true, minLength }}
+          />
+          <TextField label="New password again" type="password" field={fields.confirmPassword} inputProps={{ autoComplete: "new-password", required: true }} />
+          <button type="submit" className="button primary">
+            Change password
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { AppShell } from "~/components/app-shell";
+import { ErrorPage } from "~/components/error-page";
+import { requireUser } from "~/modules/auth/guards.server";
+import { branchNamesFor } from "~/modules/branches/branches.server";
+import { readToast } from "~/utils/toast.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [branchNames, { toast, headers }] = await Promise.all([branchNamesFor(user.branchIds), readToast(request)]);
+  return data({ user, branchNames, toast }, { headers });
+}
+
+export default function SignedInLayout() {
+  const { user, branchNames, toast } = useLoaderData<typeof loader>();
+  return (
+    <AppShell user={user} branchNames={branchNames} toast={toast}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

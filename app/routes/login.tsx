@@ -1,0 +1,56 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormErrors, TextField } from "~/components/form";
+import { SignInSchema } from "~/modules/auth/auth.schema";
+import { getSignedIn } from "~/modules/auth/guards.server";
+import { signIn } from "~/modules/auth/sign-in.server";
+import { safeRedirectPath } from "~/utils/http.server";
+import { currentClientIp } from "~/utils/request-context.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Laguna Admin" }];
+
+// Public by design: signed-in users are sent on, everyone else sees the form.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn(request);
+  if (signedIn) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+
+  const result = await signIn({ ...submission.value, ipAddress: currentClientIp() });
+  if (!result.ok) {
+    return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: 401 });
+  }
+  return redirect(safeRedirectPath(submission.value.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+}
+
+export default function LoginPage() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof SignInSchema>>({ lastResult, shouldRevalidate: "onInput" });
+  return (
+    <main className="login">
+      <div className="login-card">
+        <h1>Laguna Admin</h1>
+        <p className="muted">Sign in with your work email.</p>
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+          <TextField label="Email" type="email" field={fields.email} inputProps={{ autoComplete: "username", autoFocus: true }} />
+          <TextField label="Password" type="password" field={fields.password} inputProps={{ autoComplete: "current-password" }} />
+          <button type="submit" className="button primary wide" disabled={navigation.state === "submitting"}>
+            {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { requireSignedIn, requireUser } from "~/modules/auth/guards.server";
+import { signOut } from "~/modules/auth/sign-in.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return redirect("/"); // signing out needs a POST
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const signedIn = await requireSignedIn(request);
+  const setCookie = await signOut(signedIn);
+  return redirect("/login", { headers: { "Set-Cookie": setCookie } });
+}

@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/** Per-request facts the server sets and deep code reads: the client's address, the signed-in user. */
+export interface RequestContext {
+  clientIp: string;
+  userId?: string;
+}
+
+// On globalThis: the server script and the Remix build each load their own copy of this module.
+const KEY = Symbol.for("laguna.request-context");
+type GlobalWithContext = typeof globalThis & { [KEY]?: AsyncLocalStorage<RequestContext> };
+const store = globalThis as GlobalWithContext;
+
+export const requestContext: AsyncLocalStorage<RequestContext> = (store[KEY] ??= new AsyncLocalStorage());
+
+export function currentClientIp() {
+  return requestContext.getStore()?.clientIp ?? "unknown";
+}
+
+export function noteRequestUser(userId: string) {
+  const context = requestContext.getStore();
+  if (context) context.userId = userId;
+}

@@ -1,0 +1,35 @@
+import { db, type Transaction } from "@db/client";
+
+/** Expected failures are values the route turns into a form error; bugs stay exceptions. */
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; message: string; field?: string; status?: number };
+
+/** Thrown inside a write to roll it back and report an expected failure. */
+export class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a write in one transaction; a Refusal thrown inside rolls it back and becomes `{ ok: false }`. */
+export async function attempt<T extends object>(work: (tx: Transaction) => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, ...(await db().transaction(work)) };
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, message: error.message, field: error.field, status: error.status };
+    throw error;
+  }
+}
+
+/** The message for an edit made on an old copy of a record. */
+export function staleVersion(label: string, currentVersion: number) {
+  return new Refusal(
+    `Someone else changed ${label} while you were editing (it is now at version ${currentVersion}). ` +
+      "Reload the page to see their changes, then make yours again.",
+    undefined,
+    409,
+  );
+}

@@ -1,0 +1,78 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { resolve } from "node:path";
+import postgres from "postgres";
+import { lockDataFolder } from "./lock";
+import * as schema from "./schema";
+
+export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: AppDatabase;
+  kind: DatabaseKind;
+  close: () => Promise<void>;
+}
+
+// One handle per process. It lives on globalThis because the server script and the Remix build each
+// bundle their own copy of this module, and two PGlite instances on one folder lose writes.
+const HANDLE_KEY = Symbol.for("laguna.database");
+type GlobalWithHandle = typeof globalThis & { [HANDLE_KEY]?: DatabaseHandle };
+const store = globalThis as GlobalWithHandle;
+
+export function dataDirectory() {
+  return resolve(process.env.DATA_DIR || ".data");
+}
+
+export function openPglite(client: PGlite, onClose?: () => void): DatabaseHandle {
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as AppDatabase,
+    kind: "pglite",
+    close: async () => {
+      await client.close();
+      onClose?.();
+    },
+  };
+}
+
+export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  return {
+    db: drizzlePostgres(sql, { schema }) as unknown as AppDatabase,
+    kind: "postgres",
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+function openFromEnvironment(): DatabaseHandle {
+  const url = process.env.DATABASE_URL;
+  if (url) return openPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+  const dataDir = dataDirectory();
+  const release = lockDataFolder(dataDir);
+  return openPglite(new PGlite(resolve(dataDir, "pgdata")), release);
+}
+
+/** The process's database, opened on first use from DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite). */
+export function getDatabase(): DatabaseHandle {
+  return (store[HANDLE_KEY] ??= openFromEnvironment());
+}
+
+export function db(): AppDatabase {
+  return getDatabase().db;
+}
+
+/** Tests give each file its own database. */
+export function useDatabase(handle: DatabaseHandle) {
+  store[HANDLE_KEY] = handle;
+}
+
+export async function closeDatabase() {
+  const handle = store[HANDLE_KEY];
+  store[HANDLE_KEY] = undefined;
+  await handle?.close();
+}
+
+export type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
+export { schema };

@@ -1,0 +1,4 @@
+export * from "./branches";
+export * from "./users";
+export * from "./auth";
+export * from "./audit";

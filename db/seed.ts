@@ -1,0 +1,58 @@
+import { eq, sql } from "drizzle-orm";
+import { createBranch } from "../app/modules/branches/branches.server";
+import { createUser } from "../app/modules/users/users.server";
+import { db, schema } from "./client";
+
+/** The group's six trading names, each a branch. */
+export const GROUP_BRANCHES = [
+  { slug: "laguna-ktm", name: "Laguna Motorcycles", brands: ["KTM"], stockNumberPrefix: "LAG", address: "Unit 4, Laguna Park, Sittingbourne Road, Maidstone ME14 5LJ", phone: "01632 960101" },
+  { slug: "laguna-performance", name: "Laguna Performance Centre", brands: ["KTM", "Husqvarna", "GasGas"], stockNumberPrefix: "LPC", address: "Unit 5, Laguna Park, Sittingbourne Road, Maidstone ME14 5LJ", phone: "01632 960102" },
+  { slug: "laguna-triumph", name: "Laguna Triumph", brands: ["Triumph"], stockNumberPrefix: "LTR", address: "Unit 6, Laguna Park, Sittingbourne Road, Maidstone ME14 5LJ", phone: "01632 960103" },
+  { slug: "maidstone-honda", name: "Maidstone Honda", brands: ["Honda"], stockNumberPrefix: "MHO", address: "120 London Road, Maidstone ME16 0DR", phone: "01632 960104" },
+  { slug: "maidstone-harley-davidson", name: "Maidstone Harley-Davidson", brands: ["Harley-Davidson"], stockNumberPrefix: "MHD", address: "2 Forstal Road, Aylesford ME20 7AF", phone: "01632 960105" },
+  { slug: "kent-motorcycles", name: "Kent Motorcycles", brands: [], stockNumberPrefix: "KEN", address: "45 Tonbridge Road, Maidstone ME16 8SL", phone: "01632 960106" },
+] as const;
+
+export const DEMO_PASSWORD = "laguna-demo-2026";
+export const DEMO_USERS = [
+  { email: "admin@laguna.example", name: "Alex Admin", role: "admin", branches: [] },
+  { email: "manager@laguna.example", name: "Morgan Manager", role: "manager", branches: ["laguna-ktm", "laguna-performance"] },
+  { email: "finance@laguna.example", name: "Frankie Finance", role: "finance", branches: ["maidstone-honda", "maidstone-harley-davidson"] },
+] as const;
+
+/** Adds what is missing (by slug and email); never changes existing rows, so it is safe to run again. */
+export async function seedDemoData() {
+  const created: string[] = [];
+  for (const branch of GROUP_BRANCHES) {
+    const [existing] = await db().select({ id: schema.branches.id }).from(schema.branches).where(eq(schema.branches.slug, branch.slug));
+    if (existing) continue;
+    const result = await createBranch({ ...branch, brands: [...branch.brands], actor: null });
+    if (!result.ok) throw new Error(`Seeding ${branch.name}: ${result.message}`);
+    created.push(branch.name);
+  }
+  const branchRows = await db().select({ id: schema.branches.id, slug: schema.branches.slug }).from(schema.branches);
+  const idOf = new Map(branchRows.map((b) => [b.slug, b.id]));
+  for (const user of DEMO_USERS) {
+    const [existing] = await db()
+      .select({ id: schema.users.id })
+      .from(schema.users)
+      .where(eq(sql`lower(${schema.users.email})`, user.email));
+    if (existing) continue;
+    const result = await createUser({
+      actor: null,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      branchIds: user.branches.map((slug) => idOf.get(slug)!),
+      password: DEMO_PASSWORD,
+    });
+    if (!result.ok) throw new Error(`Seeding ${user.email}: ${result.message}`);
+    created.push(user.email);
+  }
+  return created;
+}
+
+export async function isEmpty() {
+  const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(schema.users);
+  return (row?.n ?? 0) === 0;
+}

@@ -1,0 +1,71 @@
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { closeDatabase, getDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { requestLog } from "./http/request-log";
+import { cspNonce, sameOriginOnly, securityHeaders } from "./http/security";
+
+const port = Number(process.env.PORT) || 3000;
+const host = process.env.HOST || "0.0.0.0";
+const buildPath = resolve("build/index.js");
+
+async function main() {
+  const database = getDatabase();
+  await migrateDatabase(database);
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a load balancer, TRUST_PROXY says how many hops to trust for the client's address.
+  if (process.env.TRUST_PROXY) app.set("trust proxy", Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY);
+  app.use(requestLog);
+  app.use(cspNonce, securityHeaders);
+  app.use(compression());
+  app.use(sameOriginOnly);
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+    }),
+  );
+
+  const server = app.listen(port, host, () => {
+    console.log(`Laguna Admin on http://localhost:${port} (database: ${database.kind})`);
+    if (process.env.NODE_ENV === "development") void broadcastDevReady(build);
+  });
+
+  // Stop taking requests, let those in flight finish, close the database, exit.
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    const force = setTimeout(() => {
+      console.error("Requests still running after 10 s; stopping anyway");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await closeDatabase();
+      console.log("Stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await closeDatabase().catch(() => {});
+  process.exit(1);
+});
