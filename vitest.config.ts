@@ -8,7 +8,6 @@ export default defineConfig({
       "@db": fileURLToPath(new URL("./db", import.meta.url)),
     },
   },
-  esbuild: { jsx: "automatic" },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],

@@ -2,21 +2,25 @@ import { closeDatabase, getDatabase } from "../db/client";
 import { DataFolderBusyError } from "../db/lock";
 import { migrateDatabase } from "../db/migrate";
 
-/** Runs a CLI against the migrated database and exits with a clear message on failure. */
+/** An expected failure: printed without a stack. */
+export class CliError extends Error {}
+
+/** Prints a failure (a stack only for bugs) and exits non-zero. */
+export function exitWith(error: unknown): never {
+  if (error instanceof DataFolderBusyError || error instanceof CliError) console.error(`Error: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+}
+
+/** Runs a CLI against the migrated database, closing it (and its folder lock) on the way out. */
 export async function runCli(work: () => Promise<void>) {
-  let code = 0;
   try {
     await migrateDatabase(getDatabase());
     await work();
   } catch (error) {
-    code = 1;
-    if (error instanceof DataFolderBusyError || error instanceof CliError) console.error(`Error: ${error.message}`);
-    else console.error(error);
-  } finally {
     await closeDatabase().catch(() => {});
+    exitWith(error);
   }
-  process.exit(code);
+  await closeDatabase();
+  process.exit(0);
 }
-
-/** An expected failure: printed without a stack. */
-export class CliError extends Error {}

@@ -3,30 +3,38 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { eq, inArray } from "drizzle-orm";
 import { db, schema } from "../db/client";
+import { passwordProblem } from "../app/modules/auth/password.server";
 import { ROLES, type Role } from "../app/modules/auth/permissions";
 import { UserEmail, UserName } from "../app/modules/users/users.schema";
 import { createUser } from "../app/modules/users/users.server";
-import { CliError, runCli } from "./cli";
+import { CliError, exitWith, runCli } from "./cli";
 
 const USAGE =
   "Usage: npm run user:create -- --email E --name N --role admin|manager|finance [--branch SLUG]...\n" +
   "The password is read from NEW_USER_PASSWORD, or asked for on a terminal.";
 
-function parse() {
+/** Everything that can be checked before the database is opened. */
+async function readArguments() {
+  let values;
   try {
-    const { values } = parseArgs({
-      options: {
-        email: { type: "string" },
-        name: { type: "string" },
-        role: { type: "string" },
-        branch: { type: "string", multiple: true },
-      },
+    ({ values } = parseArgs({
+      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, branch: { type: "string", multiple: true } },
       strict: true,
-    });
-    return values;
+    }));
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${USAGE}`);
   }
+  const missing = (["email", "name", "role"] as const).filter((key) => !values[key]?.trim());
+  if (missing.length) throw new CliError(`Missing ${missing.map((m) => `--${m}`).join(", ")}.\n${USAGE}`);
+  if (!ROLES.includes(values.role as Role)) throw new CliError(`--role must be one of ${ROLES.join(", ")}, not "${values.role}".`);
+  const email = UserEmail.safeParse(values.email);
+  if (!email.success) throw new CliError(`--email: ${email.error.issues[0]?.message}`);
+  const name = UserName.safeParse(values.name);
+  if (!name.success) throw new CliError(`--name: ${name.error.issues[0]?.message}`);
+  const password = process.env.NEW_USER_PASSWORD ?? (await askPassword());
+  const weak = passwordProblem(password);
+  if (weak) throw new CliError(`Password refused: ${weak}`);
+  return { email: email.data, name: name.data, role: values.role as Role, branchSlugs: values.branch ?? [], password };
 }
 
 async function askPassword(): Promise<string> {
@@ -54,17 +62,10 @@ async function askPassword(): Promise<string> {
   return first;
 }
 
-await runCli(async () => {
-  const args = parse();
-  const missing = (["email", "name", "role"] as const).filter((key) => !args[key]?.trim());
-  if (missing.length) throw new CliError(`Missing ${missing.map((m) => `--${m}`).join(", ")}.\n${USAGE}`);
-  if (!ROLES.includes(args.role as Role)) throw new CliError(`--role must be one of ${ROLES.join(", ")}, not "${args.role}".`);
-  const email = UserEmail.safeParse(args.email);
-  if (!email.success) throw new CliError(`--email: ${email.error.issues[0]?.message}`);
-  const name = UserName.safeParse(args.name);
-  if (!name.success) throw new CliError(`--name: ${name.error.issues[0]?.message}`);
+const args = await readArguments().catch(exitWith);
 
-  const slugs = args.branch ?? [];
+await runCli(async () => {
+  const slugs = args.branchSlugs;
   const found = slugs.length
     ? await db().select({ id: schema.branches.id, slug: schema.branches.slug }).from(schema.branches).where(inArray(schema.branches.slug, slugs))
     : [];
@@ -73,16 +74,7 @@ await runCli(async () => {
     const known = await db().select({ slug: schema.branches.slug }).from(schema.branches).where(eq(schema.branches.active, true));
     throw new CliError(`Unknown branch ${unknown.join(", ")}. Known branches: ${known.map((b) => b.slug).join(", ") || "none (run npm run db:seed)"}.`);
   }
-
-  const password = process.env.NEW_USER_PASSWORD ?? (await askPassword());
-  const result = await createUser({
-    actor: null,
-    email: email.data,
-    name: name.data,
-    role: args.role as Role,
-    branchIds: found.map((b) => b.id),
-    password,
-  });
+  const result = await createUser({ actor: null, ...args, branchIds: found.map((b) => b.id) });
   if (!result.ok) throw new CliError(result.message);
   console.log(`Created ${args.role} ${args.email}${slugs.length ? ` for ${slugs.join(", ")}` : ""}.`);
 });

@@ -47,3 +47,9 @@ export const ResetPasswordSchema = z.object({
   id: z.uuid(),
   password: z.string({ error: "Enter a new password for them." }).max(256),
 });
+
+export const SetActiveSchema = z.object({
+  intent: z.enum(["deactivate", "reactivate"]),
+  id: z.uuid(),
+  version: z.coerce.number().int().min(1),
+});

@@ -192,6 +192,31 @@ export async function updateUser(
   });
 }
 
+/** Deactivating signs the user out everywhere at once; the last active admin can't be deactivated. */
+export async function setUserActive(input: { actor: AuditActor; id: string; version: number; active: boolean }): Promise<Result> {
+  return attempt(async (tx) => {
+    const before = await snapshot(tx, input.id);
+    if (!before) throw new Refusal("That user no longer exists.", undefined, 404);
+    const updated = await tx
+      .update(users)
+      .set({ active: input.active, updatedAt: new Date(), version: sql`${users.version} + 1` })
+      .where(and(eq(users.id, input.id), eq(users.version, input.version)))
+      .returning({ id: users.id });
+    if (updated.length === 0) throw staleVersion(before.name, before.version);
+    if (!(await keepsAnActiveAdmin(tx))) throw new Refusal("At least one active admin must remain.", undefined, 409);
+    if (!input.active) await tx.delete(sessions).where(eq(sessions.userId, input.id));
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: input.active ? "user.reactivated" : "user.deactivated",
+      entityType: "user",
+      entityId: input.id,
+      before,
+      after: await snapshot(tx, input.id),
+    });
+    return {};
+  });
+}
+
 export async function resetPassword(input: { actor: AuditActor; id: string; password: string }): Promise<Result> {
   const problem = passwordProblem(input.password);
   if (problem) return { ok: false, field: "password", message: problem };

@@ -1,0 +1,43 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { listBranchOptions } from "~/modules/branches/branches.server";
+import { UserForm } from "~/modules/users/user-form";
+import { CreateUserSchema } from "~/modules/users/users.schema";
+import { createUser } from "~/modules/users/users.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "New user · Laguna Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "users:manage");
+  return { branches: await listBranchOptions() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "users:manage");
+  const submission = parseWithZod(await request.formData(), { schema: CreateUserSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+
+  const result = await createUser({ actor, ...submission.value });
+  if (!result.ok) {
+    const errors = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
+    return data(submission.reply({ ...errors, hideFields: ["password"] }), { status: result.status ?? 400 });
+  }
+  return redirectWithToast("/admin/users", `Added ${submission.value.email}. They can sign in now.`);
+}
+
+export default function NewUserPage() {
+  const { branches } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <>
+      <h1>New user</h1>
+      <section className="panel">
+        <UserForm mode="create" branches={branches} lastResult={lastResult} submitLabel="Create user" />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { db, schema } from "@db/client";
+import { getSignedIn } from "~/modules/auth/guards.server";
+import { signIn, signOut, WRONG_CREDENTIALS } from "~/modules/auth/sign-in.server";
+import { setUserActive } from "~/modules/users/users.server";
+import { changeOwnPassword } from "~/modules/users/password.server";
+import { auditRows, cookieFor, makeUser, TEST_PASSWORD } from "../support/factories";
+
+const requestWith = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
+const attempt = (email: string, password: string, ipAddress = "10.0.0.1") => signIn({ email, password, ipAddress });
+
+describe("sign-in", () => {
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gives the same message for an unknown email and a wrong password", async () => {
+    const user = await makeUser("admin");
+    const unknown = await attempt("nobody@test.example", TEST_PASSWORD);
+    const wrong = await attempt(user.email, "not-the-password");
+    expect(unknown).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    expect(wrong).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    const failures = await auditRows("auth.sign_in_failed");
+    expect(failures.map((row) => (row.after as { reason: string }).reason).sort()).toEqual(["unknown email", "wrong password"]);
+  });
+
+  it("matches the email whatever its case and starts a session with an HttpOnly, SameSite=Lax cookie", async () => {
+    const user = await makeUser("manager", [], { email: "Mixed.Case@Test.example" });
+    const result = await attempt("mixed.case@TEST.example", TEST_PASSWORD);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.setCookie).toMatch(/HttpOnly/);
+    expect(result.setCookie).toMatch(/SameSite=Lax/);
+    const signedIn = await getSignedIn(requestWith(result.setCookie.split(";")[0]!));
+    expect(signedIn?.user.id).toBe(user.id);
+    expect(await auditRows("auth.sign_in")).toHaveLength(1);
+  });
+
+  it("issues a new session id at every sign-in and ends only that session at sign-out", async () => {
+    const user = await makeUser("finance");
+    const first = await cookieFor(user);
+    const second = await cookieFor(user);
+    expect(first).not.toEqual(second);
+    const signedIn = await getSignedIn(requestWith(first));
+    await signOut({ user: signedIn!.user, sessionId: signedIn!.sessionId });
+    expect(await getSignedIn(requestWith(first))).toBeNull();
+    expect(await getSignedIn(requestWith(second))).not.toBeNull();
+    expect(await auditRows("auth.sign_out")).toHaveLength(1);
+  });
+
+  it("locks an email for 15 minutes after 5 failures within 15 minutes, even for the right password", async () => {
+    const user = await makeUser("manager");
+    for (let i = 0; i < 5; i++) expect((await attempt(user.email, `wrong-${i}`)).ok).toBe(false);
+    const locked = await attempt(user.email, TEST_PASSWORD);
+    expect(locked.ok).toBe(false);
+    expect(!locked.ok && locked.message).toMatch(/Too many failed sign-ins.*15 minutes/);
+    // Another account from the same address is not affected by this account's lock.
+    const other = await makeUser("manager");
+    expect((await attempt(other.email, TEST_PASSWORD)).ok).toBe(true);
+
+    vi.useFakeTimers({ now: Date.now() + 15 * 60_000 + 1000, toFake: ["Date"] });
+    expect((await attempt(user.email, TEST_PASSWORD)).ok).toBe(true);
+  });
+
+  it("does not lock after failures spread over more than 15 minutes", async () => {
+    const user = await makeUser("manager");
+    const start = Date.now();
+    for (let i = 0; i < 5; i++) {
+      vi.useFakeTimers({ now: start + i * 4 * 60_000, toFake: ["Date"] });
+      await attempt(user.email, "wrong-password");
+    }
+    expect((await attempt(user.email, TEST_PASSWORD)).ok).toBe(true);
+  });
+
+  it("limits failures per address across many emails", async () => {
+    vi.stubEnv("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "3");
+    const user = await makeUser("admin");
+    for (let i = 0; i < 3; i++) await attempt(`stranger${i}@test.example`, "guess", "192.0.2.9");
+    const refused = await attempt(user.email, TEST_PASSWORD, "192.0.2.9");
+    expect(!refused.ok && refused.message).toMatch(/Too many failed sign-ins/);
+    expect((await attempt(user.email, TEST_PASSWORD, "192.0.2.10")).ok).toBe(true);
+    vi.unstubAllEnvs();
+  });
+
+  it("ends a deactivated user's sessions at once and refuses their sign-in", async () => {
+    const admin = await makeUser("admin");
+    const user = await makeUser("finance");
+    const cookie = await cookieFor(user);
+    const [row] = await db().select({ version: schema.users.version }).from(schema.users).where(eq(schema.users.id, user.id));
+    expect((await setUserActive({ actor: admin, id: user.id, version: row!.version, active: false })).ok).toBe(true);
+    expect(await getSignedIn(requestWith(cookie))).toBeNull();
+    expect(await attempt(user.email, TEST_PASSWORD)).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+  });
+
+  it("changes one's own password only with the current one, and ends the other sessions", async () => {
+    const user = await makeUser("manager");
+    const kept = await getSignedIn(requestWith(await cookieFor(user)));
+    const other = await cookieFor(user);
+    const base = { user, sessionId: kept!.sessionId };
+    expect(await changeOwnPassword({ ...base, currentPassword: "wrong", newPassword: "a-brand-new-passphrase" })).toMatchObject({
+      ok: false,
+      field: "currentPassword",
+    });
+    expect(await changeOwnPassword({ ...base, currentPassword: TEST_PASSWORD, newPassword: "short" })).toMatchObject({
+      ok: false,
+      field: "newPassword",
+    });
+    expect((await changeOwnPassword({ ...base, currentPassword: TEST_PASSWORD, newPassword: "a-brand-new-passphrase" })).ok).toBe(true);
+    expect(await getSignedIn(requestWith(other))).toBeNull();
+    expect(await getSignedIn(requestWith(`laguna_session=${kept!.sessionId}`))).not.toBeNull();
+    expect((await attempt(user.email, "a-brand-new-passphrase")).ok).toBe(true);
+    expect((await attempt(user.email, TEST_PASSWORD)).ok).toBe(false);
+  });
+
+  it("stores passwords as argon2id hashes", async () => {
+    const user = await makeUser("admin");
+    const [row] = await db().select({ hash: schema.users.passwordHash }).from(schema.users).where(eq(schema.users.id, user.id));
+    expect(row!.hash).toMatch(/^\$argon2id\$/);
+  });
+});
