@@ -34,3 +34,15 @@ export const UpdateBranchSchema = z.object({
   active: z.enum(["on"]).optional().transform((value) => value === "on"),
 });
 export type BranchFields = Omit<z.infer<typeof CreateBranchSchema>, "intent">;
+
+/** The list's URL state; a bad value falls back to the default instead of a 500. */
+export const BranchListQuery = z.object({
+  page: z.coerce.number().int().min(1).catch(1),
+  size: z.coerce.number().int().min(10).max(200).catch(50),
+  sort: z.enum(["name", "slug", "prefix"]).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+});
+export type BranchListQuery = z.infer<typeof BranchListQuery>;
+
+/** Both forms post to one action; `intent` tells them apart. */
+export const BranchFormSchema = z.discriminatedUnion("intent", [CreateBranchSchema, UpdateBranchSchema]);

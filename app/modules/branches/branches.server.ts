@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
-import type { BranchFields } from "./branches.schema";
+import type { BranchFields, BranchListQuery } from "./branches.schema";
 
 const { branches } = schema;
 
@@ -31,23 +31,46 @@ export async function listBranchOptions() {
     .orderBy(asc(branches.name));
 }
 
-export async function listBranches() {
+const SORT_COLUMNS = {
+  name: branches.name,
+  slug: branches.slug,
+  prefix: branches.stockNumberPrefix,
+} as const;
+
+// Staff who can still sign in; a deactivated user's old assignments don't count. The outer column is
+// spelt out because drizzle drops the table name from columns in a single-table select, and a bare
+// "id" here would mean users.id.
+const activeStaff = sql<number>`(select count(*)::int from ${schema.userBranches} ub join ${schema.users} u on u.id = ub.user_id where ub.branch_id = ${sql.identifier("branches")}.${sql.identifier("id")} and u.active)`;
+
+const listColumns = {
+  id: branches.id,
+  slug: branches.slug,
+  name: branches.name,
+  brands: branches.brands,
+  address: branches.address,
+  phone: branches.phone,
+  stockNumberPrefix: branches.stockNumberPrefix,
+  active: branches.active,
+  version: branches.version,
+  staff: activeStaff,
+};
+
+export async function listBranches(query: BranchListQuery) {
+  const column = SORT_COLUMNS[query.sort];
   const rows = await db()
-    .select({
-      id: branches.id,
-      slug: branches.slug,
-      name: branches.name,
-      brands: branches.brands,
-      address: branches.address,
-      phone: branches.phone,
-      stockNumberPrefix: branches.stockNumberPrefix,
-      active: branches.active,
-      version: branches.version,
-      staff: sql<number>`(select count(*)::int from ${schema.userBranches} ub join ${schema.users} u on u.id = ub.user_id where ub.branch_id = ${branches.id} and u.active)`,
-    })
+    .select(listColumns)
     .from(branches)
-    .orderBy(asc(branches.name));
-  return rows;
+    .orderBy(query.dir === "asc" ? asc(column) : desc(column), asc(branches.id))
+    .limit(query.size)
+    .offset((query.page - 1) * query.size);
+  const [total] = await db().select({ value: count() }).from(branches);
+  return { rows, total: total?.value ?? 0 };
+}
+
+/** One branch for its edit form, with how many active staff are assigned to it. */
+export async function getBranch(id: string) {
+  const [row] = await db().select(listColumns).from(branches).where(eq(branches.id, id));
+  return row ?? null;
 }
 
 async function clash(tx: Transaction, fields: BranchFields, exceptId?: string) {
