@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -64,7 +65,7 @@ export function db(): AppDatabase {
 }
 
 /** Tests give each file its own database. */
-export function useDatabase(handle: DatabaseHandle) {
+export function setDatabase(handle: DatabaseHandle) {
   store[HANDLE_KEY] = handle;
 }
 
@@ -72,6 +73,12 @@ export async function closeDatabase() {
   const handle = store[HANDLE_KEY];
   store[HANDLE_KEY] = undefined;
   await handle?.close();
+}
+
+/** Rows of a raw SQL query: PGlite answers `{ rows }`, postgres-js an array. */
+export async function selectRows<Row>(query: SQL): Promise<Row[]> {
+  const result = (await db().execute(query)) as unknown as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? result : result.rows;
 }
 
 export type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];

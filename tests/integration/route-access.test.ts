@@ -20,7 +20,6 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.admin.users.new.tsx": "admin",
   "_app.admin.users.$id.tsx": "admin",
   "_app.admin.branches.tsx": "admin",
-  "_app.admin.branches.$id.tsx": "admin",
   "_app.admin.audit.tsx": "admin",
   "admin.audit[.csv].ts": "admin",
 };

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
-import { closeDatabase, openPglite, openPostgres, useDatabase } from "../../db/client";
+import { closeDatabase, openPglite, openPostgres, setDatabase } from "../../db/client";
 import { databaseUrlWithName } from "./postgres-url";
 
 // Runs before each test file: a fresh migrated database of its own, closed (and dropped) after.
@@ -11,13 +11,13 @@ const config = inject("testDatabase");
 
 if (config.kind === "pglite") {
   const dump = new Blob([readFileSync(config.templatePath)], { type: "application/x-gzip" });
-  useDatabase(openPglite(await PGlite.create({ loadDataDir: dump })));
+  setDatabase(openPglite(await PGlite.create({ loadDataDir: dump })));
   afterAll(closeDatabase);
 } else {
   const name = config.templateName.replace(/_template$/, `_${randomBytes(4).toString("hex")}`);
   const admin = postgres(config.serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name} template ${config.templateName}`);
-  useDatabase(openPostgres(databaseUrlWithName(config.serverUrl, name)));
+  setDatabase(openPostgres(databaseUrlWithName(config.serverUrl, name)));
   afterAll(async () => {
     await closeDatabase();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
