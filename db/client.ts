@@ -1,4 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -27,6 +28,11 @@ export function dataDirectory() {
   return resolve(process.env.DATA_DIR || ".data");
 }
 
+/** A PGlite with the extensions the migrations use (in memory when no folder is given). */
+export function createPglite(dataDir?: string, options: PGliteOptions = {}) {
+  return PGlite.create({ ...options, dataDir, extensions: { pg_trgm } });
+}
+
 export function openPglite(client: PGlite, onClose?: () => void): DatabaseHandle {
   return {
     db: drizzlePglite(client, { schema }) as unknown as AppDatabase,
@@ -52,7 +58,7 @@ function openFromEnvironment(): DatabaseHandle {
   if (url) return openPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
   const dataDir = dataDirectory();
   const release = lockDataFolder(dataDir);
-  return openPglite(new PGlite(resolve(dataDir, "pgdata")), release);
+  return openPglite(new PGlite(resolve(dataDir, "pgdata"), { extensions: { pg_trgm } }), release);
 }
 
 /** The process's database, opened on first use from DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite). */

@@ -2,3 +2,4 @@ export * from "./branches";
 export * from "./users";
 export * from "./auth";
 export * from "./audit";
+export * from "./stock";

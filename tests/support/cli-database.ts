@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import { createPglite } from "../../db/client";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ export async function databaseForChildProcess(): Promise<{ env: Record<string, s
   if (config.kind === "pglite") {
     const dataDir = mkdtempSync(join(tmpdir(), "laguna-cli-"));
     const dump = new Blob([readFileSync(config.templatePath)], { type: "application/x-gzip" });
-    const client = await PGlite.create(join(dataDir, "pgdata"), { loadDataDir: dump });
+    const client = await createPglite(join(dataDir, "pgdata"), { loadDataDir: dump });
     await client.close();
     return { env: { DATA_DIR: dataDir }, dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }

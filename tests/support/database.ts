@@ -1,9 +1,8 @@
-import { PGlite } from "@electric-sql/pglite";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
-import { closeDatabase, openPglite, openPostgres, setDatabase } from "../../db/client";
+import { closeDatabase, createPglite, openPglite, openPostgres, setDatabase } from "../../db/client";
 import { databaseUrlWithName } from "./postgres-url";
 
 // Runs before each test file: a fresh migrated database of its own, closed (and dropped) after.
@@ -11,7 +10,7 @@ const config = inject("testDatabase");
 
 if (config.kind === "pglite") {
   const dump = new Blob([readFileSync(config.templatePath)], { type: "application/x-gzip" });
-  setDatabase(openPglite(await PGlite.create({ loadDataDir: dump })));
+  setDatabase(openPglite(await createPglite(undefined, { loadDataDir: dump })));
   afterAll(closeDatabase);
 } else {
   const name = config.templateName.replace(/_template$/, `_${randomBytes(4).toString("hex")}`);

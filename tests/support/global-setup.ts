@@ -1,10 +1,10 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openPglite } from "../../db/client";
+import { createPglite, openPglite } from "../../db/client";
 import { migrateDatabase, migratePostgresUrl } from "../../db/migrate";
 import { databaseUrlWithName } from "./postgres-url";
 
@@ -41,7 +41,7 @@ export default async function setup(project: TestProject) {
 
   const folder = mkdtempSync(join(tmpdir(), "laguna-test-"));
   const templatePath = join(folder, "template.tar.gz");
-  const handle = openPglite(new PGlite());
+  const handle = openPglite(await createPglite());
   await migrateDatabase(handle);
   const client = (handle.db as unknown as { $client: PGlite }).$client;
   const dump = await client.dumpDataDir("gzip");
