@@ -26,6 +26,7 @@ export type Action =
   | "stock:edit"
   | "stock:reserve"
   | "stock:transfer"
+  | "catalogue:edit"
   | "finance:view"
   | "finance:edit"
   | "lenders:view"
@@ -46,6 +47,7 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "stock:edit",
     "stock:reserve",
     "stock:transfer",
+    "catalogue:edit",
     "finance:view",
     "lenders:view",
     "offers:view",
@@ -68,6 +70,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   "stock:edit": "change stock",
   "stock:reserve": "reserve stock",
   "stock:transfer": "transfer stock",
+  "catalogue:edit": "edit the model catalogue",
   "finance:view": "view finance introductions",
   "finance:edit": "record finance introductions",
   "lenders:view": "view the lender panel",

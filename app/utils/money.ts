@@ -1,0 +1,22 @@
+/** Money is integer pence end to end; these are the only conversions, at the edges. */
+const pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
+const wholePounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+
+export function formatPounds(pence: number | null | undefined, options: { whole?: boolean } = {}) {
+  if (pence === null || pence === undefined) return "";
+  return (options.whole ? wholePounds : pounds).format(pence / 100);
+}
+
+/** "£12,499.50", "12499.5" or "12,499" → pence; null when it isn't an amount of money. */
+export function parsePence(input: string): number | null {
+  const cleaned = input.trim().replace(/^£/, "").replace(/,/g, "").trim();
+  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ""] = cleaned.split(".");
+  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+}
+
+/** Pence as the plain "12499.50" a form field shows. */
+export function penceToInput(pence: number | null | undefined) {
+  if (pence === null || pence === undefined) return "";
+  return (pence / 100).toFixed(2);
+}
