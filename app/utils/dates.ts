@@ -32,3 +32,31 @@ export function endOfLondonDay(isoDate: string): Date {
   const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
   return new Date(new TZDate(year, month - 1, day + 1, LONDON).getTime());
 }
+
+/** Today's date in London as YYYY-MM-DD (a bike taken in at 00:30 BST belongs to that London day). */
+export function londonToday(now = new Date()) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** Whole days from one YYYY-MM-DD to another. */
+export function daysBetween(fromIsoDate: string, toIsoDate: string) {
+  return Math.round((Date.parse(`${toIsoDate}T00:00:00Z`) - Date.parse(`${fromIsoDate}T00:00:00Z`)) / 86_400_000);
+}
+
+/** An instant as the London wall-clock "YYYY-MM-DDTHH:mm" a datetime-local field shows. */
+export function toLondonLocal(instant: Date) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** A London wall-clock "YYYY-MM-DDTHH:mm" (from a datetime-local field) as the UTC instant it means. */
+export function fromLondonLocal(local: string) {
+  const [datePart, timePart = "00:00"] = local.split("T");
+  const [year, month, day] = datePart!.split("-").map(Number) as [number, number, number];
+  const [hour, minute] = timePart.split(":").map(Number) as [number, number];
+  return new Date(new TZDate(year, month - 1, day, hour, minute, LONDON).getTime());
+}

@@ -9,8 +9,10 @@ export function formatPounds(pence: number | null | undefined, options: { whole?
 
 /** "£12,499.50", "12499.5" or "12,499" → pence; null when it isn't an amount of money. */
 export function parsePence(input: string): number | null {
-  const cleaned = input.trim().replace(/^£/, "").replace(/,/g, "").trim();
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
+  const trimmed = input.trim().replace(/^£/, "").trim();
+  // Commas only as thousands separators: "12,49" is a typo, not twelve pounds forty-nine.
+  if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/.test(trimmed)) return null;
+  const cleaned = trimmed.replace(/,/g, "");
   const [whole, fraction = ""] = cleaned.split(".");
   return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
 }

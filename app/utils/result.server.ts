@@ -20,6 +20,10 @@ export async function attempt<T extends object>(work: (tx: Transaction) => Promi
     return { ok: true, ...(await db().transaction(work)) };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, message: error.message, field: error.field, status: error.status };
+    // A unique index caught a race the checks above it could not see (two saves at the same moment).
+    if (isUniqueViolation(error)) {
+      return { ok: false, status: 409, message: "Someone saved a conflicting record at the same moment. Reload the page and try again." };
+    }
     throw error;
   }
 }
@@ -32,4 +36,9 @@ export function staleVersion(label: string, currentVersion: number) {
     undefined,
     409,
   );
+}
+
+function isUniqueViolation(error: unknown) {
+  const withCode = (value: unknown) => (value as { code?: string } | undefined)?.code === "23505";
+  return withCode(error) || withCode((error as { cause?: unknown } | undefined)?.cause);
 }

@@ -21,6 +21,9 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.admin.users.$id.tsx": "admin",
   "_app.admin.branches.tsx": "admin",
   "_app.admin.audit.tsx": "admin",
+  "_app.stock.new.tsx": "signed-in",
+  "_app.stock.$id.tsx": "signed-in",
+  "_app.stock.$id_.edit.tsx": "signed-in",
   "admin.audit[.csv].ts": "admin",
 };
 

@@ -1,0 +1,211 @@
+import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { db, schema, type Transaction } from "@db/client";
+import type { Vehicle, VehicleStatus } from "@db/schema/stock";
+import { can, type SessionUser } from "~/modules/auth/permissions";
+import { formatDateTime } from "~/utils/dates";
+import { formatPounds } from "~/utils/money";
+import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { STATUS_LABELS } from "./labels";
+import { changesSince, changeVehicle, lockVehicle, staleVehicle } from "./vehicle-records.server";
+
+const { vehicles, reservations, users } = schema;
+
+/** The status machine: which moves each status allows. Everything else is refused. */
+const MOVES: Record<VehicleStatus, VehicleStatus[]> = {
+  in_stock: ["reserved", "sold", "in_transit"],
+  reserved: ["in_stock", "sold"],
+  in_transit: ["in_stock"],
+  sold: ["delivered"],
+  delivered: [],
+};
+
+export function assertMove(vehicle: Vehicle, to: VehicleStatus) {
+  if (!MOVES[vehicle.status].includes(to)) {
+    throw new Refusal(`A bike that is ${STATUS_LABELS[vehicle.status].toLowerCase()} can't become ${STATUS_LABELS[to].toLowerCase()}.`, undefined, 409);
+  }
+}
+
+/**
+ * Reservations past their expiry return their bikes to stock. There is no scheduled job: this runs
+ * inside the transactions that read or write stock, so an expired reservation is never shown as held.
+ */
+export async function expireDueReservations(tx?: Transaction, vehicleId?: string) {
+  const run = async (t: Transaction) => {
+    const due = await t
+      .update(reservations)
+      .set({ status: "expired", updatedAt: new Date(), version: sql`${reservations.version} + 1` })
+      .where(and(eq(reservations.status, "active"), lte(reservations.expiresAt, new Date()), vehicleId ? eq(reservations.vehicleId, vehicleId) : undefined))
+      .returning();
+    for (const reservation of due) {
+      const [vehicle] = await t.select().from(vehicles).where(and(eq(vehicles.id, reservation.vehicleId), eq(vehicles.status, "reserved"))).for("update");
+      if (vehicle) {
+        await changeVehicle(t, {
+          actor: null,
+          before: vehicle,
+          set: { status: "in_stock" },
+          action: "reservation.expired",
+          note: `Reservation for ${reservation.customerName} expired`,
+          extra: { reservationId: reservation.id },
+        });
+      }
+    }
+    return due.length;
+  };
+  return tx ? run(tx) : db().transaction(run);
+}
+
+/** Locks the bike, applies lazy expiry, checks the user's version and branch. */
+async function prepare(tx: Transaction, input: { actor: SessionUser; id: string; version: number }, action: "stock:edit" | "stock:reserve") {
+  await expireDueReservations(tx, input.id);
+  const vehicle = await lockVehicle(tx, input.id);
+  if (!can(input.actor, action, vehicle.branchId)) {
+    throw new Refusal(action === "stock:reserve" ? "You can reserve bikes only in your own branches." : "You can change stock only in your own branches.", undefined, 403);
+  }
+  if (vehicle.version !== input.version) {
+    // A reservation that beat this one: say who holds the bike.
+    if (vehicle.status === "reserved") throw new Refusal(await describeHolder(tx, vehicle.id), undefined, 409);
+    throw staleVehicle(await changesSince(tx, vehicle.id, input.version));
+  }
+  return vehicle;
+}
+
+async function describeHolder(tx: Transaction, vehicleId: string) {
+  const [holder] = await tx
+    .select({ customerName: reservations.customerName, expiresAt: reservations.expiresAt, staff: users.name })
+    .from(reservations)
+    .leftJoin(users, eq(users.id, reservations.createdBy))
+    .where(and(eq(reservations.vehicleId, vehicleId), eq(reservations.status, "active")))
+    .orderBy(desc(reservations.createdAt))
+    .limit(1);
+  if (!holder) return "Someone else changed this bike a moment ago. Reload the page to see it.";
+  return `Someone else reserved this bike first: ${holder.staff ?? "a colleague"} holds it for ${holder.customerName} until ${formatDateTime(holder.expiresAt)}.`;
+}
+
+export async function reserveVehicle(input: {
+  actor: SessionUser;
+  id: string;
+  version: number;
+  customerName: string;
+  customerContact: string;
+  channel: "in_store" | "distance";
+  depositPence: number;
+  depositRefundable: boolean;
+  depositTerms: string;
+  expiresAt: Date;
+}): Promise<Result<{ reservationId: string }>> {
+  if (input.expiresAt.getTime() <= Date.now()) return { ok: false, field: "expiresAt", message: "The expiry must be in the future." };
+  return attempt(async (tx) => {
+    const vehicle = await prepare(tx, input, "stock:reserve");
+    if (vehicle.status === "reserved") throw new Refusal(await describeHolder(tx, vehicle.id), undefined, 409);
+    assertMove(vehicle, "reserved");
+    const [reservation] = await tx
+      .insert(reservations)
+      .values({
+        vehicleId: vehicle.id,
+        customerName: input.customerName,
+        customerContact: input.customerContact,
+        channel: input.channel,
+        depositPence: input.depositPence,
+        depositRefundable: input.depositRefundable,
+        depositTerms: input.depositTerms,
+        expiresAt: input.expiresAt,
+        createdBy: input.actor.id,
+      })
+      .returning();
+    await changeVehicle(tx, {
+      actor: input.actor,
+      before: vehicle,
+      set: { status: "reserved" },
+      action: "reservation.created",
+      note: `Reserved for ${input.customerName}${input.depositPence ? `, deposit ${formatPounds(input.depositPence)}` : ""}, until ${formatDateTime(input.expiresAt)}`,
+      extra: { reservation: reservation! },
+    });
+    return { reservationId: reservation!.id };
+  });
+}
+
+export async function releaseReservation(input: { actor: SessionUser; id: string; version: number; reason: string; refundPence: number | null }): Promise<Result> {
+  return attempt(async (tx) => {
+    const vehicle = await prepare(tx, input, "stock:reserve");
+    assertMove(vehicle, "in_stock");
+    const [reservation] = await tx
+      .update(reservations)
+      .set({
+        status: "released",
+        releasedAt: new Date(),
+        releasedBy: input.actor.id,
+        releaseReason: input.reason,
+        refundPence: input.refundPence,
+        updatedAt: new Date(),
+        version: sql`${reservations.version} + 1`,
+      })
+      .where(and(eq(reservations.vehicleId, vehicle.id), eq(reservations.status, "active")))
+      .returning();
+    if (!reservation) throw new Refusal("This bike has no active reservation.", undefined, 409);
+    if (input.refundPence !== null && input.refundPence > reservation.depositPence) {
+      throw new Refusal(`The refund can't be more than the deposit of ${formatPounds(reservation.depositPence)}.`, "refundPence");
+    }
+    await changeVehicle(tx, {
+      actor: input.actor,
+      before: vehicle,
+      set: { status: "in_stock" },
+      action: "reservation.released",
+      note: `Reservation for ${reservation.customerName} released: ${input.reason}${input.refundPence ? ` (refunded ${formatPounds(input.refundPence)})` : ""}`,
+      extra: { reservation },
+    });
+    return {};
+  });
+}
+
+export async function sellVehicle(input: {
+  actor: SessionUser;
+  id: string;
+  version: number;
+  customerName: string;
+  customerContact: string;
+  salePricePence: number;
+  soldOn: string;
+}): Promise<Result> {
+  return attempt(async (tx) => {
+    const vehicle = await prepare(tx, input, "stock:edit");
+    assertMove(vehicle, "sold");
+    if (input.soldOn < vehicle.inStockOn) throw new Refusal("The sale date can't be before the bike came into stock.", "soldOn");
+    if (vehicle.status === "reserved") {
+      await tx
+        .update(reservations)
+        .set({ status: "sold", updatedAt: new Date(), version: sql`${reservations.version} + 1` })
+        .where(and(eq(reservations.vehicleId, vehicle.id), eq(reservations.status, "active")));
+    }
+    await changeVehicle(tx, {
+      actor: input.actor,
+      before: vehicle,
+      set: {
+        status: "sold",
+        saleCustomerName: input.customerName,
+        saleCustomerContact: input.customerContact,
+        salePricePence: input.salePricePence,
+        soldOn: input.soldOn,
+      },
+      action: "vehicle.sold",
+      note: `Sold to ${input.customerName} for ${formatPounds(input.salePricePence)}`,
+    });
+    return {};
+  });
+}
+
+export async function deliverVehicle(input: { actor: SessionUser; id: string; version: number; deliveredOn: string }): Promise<Result> {
+  return attempt(async (tx) => {
+    const vehicle = await prepare(tx, input, "stock:edit");
+    assertMove(vehicle, "delivered");
+    if (vehicle.soldOn && input.deliveredOn < vehicle.soldOn) throw new Refusal("Delivery can't be before the sale.", "deliveredOn");
+    await changeVehicle(tx, {
+      actor: input.actor,
+      before: vehicle,
+      set: { status: "delivered", deliveredOn: input.deliveredOn },
+      action: "vehicle.delivered",
+      note: `Delivered to ${vehicle.saleCustomerName ?? "the buyer"}`,
+    });
+    return {};
+  });
+}
+

@@ -1,0 +1,107 @@
+import { aliasedTable, and, asc, desc, eq, inArray } from "drizzle-orm";
+import { db, schema } from "@db/client";
+import { can, type SessionUser } from "~/modules/auth/permissions";
+import { daysBetween, londonToday } from "~/utils/dates";
+import { ageingBucket } from "./labels";
+import { expireDueReservations } from "./status.server";
+
+const { vehicles, catalogueModels, branches, vehicleEvents, priceChanges, reservations, transfers, users, auditLog } = schema;
+
+export function modelLabel(m: { make: string; model: string; variant: string; modelYear: number | null }) {
+  return [m.make, m.model, m.variant, m.modelYear ? `(${m.modelYear})` : ""].filter(Boolean).join(" ");
+}
+
+/** Everything the bike's page shows; cost and margin only for those who may see them. */
+export async function getVehicleDetail(user: SessionUser, id: string) {
+  await expireDueReservations(undefined, id);
+  const [row] = await db()
+    .select({ vehicle: vehicles, model: catalogueModels, branch: { id: branches.id, name: branches.name } })
+    .from(vehicles)
+    .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
+    .innerJoin(branches, eq(branches.id, vehicles.branchId))
+    .where(eq(vehicles.id, id));
+  if (!row) return null;
+  const { vehicle, model, branch } = row;
+  const showCost = can(user, "stock:view-cost", vehicle.branchId);
+  const { costPricePence, searchText: _searchText, ...visible } = vehicle;
+  const daysInStock = daysBetween(vehicle.inStockOn, vehicle.soldOn ?? londonToday());
+
+  const fromBranch = aliasedTable(branches, "from_branch");
+  const toBranch = aliasedTable(branches, "to_branch");
+  const [events, prices, reservationRows, transferRows, edits] = await Promise.all([
+    db()
+      .select({ at: vehicleEvents.createdAt, from: vehicleEvents.fromStatus, to: vehicleEvents.toStatus, note: vehicleEvents.note, who: users.name })
+      .from(vehicleEvents)
+      .leftJoin(users, eq(users.id, vehicleEvents.actorId))
+      .where(eq(vehicleEvents.vehicleId, id))
+      .orderBy(asc(vehicleEvents.createdAt)),
+    db()
+      .select({ at: priceChanges.createdAt, oldPence: priceChanges.oldPricePence, newPence: priceChanges.newPricePence, reason: priceChanges.reason, who: users.name })
+      .from(priceChanges)
+      .leftJoin(users, eq(users.id, priceChanges.actorId))
+      .where(eq(priceChanges.vehicleId, id))
+      .orderBy(asc(priceChanges.createdAt)),
+    db()
+      .select({ reservation: reservations, staff: users.name })
+      .from(reservations)
+      .leftJoin(users, eq(users.id, reservations.createdBy))
+      .where(eq(reservations.vehicleId, id))
+      .orderBy(desc(reservations.createdAt)),
+    db()
+      .select({ transfer: transfers, from: fromBranch.name, to: toBranch.name })
+      .from(transfers)
+      .innerJoin(fromBranch, eq(fromBranch.id, transfers.fromBranchId))
+      .innerJoin(toBranch, eq(toBranch.id, transfers.toBranchId))
+      .where(eq(transfers.vehicleId, id))
+      .orderBy(desc(transfers.createdAt)),
+    db()
+      .select({ at: auditLog.createdAt, action: auditLog.action, who: auditLog.actorEmail })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, "vehicle"), eq(auditLog.entityId, id), inArray(auditLog.action, ["vehicle.created", "vehicle.updated"])))
+      .orderBy(asc(auditLog.id)),
+  ]);
+
+  const timeline = [
+    ...events.map((e) => ({ at: e.at, kind: "status" as const, text: e.note || `Status: ${e.to}`, who: e.who })),
+    ...prices.map((p) => ({ at: p.at, kind: "price" as const, text: p.reason, oldPence: p.oldPence, newPence: p.newPence, who: p.who })),
+    ...edits.map((e) => ({ at: e.at, kind: "audit" as const, text: e.action === "vehicle.created" ? "Record created" : "Details edited", who: e.who })),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime());
+
+  const activeReservation = reservationRows.find((r) => r.reservation.status === "active") ?? null;
+  const openTransfer = transferRows.find((t) => t.transfer.status === "in_transit") ?? null;
+  return {
+    vehicle: visible,
+    cost: showCost ? { costPricePence, marginPence: costPricePence === null ? null : vehicle.retailPricePence - costPricePence } : null,
+    model: { ...model, label: modelLabel(model) },
+    branch,
+    daysInStock,
+    bucket: ageingBucket(daysInStock),
+    activeReservation,
+    openTransfer,
+    reservations: reservationRows,
+    transfers: transferRows,
+    priceHistory: prices,
+    timeline,
+  };
+}
+
+/** Branches and catalogue models for the vehicle form; new stock only into branches the user may stock. */
+export async function vehicleFormOptions(user: SessionUser) {
+  const [branchRows, models] = await Promise.all([
+    db().select({ id: branches.id, name: branches.name, active: branches.active }).from(branches).orderBy(asc(branches.name)),
+    db().select().from(catalogueModels).orderBy(asc(catalogueModels.make), asc(catalogueModels.model), asc(catalogueModels.variant), desc(catalogueModels.modelYear)),
+  ]);
+  return {
+    branches: branchRows.filter((b) => b.active && can(user, "stock:edit", b.id)),
+    allBranches: branchRows.filter((b) => b.active),
+    models: models.map((m) => ({ id: m.id, label: modelLabel(m) })),
+  };
+}
+
+export type VehicleDetail = NonNullable<Awaited<ReturnType<typeof getVehicleDetail>>>;
+export type VehiclePageData = VehicleDetail & {
+  today: string;
+  defaultExpiry: string;
+  branchesToSendTo: { id: string; name: string }[];
+  allowed: { edit: boolean; reserve: boolean; transfer: boolean; receive: boolean };
+};

@@ -1,0 +1,117 @@
+import { and, eq, ne, notInArray, sql } from "drizzle-orm";
+import { schema, type Transaction } from "@db/client";
+import { recordAudit } from "~/modules/audit/record.server";
+import { can, type SessionUser } from "~/modules/auth/permissions";
+import { attempt, Refusal, type Result } from "~/utils/result.server";
+import type { VehicleFields } from "./stock.schema";
+import { changesSince, changeVehicle, lockVehicle, staleVehicle, vehicleSnapshot } from "./vehicle-records.server";
+import { formatStockNumber, vehicleSearchText, vinCheckDigitMatches } from "./vehicle-identity";
+
+const { vehicles, catalogueModels, branches, stockNumberCounters, vehicleEvents, priceChanges } = schema;
+
+const CHECK_DIGIT_WARNING =
+  "The VIN's check digit doesn't match. Many European VINs don't use one, so it was saved: just double-check it.";
+
+/** The next number for the branch's prefix; a counter row per prefix means numbers are never reused. */
+async function nextStockNumber(tx: Transaction, branchId: string) {
+  const [branch] = await tx.select({ prefix: branches.stockNumberPrefix, active: branches.active }).from(branches).where(eq(branches.id, branchId));
+  if (!branch) throw new Refusal("Choose a branch from the list.", "branchId");
+  if (!branch.active) throw new Refusal("That branch is inactive: it can't take new stock.", "branchId");
+  const [counter] = await tx
+    .insert(stockNumberCounters)
+    .values({ prefix: branch.prefix, lastNumber: 1 })
+    .onConflictDoUpdate({ target: stockNumberCounters.prefix, set: { lastNumber: sql`${stockNumberCounters.lastNumber} + 1` } })
+    .returning();
+  return formatStockNumber(branch.prefix, counter!.lastNumber);
+}
+
+async function modelFor(tx: Transaction, modelId: string) {
+  const [model] = await tx.select().from(catalogueModels).where(eq(catalogueModels.id, modelId));
+  if (!model) throw new Refusal("Choose a model from the catalogue.", "modelId");
+  return model;
+}
+
+async function assertVinFree(tx: Transaction, vin: string, exceptId?: string) {
+  const [other] = await tx
+    .select({ stockNumber: vehicles.stockNumber })
+    .from(vehicles)
+    .where(and(eq(vehicles.vin, vin), notInArray(vehicles.status, ["sold", "delivered"]), exceptId ? ne(vehicles.id, exceptId) : undefined));
+  if (other) throw new Refusal(`This VIN is already on ${other.stockNumber}, which hasn't been sold.`, "vin");
+}
+
+function detailColumns(fields: VehicleFields, model: { make: string; model: string; variant: string }, stockNumber: string) {
+  return {
+    modelId: fields.modelId,
+    vin: fields.vin,
+    registration: fields.registration,
+    condition: fields.condition,
+    mileage: fields.mileage,
+    colour: fields.colour,
+    retailPricePence: fields.retailPricePence,
+    costPricePence: fields.costPricePence,
+    inStockOn: fields.inStockOn,
+    previousKeepers: fields.condition === "used" ? fields.previousKeepers : null,
+    v5cHeld: fields.condition === "used" ? fields.v5cHeld : null,
+    photos: fields.photos,
+    notes: fields.notes,
+    searchText: vehicleSearchText({ stockNumber, vin: fields.vin, registration: fields.registration, ...model }),
+  };
+}
+
+export async function createVehicle(input: { actor: SessionUser; fields: VehicleFields }): Promise<Result<{ id: string; stockNumber: string; warnings: string[] }>> {
+  const { actor, fields } = input;
+  if (!can(actor, "stock:edit", fields.branchId)) return { ok: false, message: "You can add stock only to your own branches.", field: "branchId", status: 403 };
+  return attempt(async (tx) => {
+    const model = await modelFor(tx, fields.modelId);
+    await assertVinFree(tx, fields.vin);
+    const stockNumber = await nextStockNumber(tx, fields.branchId);
+    const [created] = await tx
+      .insert(vehicles)
+      .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns(fields, model, stockNumber) })
+      .returning();
+    await tx.insert(vehicleEvents).values({ vehicleId: created!.id, fromStatus: null, toStatus: "in_stock", note: "Taken into stock", actorId: actor.id });
+    await recordAudit(tx, { actor, action: "vehicle.created", entityType: "vehicle", entityId: created!.id, after: vehicleSnapshot(created!) });
+    return { id: created!.id, stockNumber, warnings: vinCheckDigitMatches(fields.vin) ? [] : [CHECK_DIGIT_WARNING] };
+  });
+}
+
+/** Edits a bike's details; a price change needs a reason and is kept in the price history. */
+export async function updateVehicle(input: {
+  actor: SessionUser;
+  id: string;
+  version: number;
+  fields: VehicleFields;
+}): Promise<Result<{ warnings: string[] }>> {
+  const { actor, fields } = input;
+  return attempt(async (tx) => {
+    const before = await lockVehicle(tx, input.id);
+    if (!can(actor, "stock:edit", before.branchId)) throw new Refusal("You can change stock only in your own branches.", undefined, 403);
+    if (before.version !== input.version) throw staleVehicle(await changesSince(tx, before.id, input.version));
+    if (before.status === "sold" || before.status === "delivered") {
+      throw new Refusal("This bike has been sold: its record is closed to edits.", undefined, 409);
+    }
+    const model = await modelFor(tx, fields.modelId);
+    if (fields.vin !== before.vin) await assertVinFree(tx, fields.vin, before.id);
+    const priceChanged = fields.retailPricePence !== before.retailPricePence;
+    if (priceChanged && !fields.priceChangeReason) throw new Refusal("Say why the price changed: it is kept in the price history.", "priceChangeReason");
+
+    // The cost price is only for those who may see it; others keep what is stored.
+    const costPricePence = can(actor, "stock:view-cost", before.branchId) ? fields.costPricePence : before.costPricePence;
+    await changeVehicle(tx, {
+      actor,
+      before,
+      set: { ...detailColumns({ ...fields, costPricePence }, model, before.stockNumber) },
+      action: "vehicle.updated",
+    });
+    if (priceChanged) {
+      await tx.insert(priceChanges).values({
+        vehicleId: before.id,
+        oldPricePence: before.retailPricePence,
+        newPricePence: fields.retailPricePence,
+        reason: fields.priceChangeReason,
+        actorId: actor.id,
+      });
+    }
+    return { warnings: fields.vin !== before.vin && !vinCheckDigitMatches(fields.vin) ? [CHECK_DIGIT_WARNING] : [] };
+  });
+}

@@ -1,0 +1,131 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { can, type Action } from "~/modules/auth/permissions";
+import { ageingLabel, STATUS_BADGE, STATUS_LABELS } from "~/modules/stock/labels";
+import { DeliverSchema, ReleaseSchema, ReserveSchema, SellSchema, SendTransferSchema, TransferActionSchema } from "~/modules/stock/stock.schema";
+import { deliverVehicle, releaseReservation, reserveVehicle, sellVehicle } from "~/modules/stock/status.server";
+import { cancelTransfer, receiveTransfer, sendTransfer } from "~/modules/stock/transfers.server";
+import { VehicleActions } from "~/modules/stock/vehicle-actions";
+import { getVehicleDetail, vehicleFormOptions } from "~/modules/stock/vehicle-detail.server";
+import { VehicleFacts, VehicleHistory } from "~/modules/stock/vehicle-facts";
+import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
+import { errorsFor } from "~/utils/form-reply";
+import { notFound } from "~/utils/http.server";
+import type { Result } from "~/utils/result.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "stock:view");
+  const detail = await getVehicleDetail(user, params.id ?? "");
+  if (!detail) notFound("That bike doesn't exist. Search the stock list for it.");
+  const branchId = detail.vehicle.branchId;
+  const { allBranches } = await vehicleFormOptions(user);
+  return {
+    ...detail,
+    today: londonToday(),
+    defaultExpiry: toLondonLocal(new Date(Date.now() + 72 * 3600_000)),
+    branchesToSendTo: allBranches.filter((b) => b.id !== branchId),
+    allowed: {
+      edit: can(user, "stock:edit", branchId),
+      reserve: can(user, "stock:reserve", branchId),
+      transfer: can(user, "stock:transfer", branchId),
+      receive: detail.openTransfer ? can(user, "stock:transfer", detail.openTransfer.transfer.toBranchId) : false,
+    },
+  };
+}
+
+const INTENTS = {
+  reserve: { schema: ReserveSchema, permission: "stock:reserve" },
+  release: { schema: ReleaseSchema, permission: "stock:reserve" },
+  sell: { schema: SellSchema, permission: "stock:edit" },
+  deliver: { schema: DeliverSchema, permission: "stock:edit" },
+  "send-transfer": { schema: SendTransferSchema, permission: "stock:transfer" },
+  "receive-transfer": { schema: TransferActionSchema, permission: "stock:transfer" },
+  "cancel-transfer": { schema: TransferActionSchema, permission: "stock:transfer" },
+} satisfies Record<string, { schema: unknown; permission: Action }>;
+type Intent = keyof typeof INTENTS;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const intent = String(formData.get("intent")) as Intent;
+  const chosen = INTENTS[intent] ?? INTENTS.reserve;
+  // Branch-level checks are made again in the domain functions, against the locked row.
+  const actor = await requirePermission(request, chosen.permission);
+  const submission = parseWithZod(formData, { schema: chosen.schema });
+  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+
+  const id = params.id ?? "";
+  const value = submission.value;
+  let result: Result;
+  let done: string;
+  switch (value.intent) {
+    case "reserve":
+      result = await reserveVehicle({ actor, id, ...value, expiresAt: fromLondonLocal(value.expiresAt) });
+      done = `Reserved for ${value.customerName}.`;
+      break;
+    case "release":
+      result = await releaseReservation({ actor, id, ...value });
+      done = "Reservation released; the bike is back in stock.";
+      break;
+    case "sell":
+      result = await sellVehicle({ actor, id, ...value });
+      done = `Sold to ${value.customerName}.`;
+      break;
+    case "deliver":
+      result = await deliverVehicle({ actor, id, ...value });
+      done = "Marked as delivered.";
+      break;
+    case "send-transfer":
+      result = await sendTransfer({ actor, id, ...value });
+      done = "Transfer sent: the bike is in transit.";
+      break;
+    case "receive-transfer":
+      result = await receiveTransfer({ actor, id, version: value.version });
+      done = "Transfer received: the bike is in stock here.";
+      break;
+    case "cancel-transfer":
+      result = await cancelTransfer({ actor, id, version: value.version });
+      done = "Transfer cancelled: the bike is back in stock at the sending branch.";
+      break;
+  }
+  if (!result.ok) return data({ intent, result: submission.reply(errorsFor(result)) }, { status: result.status ?? 400 });
+  return redirectWithToast(`/stock/${id}`, done);
+}
+
+export default function VehiclePage() {
+  const detail = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { vehicle, model, branch } = detail;
+  return (
+    <>
+      <p>
+        <Link to="/stock">← Stock</Link>
+      </p>
+      <div className="page-header">
+        <h1>
+          {vehicle.stockNumber} · {model.label}
+        </h1>
+        <span className={STATUS_BADGE[vehicle.status]}>{STATUS_LABELS[vehicle.status]}</span>
+      </div>
+      <p className="muted">
+        {branch.name} · {detail.daysInStock} days in stock ({ageingLabel(detail.bucket)})
+        {detail.allowed.edit && vehicle.status !== "sold" && vehicle.status !== "delivered" ? (
+          <>
+            {" · "}
+            <Link to={`/stock/${vehicle.id}/edit`}>Edit details</Link>
+          </>
+        ) : null}
+      </p>
+      <div className="two-columns">
+        <VehicleFacts detail={detail} />
+        <VehicleActions detail={detail} actionData={actionData} />
+      </div>
+      <VehicleHistory detail={detail} />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import { db, schema } from "@db/client";
+import type { SessionUser } from "~/modules/auth/permissions";
+import { VehicleFieldsSchema, type VehicleFields } from "~/modules/stock/stock.schema";
+import { createVehicle } from "~/modules/stock/vehicles.server";
+
+let vinCounter = 0;
+/** A valid, unique VIN (17 characters, no I/O/Q). */
+export function nextVin() {
+  vinCounter += 1;
+  return `VBKTEST${String(vinCounter).padStart(4, "0")}${Math.random().toString().slice(2, 8)}`.slice(0, 17).toUpperCase();
+}
+
+export async function makeModel(overrides: Partial<typeof schema.catalogueModels.$inferInsert> = {}) {
+  const [model] = await db()
+    .insert(schema.catalogueModels)
+    .values({ make: "KTM", model: `790 Adventure ${Math.random().toString(36).slice(2, 7)}`, modelYear: 2026, category: "adventure", engineCc: 799, listPricePence: 1_149_900, ...overrides })
+    .returning();
+  return model!;
+}
+
+/** Form-shaped input, parsed by the same schema the page uses. */
+export function vehicleFields(input: Record<string, string>): VehicleFields {
+  return VehicleFieldsSchema.parse({
+    vin: nextVin(),
+    condition: "new",
+    mileage: "5",
+    colour: "Orange",
+    retailPricePence: "11499",
+    costPricePence: "9800",
+    inStockOn: "2026-10-01",
+    ...input,
+  });
+}
+
+export async function makeVehicle(actor: SessionUser, input: Record<string, string>) {
+  const result = await createVehicle({ actor, fields: vehicleFields(input) });
+  if (!result.ok) throw new Error(result.message);
+  const [row] = await db().select().from(schema.vehicles).where(eq(schema.vehicles.id, result.id));
+  return row!;
+}
