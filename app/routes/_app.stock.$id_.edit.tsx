@@ -50,7 +50,7 @@ export default function EditVehiclePage() {
           mode="update"
           branches={[]}
           models={models}
-          showCost={cost !== null}
+          showCost={Boolean(cost)}
           version={vehicle.version}
           lastResult={lastResult}
           defaultValue={{

@@ -71,7 +71,8 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
   const openTransfer = transferRows.find((t) => t.transfer.status === "in_transit") ?? null;
   return {
     vehicle: visible,
-    cost: showCost ? { costPricePence, marginPence: costPricePence === null ? null : vehicle.retailPricePence - costPricePence } : null,
+    // Absent, not hidden, for those who may not see it: the browser never receives it.
+    ...(showCost ? { cost: { costPricePence, marginPence: costPricePence === null ? null : vehicle.retailPricePence - costPricePence } } : {}),
     model: { ...model, label: modelLabel(model) },
     branch,
     daysInStock,

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ageingBucket } from "~/modules/stock/labels";
+import { normaliseRegistration, vehicleSearchText, vinCheckDigitMatches, vinProblem } from "~/modules/stock/vehicle-identity";
+import { daysBetween, fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
+import { formatPounds, parsePence } from "~/utils/money";
+
+describe("money in pence", () => {
+  it.each([
+    ["8499", 849_900],
+    ["£8,499.50", 849_950],
+    ["12,499", 1_249_900],
+    ["0.5", 50],
+  ])("reads %s as %i pence", (input, pence) => expect(parsePence(input)).toBe(pence));
+
+  it.each(["12,49", "8.499", "-5", "abc", ""])("refuses %s", (input) => expect(parsePence(input)).toBeNull());
+
+  it("formats pence as pounds", () => expect(formatPounds(1_249_950)).toBe("£12,499.50"));
+});
+
+describe("VINs and registrations", () => {
+  it("checks the ISO 3779 check digit", () => {
+    expect(vinCheckDigitMatches("1M8GDM9AXKP042788")).toBe(true);
+    expect(vinCheckDigitMatches("1M8GDM9A1KP042788")).toBe(false);
+    expect(vinProblem("1M8GDM9AXKP042788")).toBeNull();
+  });
+
+  it.each([
+    ["ab21cde", "AB21 CDE"],
+    ["A123 BCD", "A123 BCD"],
+    ["abc123d", "ABC 123D"],
+    ["k 1", "K 1"],
+    ["1234AB", "1234 AB"],
+  ])("normalises %s to %s", (input, expected) => expect(normaliseRegistration(input)).toBe(expected));
+
+  it("searches registrations with and without their space", () => {
+    const text = vehicleSearchText({ stockNumber: "LAG-00001", vin: "VBK", registration: "AB21 CDE", make: "KTM", model: "790 Adventure", variant: "" });
+    expect(text).toContain("ab21 cde");
+    expect(text).toContain("ab21cde");
+  });
+});
+
+describe("London days and ageing", () => {
+  it("reads a datetime-local value as London time, in summer and winter", () => {
+    expect(fromLondonLocal("2026-07-01T12:00").toISOString()).toBe("2026-07-01T11:00:00.000Z");
+    expect(fromLondonLocal("2026-01-01T12:00").toISOString()).toBe("2026-01-01T12:00:00.000Z");
+    expect(toLondonLocal(new Date("2026-07-01T23:30:00Z"))).toBe("2026-07-02T00:30");
+  });
+
+  it("puts 00:30 BST on the London day, not the UTC one", () => {
+    expect(londonToday(new Date("2026-07-01T23:30:00Z"))).toBe("2026-07-02");
+  });
+
+  it.each([
+    [0, "0-30"],
+    [30, "0-30"],
+    [31, "31-60"],
+    [61, "61-90"],
+    [91, "90+"],
+  ])("buckets %i days as %s", (days, bucket) => expect(ageingBucket(days)).toBe(bucket));
+
+  it("counts whole days between dates across the clock change", () => {
+    expect(daysBetween("2026-03-28", "2026-03-30")).toBe(2);
+  });
+});
