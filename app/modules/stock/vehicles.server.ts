@@ -58,21 +58,26 @@ function detailColumns(fields: VehicleFields, model: { make: string; model: stri
   };
 }
 
+/**
+ * Adds one bike inside the caller's transaction (the form adds one, the import many, all or nothing).
+ * Throws a Refusal for an expected problem.
+ */
+export async function insertVehicle(tx: Transaction, actor: SessionUser, fields: VehicleFields) {
+  if (!can(actor, "stock:edit", fields.branchId)) throw new Refusal("You can add stock only to your own branches.", "branchId", 403);
+  const model = await modelFor(tx, fields.modelId);
+  await assertVinFree(tx, fields.vin);
+  const stockNumber = await nextStockNumber(tx, fields.branchId);
+  const [created] = await tx
+    .insert(vehicles)
+    .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns(fields, model, stockNumber) })
+    .returning();
+  await tx.insert(vehicleEvents).values({ vehicleId: created!.id, fromStatus: null, toStatus: "in_stock", note: "Taken into stock", actorId: actor.id });
+  await recordAudit(tx, { actor, action: "vehicle.created", entityType: "vehicle", entityId: created!.id, after: vehicleSnapshot(created!) });
+  return { id: created!.id, stockNumber, warnings: vinCheckDigitMatches(fields.vin) ? [] : [CHECK_DIGIT_WARNING] };
+}
+
 export async function createVehicle(input: { actor: SessionUser; fields: VehicleFields }): Promise<Result<{ id: string; stockNumber: string; warnings: string[] }>> {
-  const { actor, fields } = input;
-  if (!can(actor, "stock:edit", fields.branchId)) return { ok: false, message: "You can add stock only to your own branches.", field: "branchId", status: 403 };
-  return attempt(async (tx) => {
-    const model = await modelFor(tx, fields.modelId);
-    await assertVinFree(tx, fields.vin);
-    const stockNumber = await nextStockNumber(tx, fields.branchId);
-    const [created] = await tx
-      .insert(vehicles)
-      .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns(fields, model, stockNumber) })
-      .returning();
-    await tx.insert(vehicleEvents).values({ vehicleId: created!.id, fromStatus: null, toStatus: "in_stock", note: "Taken into stock", actorId: actor.id });
-    await recordAudit(tx, { actor, action: "vehicle.created", entityType: "vehicle", entityId: created!.id, after: vehicleSnapshot(created!) });
-    return { id: created!.id, stockNumber, warnings: vinCheckDigitMatches(fields.vin) ? [] : [CHECK_DIGIT_WARNING] };
-  });
+  return attempt((tx) => insertVehicle(tx, input.actor, input.fields));
 }
 
 /** Edits a bike's details; a price change needs a reason and is kept in the price history. */
