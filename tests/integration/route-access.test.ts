@@ -16,6 +16,7 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app._index.tsx": "signed-in",
   "_app.account.tsx": "signed-in",
   "_app.$.tsx": "signed-in",
+  "_app.stock.catalogue.tsx": "signed-in",
   "_app.admin.users._index.tsx": "admin",
   "_app.admin.users.new.tsx": "admin",
   "_app.admin.users.$id.tsx": "admin",

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { Category } from "@db/schema/stock";
+import { parsePence } from "~/utils/money";
+
+// The categories are db/schema/stock.ts's CATEGORIES, repeated so the browser bundle doesn't pull in
+// Drizzle; `satisfies` and the check below keep the two lists in step at compile time.
+export const CATEGORY_LABELS = {
+  adventure: "Adventure",
+  enduro: "Enduro",
+  naked: "Naked",
+  sport: "Sport",
+  touring: "Touring",
+  cruiser: "Cruiser",
+  scooter: "Scooter",
+  motocross: "Motocross",
+  electric: "Electric",
+  rally: "Rally",
+  retro: "Retro",
+} as const satisfies Record<Category, string>;
+export const CATEGORY_OPTIONS = Object.keys(CATEGORY_LABELS) as [Category, ...Category[]];
+
+export const MIN_MODEL_YEAR = 1950;
+/** Manufacturers announce next year's models during this one. */
+export const latestModelYear = () => new Date().getFullYear() + 1;
+
+const optionalInteger = (label: string, example: string) =>
+  z.coerce.number({ error: `Enter the ${label} as a whole number, like ${example}.` }).int({ error: `Enter the ${label} as a whole number, like ${example}.` });
+
+const fields = {
+  make: z.string({ error: "Enter the make, like KTM." }).trim().min(1, { error: "Enter the make, like KTM." }).max(40),
+  model: z.string({ error: "Enter the model, like 790 Adventure." }).trim().min(1, { error: "Enter the model, like 790 Adventure." }).max(80),
+  variant: z.string().trim().max(60).default(""),
+  modelYear: optionalInteger("model year", "2026")
+    .min(MIN_MODEL_YEAR, { error: `Use a year from ${MIN_MODEL_YEAR}.` })
+    .refine((year) => year <= latestModelYear(), { error: () => `Use a year up to ${latestModelYear()}.` })
+    .optional(),
+  category: z.enum(CATEGORY_OPTIONS, { error: "Choose a category." }),
+  engineCc: optionalInteger("engine size", "799").min(49, { error: "Use 49 cc or more." }).max(2500, { error: "Use 2,500 cc or less." }).optional(),
+  listPrice: z
+    .string()
+    .trim()
+    .transform((input, ctx) => {
+      const pence = parsePence(input);
+      if (pence === null || pence > 100_000_000) {
+        ctx.addIssue({ code: "custom", message: "Enter a price in pounds, like 10,499 or 10499.00." });
+        return z.NEVER;
+      }
+      return pence;
+    })
+    .optional(),
+};
+
+function electricHasNoEngine(value: { category: Category; engineCc?: number }, ctx: z.RefinementCtx) {
+  if (value.category === "electric" && value.engineCc !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["engineCc"], message: "An electric bike has no engine size: leave it empty." });
+  }
+}
+
+// Checked even when other fields are wrong, so every message shows at once.
+const whenBothValid = { when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => ["category", "engineCc"].includes(String(issue.path?.[0]))) };
+export const CreateModelSchema = z.object({ intent: z.literal("create"), ...fields }).superRefine(electricHasNoEngine, whenBothValid);
+export const UpdateModelSchema = z
+  .object({ intent: z.literal("update"), id: z.uuid(), version: z.coerce.number().int().min(1), ...fields })
+  .superRefine(electricHasNoEngine, whenBothValid);
+/** Both forms post to one action; `intent` tells them apart. */
+export const ModelFormSchema = z.discriminatedUnion("intent", [CreateModelSchema, UpdateModelSchema]);
+
+/** What the domain stores: money in pence, absent numbers as null. */
+export interface ModelFields {
+  make: string;
+  model: string;
+  variant: string;
+  modelYear: number | null;
+  category: Category;
+  engineCc: number | null;
+  listPricePence: number | null;
+}
+
+export function toModelFields(value: z.infer<typeof CreateModelSchema> | z.infer<typeof UpdateModelSchema>): ModelFields {
+  return {
+    make: value.make,
+    model: value.model,
+    variant: value.variant,
+    modelYear: value.modelYear ?? null,
+    category: value.category,
+    engineCc: value.engineCc ?? null,
+    listPricePence: value.listPrice ?? null,
+  };
+}
+
+/** "KTM 790 Adventure (2026)", "KTM 450 Rally Replica": how a model reads in lists and selects. */
+export function modelLabel(model: { make: string; model: string; variant: string; modelYear: number | null }) {
+  const name = [model.make, model.model, model.variant].filter(Boolean).join(" ");
+  return model.modelYear ? `${name} (${model.modelYear})` : name;
+}
+
+/** The list's URL state; a bad value falls back to the default instead of a 500. */
+export const CatalogueListQuery = z.object({
+  page: z.coerce.number().int().min(1).catch(1),
+  size: z.coerce.number().int().min(10).max(200).catch(50),
+  sort: z.enum(["make", "model", "year", "category", "engine", "price"]).catch("make"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  q: z.string().trim().max(100).catch(""),
+  make: z.string().trim().max(40).optional().catch(undefined),
+  category: z.enum(CATEGORY_OPTIONS).optional().catch(undefined),
+});
+export type CatalogueListQuery = z.infer<typeof CatalogueListQuery>;
