@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { createBranch } from "../app/modules/branches/branches.server";
 import { createUser } from "../app/modules/users/users.server";
 import { db, schema } from "./client";
+import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./seed-stock";
 
 /** The group's six trading names, each a branch. */
 export const GROUP_BRANCHES = [
@@ -20,8 +21,11 @@ export const DEMO_USERS = [
   { email: "finance@laguna.example", name: "Frankie Finance", role: "finance", branches: ["maidstone-honda", "maidstone-harley-davidson"] },
 ] as const;
 
-/** Adds what is missing (by slug and email); never changes existing rows, so it is safe to run again. */
-export async function seedDemoData() {
+/**
+ * Adds what is missing (by slug, email and model); never changes existing rows, so it is safe to run
+ * again. Demo stock (`stock` bikes, 0 for none) goes only into an empty vehicles table.
+ */
+export async function seedDemoData(options: { stock?: number } = {}) {
   const created: string[] = [];
   for (const branch of GROUP_BRANCHES) {
     const [existing] = await db().select({ id: schema.branches.id }).from(schema.branches).where(eq(schema.branches.slug, branch.slug));
@@ -49,6 +53,10 @@ export async function seedDemoData() {
     if (!result.ok) throw new Error(`Seeding ${user.email}: ${result.message}`);
     created.push(user.email);
   }
+  const models = await seedCatalogue();
+  if (models.length) created.push(`${models.length} catalogue models`);
+  const bikes = await seedDemoStock(options.stock ?? DEMO_STOCK_COUNT);
+  if (bikes) created.push(`${bikes} demo bikes`);
   return created;
 }
 
