@@ -25,6 +25,8 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.stock.new.tsx": "signed-in",
   "_app.stock.$id.tsx": "signed-in",
   "_app.stock.$id_.edit.tsx": "signed-in",
+  "_app.stock.import.tsx": "signed-in",
+  "stock.import[.csv].ts": "signed-in",
   "admin.audit[.csv].ts": "admin",
 };
 
