@@ -170,7 +170,7 @@ function Preview({ result, busy }: { result: PreviewData; busy: boolean }) {
       {valid.length ? (
         <>
           <h3>Ready to import{validCount > valid.length ? ` (the first ${valid.length})` : ""}</h3>
-          <ol className="link-list" style={{ maxHeight: "20rem", overflowY: "auto" }}>
+          <ol className="link-list scroll-list">
             {valid.map((row) => (
               <li key={row.line}>
                 <span className="muted">Line {row.line}:</span> {row.summary}

@@ -17,14 +17,23 @@ export interface AuditEntry {
 
 /** Writes an audit row inside the caller's transaction, so the change and its record stand or fall together. */
 export async function recordAudit(tx: Transaction, entry: AuditEntry) {
-  await tx.insert(schema.auditLog).values({
-    actorId: entry.actor?.id ?? null,
-    actorEmail: entry.actor?.email ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId ?? null,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    ipAddress: currentClientIp(),
-  });
+  await recordAudits(tx, [entry]);
+}
+
+/** Many audit rows in one statement (bulk imports), still inside the caller's transaction. */
+export async function recordAudits(tx: Transaction, entries: AuditEntry[]) {
+  if (entries.length === 0) return;
+  const ipAddress = currentClientIp();
+  await tx.insert(schema.auditLog).values(
+    entries.map((entry) => ({
+      actorId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      ipAddress,
+    })),
+  );
 }

@@ -3,14 +3,15 @@ import { stringify } from "csv-stringify/sync";
 import { and, inArray, notInArray, sql } from "drizzle-orm";
 import { CONDITIONS, type Condition } from "@db/schema/stock";
 import { db, schema, type Transaction } from "@db/client";
-import { recordAudit } from "~/modules/audit/record.server";
+import { recordAudit, recordAudits } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt } from "~/utils/result.server";
 import { VehicleFieldsSchema, type VehicleFields } from "./stock.schema";
 import { modelLabel } from "./vehicle-detail.server";
-import { formatStockNumber, normaliseVin, vehicleSearchText } from "./vehicle-identity";
+import { formatStockNumber, normaliseVin } from "./vehicle-identity";
+import { detailColumns } from "./vehicles.server";
 import { vehicleSnapshot } from "./vehicle-records.server";
 
 const { branches, catalogueModels, vehicles, vehicleEvents, stockNumberCounters } = schema;
@@ -357,35 +358,16 @@ async function insertVehicles(tx: Transaction, actor: SessionUser, rows: Ready[]
       next.set(prefix, number + 1);
       const stockNumber = formatStockNumber(prefix, number);
       stockNumbers.push(stockNumber);
-      const used = fields.condition === "used";
-      // The same columns insertVehicle writes (vehicles.server.ts, detailColumns).
-      return {
-        stockNumber,
-        branchId: fields.branchId,
-        status: "in_stock" as const,
-        modelId: fields.modelId,
-        vin: fields.vin,
-        registration: fields.registration,
-        condition: fields.condition,
-        mileage: fields.mileage,
-        colour: fields.colour,
-        retailPricePence: fields.retailPricePence,
-        costPricePence: fields.costPricePence,
-        inStockOn: fields.inStockOn,
-        previousKeepers: used ? fields.previousKeepers : null,
-        v5cHeld: used ? fields.v5cHeld : null,
-        photos: fields.photos,
-        notes: fields.notes,
-        searchText: vehicleSearchText({ stockNumber, vin: fields.vin, registration: fields.registration, ...model }),
-      };
+      return { stockNumber, branchId: fields.branchId, status: "in_stock" as const, ...detailColumns(fields, model, stockNumber) };
     });
     const created = await tx.insert(vehicles).values(values).returning();
     await tx
       .insert(vehicleEvents)
       .values(created.map((bike) => ({ vehicleId: bike.id, fromStatus: null, toStatus: "in_stock" as const, note: "Taken into stock", actorId: actor.id })));
-    for (const bike of created) {
-      await recordAudit(tx, { actor, action: "vehicle.created", entityType: "vehicle", entityId: bike.id, after: vehicleSnapshot(bike) });
-    }
+    await recordAudits(
+      tx,
+      created.map((bike) => ({ actor, action: "vehicle.created", entityType: "vehicle", entityId: bike.id, after: vehicleSnapshot(bike) })),
+    );
   }
   return stockNumbers;
 }

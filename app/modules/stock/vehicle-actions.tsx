@@ -34,6 +34,16 @@ export function VehicleActions({ detail, actionData }: { detail: VehiclePageData
   );
 }
 
+/** A move the user can make, folded away until they open it (or it comes back with errors). */
+function ActionPanel(props: { title: string; open: boolean; children: ReactNode }) {
+  return (
+    <details className="panel action-panel" open={props.open}>
+      <summary>{props.title}</summary>
+      {props.children}
+    </details>
+  );
+}
+
 function useActionForm(id: string, lastResult?: SubmissionResult<string[]>, defaultValue?: Record<string, string>) {
   return useForm<Record<string, string>>({ id, lastResult, defaultValue, shouldValidate: "onSubmit" });
 }
@@ -41,8 +51,7 @@ function useActionForm(id: string, lastResult?: SubmissionResult<string[]>, defa
 function ReserveForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?: SubmissionResult<string[]> }) {
   const [form, fields] = useActionForm("reserve", lastResult, { expiresAt: detail.defaultExpiry, channel: "in_store", depositRefundable: "yes" });
   return (
-    <section className="panel" aria-labelledby="reserve-title">
-      <h2 id="reserve-title">Reserve</h2>
+    <ActionPanel title="Reserve" open={Boolean(lastResult)}>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="reserve" />
@@ -62,7 +71,7 @@ function ReserveForm({ detail, lastResult }: { detail: VehiclePageData; lastResu
           Reserve this bike
         </button>
       </Form>
-    </section>
+    </ActionPanel>
   );
 }
 
@@ -103,8 +112,7 @@ function SellForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?
     salePricePence: (detail.vehicle.retailPricePence / 100).toFixed(2),
   });
   return (
-    <section className="panel" aria-labelledby="sell-title">
-      <h2 id="sell-title">Record a sale</h2>
+    <ActionPanel title="Record a sale" open={Boolean(lastResult)}>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="sell" />
@@ -117,15 +125,14 @@ function SellForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?
           <p>The bike leaves the stock list. Its record can't be edited after a sale.</p>
         </ConfirmButton>
       </Form>
-    </section>
+    </ActionPanel>
   );
 }
 
 function DeliverForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?: SubmissionResult<string[]> }) {
   const [form, fields] = useActionForm("deliver", lastResult, { deliveredOn: detail.today });
   return (
-    <section className="panel" aria-labelledby="deliver-title">
-      <h2 id="deliver-title">Delivery</h2>
+    <ActionPanel title="Delivery" open={Boolean(lastResult)}>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="deliver" />
@@ -135,15 +142,14 @@ function DeliverForm({ detail, lastResult }: { detail: VehiclePageData; lastResu
           Mark as delivered
         </button>
       </Form>
-    </section>
+    </ActionPanel>
   );
 }
 
 function SendTransferForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?: SubmissionResult<string[]> }) {
   const [form, fields] = useActionForm("send-transfer", lastResult);
   return (
-    <section className="panel" aria-labelledby="transfer-title">
-      <h2 id="transfer-title">Send to another branch</h2>
+    <ActionPanel title="Send to another branch" open={Boolean(lastResult)}>
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="send-transfer" />
@@ -166,7 +172,7 @@ function SendTransferForm({ detail, lastResult }: { detail: VehiclePageData; las
           Send transfer
         </button>
       </Form>
-    </section>
+    </ActionPanel>
   );
 }
 

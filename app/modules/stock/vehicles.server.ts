@@ -39,7 +39,8 @@ async function assertVinFree(tx: Transaction, vin: string, exceptId?: string) {
   if (other) throw new Refusal(`This VIN is already on ${other.stockNumber}, which hasn't been sold.`, "vin");
 }
 
-function detailColumns(fields: VehicleFields, model: { make: string; model: string; variant: string }, stockNumber: string) {
+/** The stored columns for a bike's details (shared with the bulk import). */
+export function detailColumns(fields: VehicleFields, model: { make: string; model: string; variant: string }, stockNumber: string) {
   return {
     modelId: fields.modelId,
     vin: fields.vin,
