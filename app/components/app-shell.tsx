@@ -11,6 +11,7 @@ interface NavItem {
 // Only pages that exist are listed; each is shown to those who may open it.
 const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard", action: "dashboard:view" },
+  { to: "/stock", label: "Stock", action: "stock:view" },
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:view" },

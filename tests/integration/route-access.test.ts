@@ -28,6 +28,8 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.stock.import.tsx": "signed-in",
   "stock.import[.csv].ts": "signed-in",
   "admin.audit[.csv].ts": "admin",
+  "_app.stock._index.tsx": "signed-in",
+  "stock[.csv].ts": "signed-in",
 };
 
 const routesDir = join(process.cwd(), "app/routes");

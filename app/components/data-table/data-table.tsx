@@ -6,6 +6,7 @@ import {
   useReactTable,
   type ColumnDef,
   type SortingState,
+  type VisibilityState,
 } from "@tanstack/react-table";
 import { Fragment, type ReactNode } from "react";
 
@@ -35,6 +36,8 @@ interface DataTableProps<Row> {
   empty: ReactNode;
   /** Makes rows expandable, showing this below the row. */
   renderDetail?: (row: Row) => ReactNode;
+  /** Columns to hide (id → false), from the URL like the rest of the state; all shown when absent. */
+  columnVisibility?: VisibilityState;
 }
 
 /**
@@ -58,7 +61,11 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     manualFiltering: true,
     enableSortingRemoval: false,
     rowCount,
-    state: { sorting, pagination: { pageIndex: state.page - 1, pageSize: state.size } },
+    state: {
+      sorting,
+      pagination: { pageIndex: state.page - 1, pageSize: state.size },
+      columnVisibility: props.columnVisibility ?? {},
+    },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];

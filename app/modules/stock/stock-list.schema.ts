@@ -1,0 +1,109 @@
+import { z } from "zod";
+import type { Category, Condition, VehicleStatus } from "@db/schema/stock";
+import { parsePence } from "~/utils/money";
+import { AGEING_BUCKETS, CATEGORY_LABELS, CONDITION_LABELS, STATUS_LABELS } from "./labels";
+
+// The enums come from the (browser-safe) label maps, so this file pulls nothing from db/ at run time.
+const keys = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as [K, ...K[]];
+const STATUSES = keys<VehicleStatus>(STATUS_LABELS);
+
+/** Columns of the stock table, in order: every one sortable, all but the stock number can be hidden. */
+export const STOCK_COLUMN_IDS = [
+  "stockNumber",
+  "model",
+  "category",
+  "condition",
+  "branch",
+  "status",
+  "registration",
+  "vin",
+  "colour",
+  "mileage",
+  "price",
+  "cost",
+  "margin",
+  "daysInStock",
+] as const;
+export type StockColumnId = (typeof STOCK_COLUMN_IDS)[number];
+export const COST_COLUMN_IDS: readonly StockColumnId[] = ["cost", "margin"];
+export const DEFAULT_STOCK_COLUMNS: StockColumnId[] = ["stockNumber", "model", "condition", "branch", "status", "registration", "price", "cost", "margin", "daysInStock"];
+
+/** `unsold` (the default) is in stock, reserved and in transit; sold and delivered bikes appear only when asked for. */
+export const STATUS_FILTERS = ["unsold", ...STATUSES, "all"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+export const UNSOLD_STATUSES: VehicleStatus[] = ["in_stock", "reserved", "in_transit"];
+
+/** Empty strings (a blank field in a GET form) mean "no filter". */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => value || undefined)
+    .catch(undefined);
+
+const pounds = z
+  .string()
+  .optional()
+  .transform((value) => (value ? (parsePence(value) ?? undefined) : undefined))
+  .catch(undefined);
+
+export const StockQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).catch(1),
+    size: z.coerce.number().int().min(10).max(200).catch(50),
+    sort: z.enum(STOCK_COLUMN_IDS).catch("daysInStock"),
+    dir: z.enum(["asc", "desc"]).catch("desc"),
+    /** Part of a stock number, VIN, registration (with or without its space) or model. */
+    q: z
+      .string()
+      .trim()
+      .max(100)
+      .transform((value) => value.replace(/\s+/g, " "))
+      .catch(""),
+    branch: text(60),
+    status: z.enum(STATUS_FILTERS).catch("unsold"),
+    make: text(60),
+    model: text(120),
+    condition: z.enum(keys<Condition>(CONDITION_LABELS)).optional().catch(undefined),
+    category: z.enum(keys<Category>(CATEGORY_LABELS)).optional().catch(undefined),
+    age: z.enum(AGEING_BUCKETS).optional().catch(undefined),
+    minPrice: pounds,
+    maxPrice: pounds,
+    /** Visible columns; none named means the default set. */
+    cols: z
+      .array(z.string())
+      .catch([])
+      .transform((values) => {
+        const named = new Set(values.flatMap((value) => value.split(",")));
+        const cols = STOCK_COLUMN_IDS.filter((id) => named.has(id));
+        return cols.length ? (["stockNumber", ...cols.filter((id) => id !== "stockNumber")] as StockColumnId[]) : DEFAULT_STOCK_COLUMNS;
+      }),
+  })
+  // A price range typed backwards is read the way round it was meant, not as "nothing".
+  .transform((query) =>
+    query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice
+      ? { ...query, minPrice: query.maxPrice, maxPrice: query.minPrice }
+      : query,
+  );
+export type StockQuery = z.infer<typeof StockQuery>;
+
+export function parseStockQuery(searchParams: URLSearchParams): StockQuery {
+  return StockQuery.parse({ ...Object.fromEntries(searchParams), cols: searchParams.getAll("cols") });
+}
+
+const FILTER_KEYS = ["q", "branch", "status", "make", "model", "condition", "category", "age"] as const;
+
+/** The filters as search params, without paging, sort or columns: for the CSV link, count links and "Clear". */
+export function stockFilterParams(query: StockQuery) {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = query[key];
+    if (value && !(key === "status" && value === "unsold")) params.set(key, value);
+  }
+  // Pence back to pounds, as typed: 8499.5 rather than 849950.
+  if (query.minPrice !== undefined) params.set("minPrice", String(query.minPrice / 100));
+  if (query.maxPrice !== undefined) params.set("maxPrice", String(query.maxPrice / 100));
+  return params;
+}
