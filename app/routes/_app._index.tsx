@@ -3,17 +3,26 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can, ROLE_LABELS } from "~/modules/auth/permissions";
 import { branchesForDashboard } from "~/modules/branches/branches.server";
+import { AGEING_BUCKETS, STATUS_LABELS } from "~/modules/stock/labels";
+import { stockSummary, type BranchStock, type Figure, type UnsoldStatus } from "~/modules/stock/stock-dashboard.server";
+import { formatPounds } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Laguna Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "dashboard:view");
   const branches = await branchesForDashboard(user);
-  return { user, branches };
+  const stock = can(user, "stock:view") ? await stockSummary(user) : null;
+  return { user, branches, stock };
 }
 
+const UNSOLD: UnsoldStatus[] = ["in_stock", "reserved", "in_transit"];
+const units = new Intl.NumberFormat("en-GB");
+// Wide enough for a figures table: two tiles side by side on a 768px tablet, one on a phone.
+const STOCK_GRID = { gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 330px), 1fr))" };
+
 export default function Dashboard() {
-  const { user, branches } = useLoaderData<typeof loader>();
+  const { user, branches, stock } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Welcome, {user.name.split(" ")[0]}</h1>
@@ -28,13 +37,14 @@ export default function Dashboard() {
             You're not assigned to a branch yet. Ask an admin to add you to your branch.
           </p>
         ) : (
-          <ul className="tile-grid">
+          <ul className="tile-grid" style={stock ? STOCK_GRID : undefined}>
             {branches.map((branch) => (
               <li key={branch.id} className="tile">
                 <h3>{branch.name}</h3>
                 <p className="muted">{branch.brands.length ? branch.brands.join(", ") : "Used bikes"}</p>
                 {branch.phone ? <p>{branch.phone}</p> : null}
                 {!branch.active ? <p className="badge warn">Inactive</p> : null}
+                {stock ? <BranchStockTable name={branch.name} slug={branch.slug} stock={stock[branch.id]} /> : null}
               </li>
             ))}
           </ul>
@@ -49,6 +59,70 @@ export default function Dashboard() {
             <li><Link to="/admin/audit">Read the audit log</Link></li>
           </ul>
         </section>
+      ) : null}
+    </>
+  );
+}
+
+/** Units and retail value of the branch's unsold stock, by status and by age; each figure opens the matching list. */
+function BranchStockTable(props: { name: string; slug: string; stock: BranchStock | undefined }) {
+  const { slug, stock } = props;
+  if (!stock || stock.total.units === 0) {
+    return (
+      <p className="muted">
+        No unsold bikes. <Link to={`/stock?${new URLSearchParams({ branch: slug })}`}>Open the stock list</Link>
+      </p>
+    );
+  }
+  const link = (filter: Record<string, string>) => `/stock?${new URLSearchParams({ branch: slug, ...filter })}`;
+  const row = (label: string, figure: Figure, to: string) => (
+    <tr key={label}>
+      <th scope="row">{label}</th>
+      <td className="num">
+        <Link to={to} aria-label={`${units.format(figure.units)} bikes ${label.toLowerCase()} at ${props.name}`}>
+          {units.format(figure.units)}
+        </Link>
+      </td>
+      <td className="num">
+        <Link to={to} aria-label={`${formatPounds(figure.valuePence, { whole: true })} retail, ${label.toLowerCase()} at ${props.name}`}>
+          {formatPounds(figure.valuePence, { whole: true })}
+        </Link>
+      </td>
+    </tr>
+  );
+  const agedMore = stock.byAge["90+"].units - stock.aged.length;
+  return (
+    <>
+      <table className="data">
+        <caption className="skip-link">Unsold stock at {props.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Unsold stock</th>
+            <th scope="col" className="num">Units</th>
+            <th scope="col" className="num">Retail value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {UNSOLD.map((status) => row(STATUS_LABELS[status], stock.byStatus[status], link({ status })))}
+        </tbody>
+        <tbody>
+          {AGEING_BUCKETS.map((bucket) => row(`${bucket} days`, stock.byAge[bucket], link({ age: bucket })))}
+        </tbody>
+        <tfoot>{row("Total", stock.total, link({}))}</tfoot>
+      </table>
+      {stock.aged.length ? (
+        <>
+          <h4>In stock over 90 days</h4>
+          <ul className="link-list">
+            {stock.aged.map((bike) => (
+              <li key={bike.id}>
+                <Link to={`/stock/${bike.id}`}>{bike.stockNumber}</Link> {[bike.make, bike.model, bike.variant].filter(Boolean).join(" ")}:{" "}
+                <strong>{bike.daysInStock} days</strong>, {formatPounds(bike.pricePence, { whole: bike.pricePence % 100 === 0 })}
+              </li>
+            ))}
+          </ul>
+          {agedMore > 0 ? <Link to={link({ age: "90+" })}>And {units.format(agedMore)} more over 90 days</Link> : null}
+        </>
       ) : null}
     </>
   );

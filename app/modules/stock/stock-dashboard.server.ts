@@ -1,0 +1,125 @@
+import { and, asc, count, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { db, schema } from "@db/client";
+import type { SessionUser } from "~/modules/auth/permissions";
+import { daysBetween, londonToday } from "~/utils/dates";
+import type { AgeingBucket } from "./labels";
+import { UNSOLD_STATUSES } from "./stock-list.schema";
+import { expireReservationsBeforeReading, shiftDay } from "./stock-list.server";
+
+const { vehicles, catalogueModels, branches } = schema;
+
+/** How many 90+ day bikes each branch lists; the rest are a link away. */
+export const AGED_LIST_LIMIT = 10;
+
+export type UnsoldStatus = "in_stock" | "reserved" | "in_transit";
+export interface Figure {
+  units: number;
+  valuePence: number;
+}
+export interface AgedBike {
+  id: string;
+  stockNumber: string;
+  make: string;
+  model: string;
+  variant: string;
+  pricePence: number;
+  daysInStock: number;
+}
+export interface BranchStock {
+  total: Figure;
+  byStatus: Record<UnsoldStatus, Figure>;
+  byAge: Record<AgeingBucket, Figure>;
+  aged: AgedBike[];
+}
+
+function emptyStock(): BranchStock {
+  const zero = () => ({ units: 0, valuePence: 0 });
+  return {
+    total: zero(),
+    byStatus: { in_stock: zero(), reserved: zero(), in_transit: zero() },
+    byAge: { "0-30": zero(), "31-60": zero(), "61-90": zero(), "90+": zero() },
+    aged: [],
+  };
+}
+
+/**
+ * Stock on hand (in stock, reserved, in transit) per branch the user covers: units and retail value
+ * by status and by ageing bucket, and the oldest 90+ day bikes. Admins cover every branch. Two
+ * queries: one grouped by branch, status and bucket; one taking each branch's oldest bikes.
+ */
+export async function stockSummary(user: SessionUser): Promise<Record<string, BranchStock>> {
+  if (user.role !== "admin" && user.branchIds.length === 0) return {};
+  await expireReservationsBeforeReading();
+  const today = londonToday();
+  // Bucket edges as intake dates (see AGE_RANGES in stock-list.server.ts): 0-30 days is on or after today-30.
+  const bucket = sql<AgeingBucket>`case
+    when ${vehicles.inStockOn} >= ${shiftDay(today, -30)}::date then '0-30'
+    when ${vehicles.inStockOn} >= ${shiftDay(today, -60)}::date then '31-60'
+    when ${vehicles.inStockOn} >= ${shiftDay(today, -90)}::date then '61-90'
+    else '90+' end`;
+  const scope: SQL | undefined = user.role === "admin" ? undefined : inArray(vehicles.branchId, user.branchIds);
+  const unsold = inArray(vehicles.status, UNSOLD_STATUSES);
+
+  const grouped = await db()
+    .select({
+      branchId: vehicles.branchId,
+      status: vehicles.status,
+      bucket,
+      units: count(),
+      // A sum of pence over a group's stock passes 2^31: bigint, read back as a number.
+      valuePence: sql<string>`sum(${vehicles.retailPricePence})`.mapWith(Number),
+    })
+    .from(vehicles)
+    .where(and(scope, unsold))
+    // By position: the bucket's dates are parameters, so a repeated expression wouldn't match it.
+    .groupBy(sql`1`, sql`2`, sql`3`);
+
+  const byBranch: Record<string, BranchStock> = {};
+  const add = (figure: Figure, units: number, valuePence: number) => {
+    figure.units += units;
+    figure.valuePence += valuePence;
+  };
+  for (const row of grouped) {
+    const stock = (byBranch[row.branchId] ??= emptyStock());
+    add(stock.total, row.units, row.valuePence);
+    add(stock.byStatus[row.status as UnsoldStatus], row.units, row.valuePence);
+    add(stock.byAge[row.bucket], row.units, row.valuePence);
+  }
+
+  // Each branch's oldest bikes through a lateral join: a short read per branch, not a sort of all aged stock.
+  const oldest = db()
+    .select({
+      id: vehicles.id,
+      stockNumber: vehicles.stockNumber,
+      make: catalogueModels.make,
+      model: catalogueModels.model,
+      variant: catalogueModels.variant,
+      pricePence: vehicles.retailPricePence,
+      inStockOn: vehicles.inStockOn,
+    })
+    .from(vehicles)
+    .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
+    .where(and(eq(vehicles.branchId, branches.id), unsold, lte(vehicles.inStockOn, shiftDay(today, -91))))
+    .orderBy(asc(vehicles.inStockOn), asc(vehicles.id))
+    .limit(AGED_LIST_LIMIT)
+    .as("oldest");
+  const aged = await db()
+    .select({
+      branchId: branches.id,
+      id: oldest.id,
+      stockNumber: oldest.stockNumber,
+      make: oldest.make,
+      model: oldest.model,
+      variant: oldest.variant,
+      pricePence: oldest.pricePence,
+      inStockOn: oldest.inStockOn,
+    })
+    .from(branches)
+    .innerJoinLateral(oldest, sql`true`)
+    .where(user.role === "admin" ? undefined : inArray(branches.id, user.branchIds))
+    .orderBy(asc(branches.id), asc(oldest.inStockOn), asc(oldest.id));
+  for (const { branchId, inStockOn, ...rest } of aged) {
+    (byBranch[branchId] ??= emptyStock()).aged.push({ ...rest, daysInStock: daysBetween(inStockOn, today) });
+  }
+  return byBranch;
+}
