@@ -22,8 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
   const user = await requirePermission(request, "stock:view");
   const searchParams = new URL(request.url).searchParams;
-  const { query, rows, total, statusCounts, showCost } = await listStock(user, parseStockQuery(searchParams));
-  const options = await listStockFilterOptions();
+  const [{ query, rows, total, statusCounts, showCost }, options] = await Promise.all([
+    listStock(user, parseStockQuery(searchParams)),
+    listStockFilterOptions(),
+  ]);
   // No key or value here names cost unless the user may see some: the column choices come trimmed.
   const columnChoices = stockColumnChoices(showCost);
   return {
