@@ -1,6 +1,6 @@
-import { and, asc, count, eq, gte, inArray, like, lte, notInArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, like, lte, notInArray, or, sql, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import type { Category, Condition, VehicleStatus } from "@db/schema/stock";
+import type { VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
 import { ageingBucket, type AgeingBucket } from "./labels";
@@ -174,31 +174,10 @@ const COLUMNS = {
   soldOn: vehicles.soldOn,
 };
 
+type Selected = { [K in keyof typeof COLUMNS]: GetColumnData<(typeof COLUMNS)[K]> };
+type SelectedRow = Selected & { costPence?: number | null };
 /** A row as the table and CSV get it; the cost keys exist only for users who may see some cost. */
-export interface StockRow {
-  id: string;
-  stockNumber: string;
-  branchId: string;
-  branchName: string;
-  make: string;
-  model: string;
-  variant: string;
-  modelYear: number | null;
-  category: Category;
-  condition: Condition;
-  status: VehicleStatus;
-  registration: string | null;
-  vin: string;
-  colour: string;
-  mileage: number;
-  pricePence: number;
-  inStockOn: string;
-  daysInStock: number;
-  ageing: AgeingBucket;
-  costPence?: number | null;
-  marginPence?: number | null;
-}
-type SelectedRow = Omit<StockRow, "daysInStock" | "ageing" | "marginPence"> & { soldOn: string | null };
+export type StockRow = Omit<SelectedRow, "soldOn"> & { daysInStock: number; ageing: AgeingBucket; marginPence?: number | null };
 
 function present(row: SelectedRow, today: string): StockRow {
   const { soldOn, ...rest } = row;
