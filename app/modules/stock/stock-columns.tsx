@@ -7,6 +7,9 @@ import type { StockRow } from "./stock-list.server";
 
 const column = createColumnHelper<StockRow>();
 const miles = new Intl.NumberFormat("en-GB");
+// One shared object: long names stay on one line and the table scrolls sideways on a tablet, rather
+// than every row growing five lines tall.
+const NOWRAP = { whiteSpace: "nowrap" } as const;
 const money = (pence: number | null | undefined) =>
   pence == null ? <span className="muted">—</span> : formatPounds(pence, { whole: pence % 100 === 0 });
 
@@ -41,10 +44,18 @@ const common = [
     enableHiding: false,
     cell: (info) => <Link to={`/stock/${info.row.original.id}`}>{info.getValue()}</Link>,
   }),
-  column.accessor((row) => modelName(row), { id: "model" satisfies StockColumnId, header: COLUMN_LABELS.model }),
+  column.accessor((row) => modelName(row), {
+    id: "model" satisfies StockColumnId,
+    header: COLUMN_LABELS.model,
+    cell: (info) => <span style={NOWRAP}>{info.getValue()}</span>,
+  }),
   column.accessor("category", { id: "category" satisfies StockColumnId, header: COLUMN_LABELS.category, cell: (info) => CATEGORY_LABELS[info.getValue()] }),
   column.accessor("condition", { id: "condition" satisfies StockColumnId, header: COLUMN_LABELS.condition, cell: (info) => CONDITION_LABELS[info.getValue()] }),
-  column.accessor("branchName", { id: "branch" satisfies StockColumnId, header: COLUMN_LABELS.branch }),
+  column.accessor("branchName", {
+    id: "branch" satisfies StockColumnId,
+    header: COLUMN_LABELS.branch,
+    cell: (info) => <span style={NOWRAP}>{info.getValue()}</span>,
+  }),
   column.accessor("status", {
     id: "status" satisfies StockColumnId,
     header: COLUMN_LABELS.status,
@@ -53,7 +64,7 @@ const common = [
   column.accessor("registration", {
     id: "registration" satisfies StockColumnId,
     header: COLUMN_LABELS.registration,
-    cell: (info) => info.getValue() ?? <span className="muted">Unregistered</span>,
+    cell: (info) => <span style={NOWRAP}>{info.getValue() ?? <span className="muted">Unregistered</span>}</span>,
   }),
   column.accessor("vin", { id: "vin" satisfies StockColumnId, header: COLUMN_LABELS.vin, }),
   column.accessor("colour", { id: "colour" satisfies StockColumnId, header: COLUMN_LABELS.colour }),
@@ -88,12 +99,12 @@ const days = column.accessor("daysInStock", {
   cell: (info) => {
     const bucket = info.row.original.ageing;
     return (
-      <>
+      <span style={NOWRAP}>
         {info.getValue()}{" "}
         <span className={bucket === "90+" ? "badge danger" : bucket === "61-90" ? "badge warn" : "badge"} title="Ageing bucket, in days">
           {bucket}
         </span>
-      </>
+      </span>
     );
   },
 });
