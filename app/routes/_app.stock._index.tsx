@@ -75,10 +75,18 @@ export default function StockPage() {
         <h1>Stock</h1>
         <div className="form-actions">
           {canAdd ? (
-            <Link to="/stock/new" className="button primary">
-              Add a bike
-            </Link>
+            <>
+              <Link to="/stock/new" className="button primary">
+                Add a bike
+              </Link>
+              <Link to="/stock/import" className="button">
+                Import CSV
+              </Link>
+            </>
           ) : null}
+          <Link to="/stock/catalogue" className="button">
+            Catalogue
+          </Link>
           <a className="button" href={`/stock.csv?${csvParams}`} download title={`The filtered bikes, up to ${count.format(csvLimit)} rows`}>
             Download CSV
           </a>
