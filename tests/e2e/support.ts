@@ -16,6 +16,7 @@ export const DEDICATED_PASSWORD = "dedicated-e2e-2026";
 export const DEDICATED_USERS = {
   lockout: { email: "lockout@laguna.example", name: "Lee Lockout", role: "finance", branch: "maidstone-honda" },
   passwordChange: { email: "password-change@laguna.example", name: "Pat Password", role: "manager", branch: "laguna-ktm" },
+  receiver: { email: "receiver@laguna.example", name: "Rae Receiver", role: "manager", branch: "laguna-triumph" },
 } as const;
 
 export const SCREENSHOTS = "test-results/screenshots";

@@ -14,18 +14,18 @@ export function VehicleActions({ detail, actionData }: { detail: VehiclePageData
   const { vehicle, allowed } = detail;
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
   const panels: ReactNode[] = [];
-  if (vehicle.status === "in_stock" && allowed.reserve) panels.push(<ReserveForm key="reserve" detail={detail} lastResult={resultFor("reserve")} />);
+  if (vehicle.status === "in_stock" && allowed.reserve) panels.push(<ReserveForm key={`reserve-${vehicle.version}`} detail={detail} lastResult={resultFor("reserve")} />);
   if (vehicle.status === "reserved" && detail.activeReservation) {
-    panels.push(<ReservationPanel key="held" detail={detail} canRelease={allowed.reserve} lastResult={resultFor("release")} />);
+    panels.push(<ReservationPanel key={`held-${vehicle.version}`} detail={detail} canRelease={allowed.reserve} lastResult={resultFor("release")} />);
   }
   if ((vehicle.status === "in_stock" || vehicle.status === "reserved") && allowed.edit) {
-    panels.push(<SellForm key="sell" detail={detail} lastResult={resultFor("sell")} />);
+    panels.push(<SellForm key={`sell-${vehicle.version}`} detail={detail} lastResult={resultFor("sell")} />);
   }
-  if (vehicle.status === "sold" && allowed.edit) panels.push(<DeliverForm key="deliver" detail={detail} lastResult={resultFor("deliver")} />);
-  if (vehicle.status === "in_stock" && allowed.transfer) panels.push(<SendTransferForm key="send" detail={detail} lastResult={resultFor("send-transfer")} />);
+  if (vehicle.status === "sold" && allowed.edit) panels.push(<DeliverForm key={`deliver-${vehicle.version}`} detail={detail} lastResult={resultFor("deliver")} />);
+  if (vehicle.status === "in_stock" && allowed.transfer) panels.push(<SendTransferForm key={`send-${vehicle.version}`} detail={detail} lastResult={resultFor("send-transfer")} />);
   if (vehicle.status === "in_transit" && detail.openTransfer) {
     const result = resultFor("receive-transfer") ?? resultFor("cancel-transfer");
-    panels.push(<TransferPanel key="transfer" detail={detail} lastResult={result} />);
+    panels.push(<TransferPanel key={`transfer-${vehicle.version}`} detail={detail} lastResult={result} />);
   }
   return (
     <div className="action-stack">
