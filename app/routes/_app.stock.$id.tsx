@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can, type Action } from "~/modules/auth/permissions";
 import { ageingLabel, STATUS_BADGE, STATUS_LABELS } from "~/modules/stock/labels";
@@ -93,9 +93,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       done = "Transfer cancelled: the bike is back in stock at the sending branch.";
       break;
   }
-  if (!result.ok) return data({ intent, result: submission.reply(errorsFor(result)) }, { status: result.status ?? 400 });
+  if (!result.ok) {
+    const conflict = result.status === 409 ? result.message : undefined;
+    return data({ intent, result: submission.reply(errorsFor(result)), conflict }, { status: result.status ?? 400 });
+  }
   return redirectWithToast(`/stock/${id}`, done);
 }
+
+// After a conflict (someone else got there first) reload the bike, so the page shows what is true now.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 export default function VehiclePage() {
   const detail = useLoaderData<typeof loader>();

@@ -7,7 +7,7 @@ import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import type { VehiclePageData } from "./vehicle-detail.server";
 
-type ActionData = { intent: string; result: SubmissionResult<string[]> } | undefined;
+type ActionData = { intent: string; result: SubmissionResult<string[]>; conflict?: string } | undefined;
 
 /** The moves this bike allows now, for this user; the server checks each again. */
 export function VehicleActions({ detail, actionData }: { detail: VehiclePageData; actionData: ActionData }) {
@@ -29,6 +29,11 @@ export function VehicleActions({ detail, actionData }: { detail: VehiclePageData
   }
   return (
     <div className="action-stack">
+      {actionData?.conflict ? (
+        <div className="form-errors" role="alert">
+          <p>{actionData.conflict}</p>
+        </div>
+      ) : null}
       {panels.length ? panels : <p className="empty">Nothing to do on this bike for you right now.</p>}
     </div>
   );
