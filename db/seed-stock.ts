@@ -1,6 +1,7 @@
 import { asc, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { modelLabel, type ModelFields } from "../app/modules/stock/catalogue.schema";
+import type { ModelFields } from "../app/modules/stock/catalogue.schema";
+import { modelLabel } from "../app/modules/stock/labels";
 import { createModel } from "../app/modules/stock/catalogue.server";
 import { db, schema, type Transaction } from "./client";
 import { createStockPlanner, VIN_CHARS, type StockChunk } from "./seed-stock-plan";

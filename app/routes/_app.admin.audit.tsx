@@ -4,7 +4,8 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, ExpandButton } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
 import { AUDIT_CSV_LIMIT, listAudit, listAuditFilterOptions, type AuditListRow } from "~/modules/audit/audit.server";
-import { auditFilterParams, parseAuditQuery, SYSTEM_ACTOR } from "~/modules/audit/audit.schema";
+import { auditFilterParams, SYSTEM_ACTOR } from "~/modules/audit/audit-labels";
+import { parseAuditQuery } from "~/modules/audit/audit.schema";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { formatDateTime } from "~/utils/dates";
 

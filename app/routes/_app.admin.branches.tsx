@@ -1,6 +1,6 @@
 import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -9,7 +9,8 @@ import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { requirePermission } from "~/modules/auth/guards.server";
-import { BranchFormSchema, BranchListQuery, BRANDS, CreateBranchSchema, UpdateBranchSchema } from "~/modules/branches/branches.schema";
+import { BRANDS } from "~/modules/branches/brands";
+import { BranchFormSchema, BranchListQuery, CreateBranchSchema, UpdateBranchSchema } from "~/modules/branches/branches.schema";
 import { createBranch, getBranch, listBranches, updateBranch } from "~/modules/branches/branches.server";
 import { notFound } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = BranchListQuery.parse(Object.fromEntries(params));
   const { rows, total } = await listBranches(query);
   const editId = params.get("edit");
-  const editing = editId && z.uuid().safeParse(editId).success ? await getBranch(editId) : null;
+  const editing = editId ? await getBranch(editId) : null;
   if (editId !== null && !editing) notFound("That branch doesn't exist. It may have been removed, or the link may be wrong.");
   return { rows, total, state: query, creating: params.has("new"), editing };
 }

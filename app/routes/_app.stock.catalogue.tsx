@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -10,12 +10,10 @@ import { ErrorPage } from "~/components/error-page";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
+import { CATEGORY_LABELS, modelLabel } from "~/modules/stock/labels";
 import {
-  CATEGORY_LABELS,
-  CATEGORY_OPTIONS,
   CatalogueListQuery,
   ModelFormSchema,
-  modelLabel,
   toModelFields,
   type CreateModelSchema,
   type UpdateModelSchema,
@@ -35,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Those who may only view get the list; a stray ?new or ?edit is ignored for them.
   const canEdit = can(user, "catalogue:edit");
   const editId = canEdit ? params.get("edit") : null;
-  const editing = editId && z.uuid().safeParse(editId).success ? await getModel(editId) : null;
+  const editing = editId ? await getModel(editId) : null;
   if (editId !== null && !editing) notFound("That model isn't in the catalogue. It may have been removed, or the link may be wrong.");
   return { rows, total, makes, query, user, creating: canEdit && params.has("new"), editing };
 }
@@ -124,7 +122,7 @@ export default function CataloguePage() {
           Category
           <select name="category" defaultValue={query.category ?? ""}>
             <option value="">Any category</option>
-            {CATEGORY_OPTIONS.map((category) => (
+            {(Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[]).map((category) => (
               <option key={category} value={category}>
                 {CATEGORY_LABELS[category]}
               </option>
@@ -171,7 +169,7 @@ function ModelFields({ fields, makes }: { fields: Record<"make" | "model" | "var
         <label htmlFor={fields.category.id}>Category</label>
         <select {...getSelectProps(fields.category)} key={fields.category.key} required>
           <option value="">Choose a category</option>
-          {CATEGORY_OPTIONS.map((category) => (
+          {(Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[]).map((category) => (
             <option key={category} value={category}>
               {CATEGORY_LABELS[category]}
             </option>

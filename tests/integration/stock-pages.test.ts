@@ -62,3 +62,11 @@ describe("the bike's page", () => {
     expect(after.activeReservation.reservation.expiresAt.toISOString()).toBe("2030-01-01T12:00:00.000Z");
   });
 });
+
+describe("addresses that aren't ids", () => {
+  it("answer 404, not a database error", async () => {
+    const cookie = await cookieFor(manager);
+    const thrown = await vehicleLoader({ ...args(cookie), params: { id: "not-a-bike" } }).catch((error: unknown) => error);
+    expect((thrown as Response).status).toBe(404);
+  });
+});

@@ -3,7 +3,9 @@ import { z } from "zod";
 export const AUDIT_SORTS = ["createdAt", "action", "entityType", "actorEmail"] as const;
 
 /** `actor=system` asks for rows written with no signed-in user (sign-in failures, seeding, scripts). */
-export const SYSTEM_ACTOR = "system";
+import { SYSTEM_ACTOR } from "./audit-labels";
+
+export { SYSTEM_ACTOR };
 
 /** A real calendar day as YYYY-MM-DD: 2026-02-30 is refused rather than rolled into March. */
 const londonDay = z
@@ -49,12 +51,3 @@ export function parseAuditQuery(searchParams: URLSearchParams): AuditQuery {
   return AuditQuery.parse(Object.fromEntries(searchParams));
 }
 
-/** The filters as search params, without paging: for the CSV link and the "filtered" check. */
-export function auditFilterParams(query: AuditQuery) {
-  const params = new URLSearchParams();
-  for (const key of ["actor", "entityType", "entityId", "action", "from", "to"] as const) {
-    const value = query[key];
-    if (value) params.set(key, value);
-  }
-  return params;
-}

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-export const BRANDS = ["KTM", "Husqvarna", "GasGas", "Triumph", "Honda", "Harley-Davidson"] as const;
+import { BRANDS } from "./brands";
+
+export { BRANDS };
 
 const fields = {
   name: z.string({ error: "Enter the branch's trading name." }).trim().min(2, { error: "Enter the branch's trading name." }).max(120),

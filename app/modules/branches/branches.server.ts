@@ -3,6 +3,7 @@ import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
 import type { BranchFields, BranchListQuery } from "./branches.schema";
+import { isUuid } from "~/utils/ids";
 
 const { branches } = schema;
 
@@ -69,6 +70,7 @@ export async function listBranches(query: BranchListQuery) {
 
 /** One branch for its edit form, with how many active staff are assigned to it. */
 export async function getBranch(id: string) {
+  if (!isUuid(id)) return null;
   const [row] = await db().select(listColumns).from(branches).where(eq(branches.id, id));
   return row ?? null;
 }

@@ -1,22 +1,9 @@
 import { z } from "zod";
 import type { Category } from "@db/schema/stock";
 import { parsePence } from "~/utils/money";
+import { CATEGORY_LABELS } from "./labels";
 
-// The categories are db/schema/stock.ts's CATEGORIES, repeated so the browser bundle doesn't pull in
-// Drizzle; `satisfies` and the check below keep the two lists in step at compile time.
-export const CATEGORY_LABELS = {
-  adventure: "Adventure",
-  enduro: "Enduro",
-  naked: "Naked",
-  sport: "Sport",
-  touring: "Touring",
-  cruiser: "Cruiser",
-  scooter: "Scooter",
-  motocross: "Motocross",
-  electric: "Electric",
-  rally: "Rally",
-  retro: "Retro",
-} as const satisfies Record<Category, string>;
+// From the browser-safe label map, so the page bundle doesn't pull in Drizzle.
 export const CATEGORY_OPTIONS = Object.keys(CATEGORY_LABELS) as [Category, ...Category[]];
 
 export const MIN_MODEL_YEAR = 1950;
@@ -89,11 +76,6 @@ export function toModelFields(value: z.infer<typeof CreateModelSchema> | z.infer
 }
 
 /** "KTM 790 Adventure (2026)", "KTM 450 Rally Replica": how a model reads in lists and selects. */
-export function modelLabel(model: { make: string; model: string; variant: string; modelYear: number | null }) {
-  const name = [model.make, model.model, model.variant].filter(Boolean).join(" ");
-  return model.modelYear ? `${name} (${model.modelYear})` : name;
-}
-
 /** The list's URL state; a bad value falls back to the default instead of a 500. */
 export const CatalogueListQuery = z.object({
   page: z.coerce.number().int().min(1).catch(1),

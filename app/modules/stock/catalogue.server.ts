@@ -2,8 +2,10 @@ import { and, asc, count, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
-import { modelLabel, type CatalogueListQuery, type ModelFields } from "./catalogue.schema";
+import type { CatalogueListQuery, ModelFields } from "./catalogue.schema";
+import { modelLabel } from "./labels";
 import { vehicleSearchText } from "./vehicle-identity";
+import { isUuid } from "~/utils/ids";
 
 const { catalogueModels: models, vehicles } = schema;
 
@@ -68,6 +70,7 @@ export async function listModelOptions() {
 }
 
 export async function getModel(id: string) {
+  if (!isUuid(id)) return null;
   const [row] = await db().select(listColumns).from(models).where(eq(models.id, id));
   return row ?? null;
 }

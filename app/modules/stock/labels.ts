@@ -52,3 +52,9 @@ export const STATUS_BADGE: Record<VehicleStatus, string> = {
 export function ageingLabel(bucket: AgeingBucket) {
   return bucket === "90+" ? "over 90 days" : `${bucket} days`;
 }
+
+/** "KTM 790 Adventure (2026)". */
+export function modelLabel(model: { make: string; model: string; variant: string; modelYear: number | null }) {
+  const name = [model.make, model.model, model.variant].filter(Boolean).join(" ");
+  return model.modelYear ? `${name} (${model.modelYear})` : name;
+}

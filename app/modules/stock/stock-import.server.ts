@@ -1,15 +1,15 @@
 import { CsvError, parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { and, inArray, notInArray, sql } from "drizzle-orm";
 import { CONDITIONS, type Condition } from "@db/schema/stock";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, recordAudits } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
+import { toCsv } from "~/utils/csv.server";
 import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt } from "~/utils/result.server";
 import { VehicleFieldsSchema, type VehicleFields } from "./stock.schema";
-import { modelLabel } from "./vehicle-detail.server";
+import { modelLabel } from "./labels";
 import { formatStockNumber, normaliseVin } from "./vehicle-identity";
 import { detailColumns } from "./vehicles.server";
 import { vehicleSnapshot } from "./vehicle-records.server";
@@ -375,7 +375,7 @@ async function insertVehicles(tx: Transaction, actor: SessionUser, rows: Ready[]
 /** The template: the header row and two example bikes, a new KTM and a used Triumph. */
 export function stockImportTemplate(today = londonToday()) {
   const example = (values: Partial<Record<ImportColumn, string>>) => IMPORT_COLUMNS.map((column) => values[column] ?? "");
-  return stringify(
+  return toCsv(
     [
       [...IMPORT_COLUMNS],
       example({
@@ -388,6 +388,5 @@ export function stockImportTemplate(today = londonToday()) {
         in_stock_on: today, previous_keepers: "2", v5c_held: "yes", notes: "Full service history, one owner",
       }),
     ],
-    { bom: true, record_delimiter: "windows" },
   );
 }

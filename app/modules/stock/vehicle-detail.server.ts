@@ -2,17 +2,15 @@ import { aliasedTable, and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
-import { ageingBucket } from "./labels";
+import { ageingBucket, modelLabel } from "./labels";
 import { expireDueReservations } from "./status.server";
+import { isUuid } from "~/utils/ids";
 
 const { vehicles, catalogueModels, branches, vehicleEvents, priceChanges, reservations, transfers, users, auditLog } = schema;
 
-export function modelLabel(m: { make: string; model: string; variant: string; modelYear: number | null }) {
-  return [m.make, m.model, m.variant, m.modelYear ? `(${m.modelYear})` : ""].filter(Boolean).join(" ");
-}
-
 /** Everything the bike's page shows; cost and margin only for those who may see them. */
 export async function getVehicleDetail(user: SessionUser, id: string) {
+  if (!isUuid(id)) return null;
   await expireDueReservations(undefined, id);
   const [row] = await db()
     .select({ vehicle: vehicles, model: catalogueModels, branch: { id: branches.id, name: branches.name } })

@@ -5,6 +5,7 @@ import { hashPassword, passwordProblem } from "~/modules/auth/password.server";
 import type { Role } from "~/modules/auth/permissions";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
 import type { UserListQuery } from "./users.schema";
+import { isUuid } from "~/utils/ids";
 
 const { users, userBranches, branches, sessions } = schema;
 
@@ -70,6 +71,7 @@ async function branchesOf(userIds: string[]) {
 }
 
 export async function getUser(id: string) {
+  if (!isUuid(id)) return null;
   const [user] = await db()
     .select({
       id: users.id,
