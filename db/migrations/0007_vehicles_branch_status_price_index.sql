@@ -1,0 +1,1 @@
+CREATE INDEX "vehicles_branch_status_price_idx" ON "vehicles" USING btree ("branch_id","status","retail_price_pence","stock_number");
