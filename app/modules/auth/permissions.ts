@@ -29,6 +29,7 @@ export type Action =
   | "catalogue:edit"
   | "finance:view"
   | "finance:edit"
+  | "finance:review"
   | "lenders:view"
   | "lenders:edit"
   | "offers:view"
@@ -73,6 +74,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   "catalogue:edit": "edit the model catalogue",
   "finance:view": "view finance introductions",
   "finance:edit": "record finance introductions",
+  "finance:review": "review high commission",
   "lenders:view": "view the lender panel",
   "lenders:edit": "edit the lender panel",
   "offers:view": "view offers",

@@ -1,0 +1,183 @@
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { FieldError, FormErrors, TextField } from "~/components/form";
+import { penceToInput } from "~/utils/money";
+import type { DealPageData } from "./deal-detail.server";
+import { CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS } from "./finance-labels";
+
+type ActionData = { intent: string; result: SubmissionResult<string[]>; conflict?: string } | undefined;
+type Fields = Record<string, FieldMetadata<string>>;
+
+function Step(props: {
+  intent: string;
+  title: string;
+  version: number;
+  actionData: ActionData;
+  open?: boolean;
+  defaultValue?: Record<string, string>;
+  submit: string;
+  children: (fields: Fields) => ReactNode;
+}) {
+  const lastResult = props.actionData?.intent === props.intent ? props.actionData.result : undefined;
+  const [form, fields] = useForm<Record<string, string>>({ id: props.intent, lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  return (
+    <details className="panel action-panel" open={props.open || Boolean(lastResult)}>
+      <summary>{props.title}</summary>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value={props.intent} />
+        <input type="hidden" name="version" value={props.version} />
+        {props.children(fields as Fields)}
+        <button type="submit" className="button primary">
+          {props.submit}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function Select(props: { field: FieldMetadata<string>; label: string; options: [string, string][]; placeholder?: string }) {
+  const { field } = props;
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{props.label}</label>
+      <select id={field.id} name={field.name} defaultValue={field.initialValue ?? ""} key={field.key} aria-describedby={field.errorId}>
+        {props.placeholder ? <option value="">{props.placeholder}</option> : null}
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+/** The next steps of the deal, in the order the rules require; the server refuses any out of turn. */
+export function DealSteps({ detail, actionData }: { detail: DealPageData; actionData: ActionData }) {
+  const { deal, position } = detail;
+  const v = deal.version;
+  const lenders = detail.lenders.map((l) => [l.id, `${l.name}${l.id === detail.captiveLender?.id ? " (manufacturer lender)" : ""}`] as [string, string]);
+  const pending = detail.attempts.find((a) => a.outcome === "pending");
+  const steps: ReactNode[] = [];
+  const conflict = actionData?.conflict ? (
+    <div className="form-errors" role="alert" key="conflict">
+      <p>{actionData.conflict}</p>
+    </div>
+  ) : null;
+
+  if (deal.signedAt) {
+    if (detail.allowed.entries || detail.allowed.hold) {
+      const kinds = Object.entries(ENTRY_KIND_LABELS).filter(([kind]) => (kind.startsWith("legal_hold") ? detail.allowed.hold : detail.allowed.entries));
+      steps.push(
+        <Step key={`entry-${detail.entries.length}`} intent="entry" title="Add a dated entry" version={v} actionData={actionData} submit="Add entry" defaultValue={{ effectiveOn: detail.today }}>
+          {(f) => (
+            <>
+              <Select field={f.kind!} label="Kind" options={kinds} placeholder="Choose" />
+              <TextField label="Effective date" type="date" field={f.effectiveOn!} />
+              <TextField label="Amount (£)" field={f.amountPence!} hint="For commission paid, clawback and settlement." />
+              <TextField label="Reason" field={f.reason!} />
+            </>
+          )}
+        </Step>,
+      );
+    }
+    return <div className="action-stack">{[conflict, ...steps]}</div>;
+  }
+  if (!detail.allowed.edit || deal.status === "not_proceeding") {
+    return <div className="action-stack">{conflict ?? <p className="empty">You can view this deal; its steps are recorded by finance staff of its branch.</p>}</div>;
+  }
+
+  steps.push(
+    <Step key={`disclose-${v}`} intent="disclose" title="1. Give the disclosure" open={detail.disclosures.length === 0} version={v} actionData={actionData} submit="Record disclosure" defaultValue={{ lenderId: detail.suggestedLenderId ?? "", medium: "paper", givenAt: detail.now }}>
+      {(f) => (
+        <>
+          <p className="hint">Our status as a credit broker (not a lender, not independent), our ties to lenders, and the likely commission from the lender&apos;s schedule are recorded with the document version shown.</p>
+          <Select field={f.lenderId!} label="Lender" options={lenders} placeholder="Choose a lender" />
+          <Select field={f.medium!} label="Given on" options={Object.entries(DISCLOSURE_MEDIUM_LABELS)} />
+          <div className="field">
+            <label className="checkbox">
+              <input type="checkbox" name="customerAskedAmount" value="on" /> The customer asked how much commission
+            </label>
+          </div>
+          <TextField label="What they were told" field={f.amountToldToCustomer!} hint="Left blank, the amount from the schedule is recorded." />
+          <TextField label="When" field={f.givenAt!} inputProps={{ type: "datetime-local" }} />
+        </>
+      )}
+    </Step>,
+    <Step key={`consent-${v}`} intent="consent" title="2. Record consent" version={v} actionData={actionData} submit="Record consent" defaultValue={{ kind: position?.confirmedPence && position.disclosedPence !== null && position.confirmedPence > position.disclosedPence ? "fresh" : "initial", givenAt: detail.now }}>
+      {(f) => (
+        <>
+          <Select field={f.kind!} label="Consent to" options={[["initial", "The disclosure (before proposing)"], ["fresh", "A confirmed commission higher than disclosed"]]} />
+          <Select field={f.method!} label="How" options={Object.entries(CONSENT_METHOD_LABELS)} placeholder="Choose" />
+          <TextField label="When" field={f.givenAt!} inputProps={{ type: "datetime-local" }} />
+        </>
+      )}
+    </Step>,
+  );
+  if (pending) {
+    steps.push(
+      <Step key={`decide-${v}`} intent="decide" title={`Record ${pending.lenderName}'s answer`} open version={v} actionData={actionData} submit="Record answer" defaultValue={{ attemptId: pending.id }}>
+        {(f) => (
+          <>
+            <input type="hidden" name="attemptId" value={pending.id} />
+            <Select field={f.outcome!} label="Answer" options={[["accepted", "Accepted"], ["declined", "Declined"], ["referred", "Referred"], ["withdrawn", "Withdrawn"]]} placeholder="Choose" />
+          </>
+        )}
+      </Step>,
+    );
+  } else if (!position) {
+    steps.push(
+      <Step key={`propose-${v}`} intent="propose" title="3. Propose to a lender" version={v} actionData={actionData} submit="Record proposal" defaultValue={{ lenderId: detail.suggestedLenderId ?? "" }}>
+        {(f) => (
+          <>
+            <Select field={f.lenderId!} label="Lender" options={lenders} placeholder="Choose a lender" />
+            <TextField label="Why not the manufacturer lender first (if so)" field={f.orderReason!} />
+          </>
+        )}
+      </Step>,
+    );
+  }
+  if (position) {
+    if (position.reviewNeeded && detail.allowed.review) {
+      steps.push(
+        <Step key={`review-${v}`} intent="review" title="Admin review of the commission" open version={v} actionData={actionData} submit="Record review">
+          {(f) => (
+            <>
+              <Select field={f.decision!} label="Decision" options={[["approved", "Approve"], ["rejected", "Reject"]]} placeholder="Choose" />
+              <TextField label="What you checked" field={f.note!} />
+            </>
+          )}
+        </Step>,
+      );
+    }
+    steps.push(
+      <Step key={`confirm-${v}`} intent="confirm" title="4. Confirm the exact commission" version={v} actionData={actionData} submit="Record confirmation" defaultValue={{ amountPence: penceToInput(position.commissionPence), medium: "paper", confirmedAt: detail.now }}>
+        {(f) => (
+          <>
+            <TextField label="Exact commission (£)" field={f.amountPence!} />
+            <Select field={f.medium!} label="Confirmed on" options={Object.entries(DISCLOSURE_MEDIUM_LABELS)} />
+            <TextField label="When" field={f.confirmedAt!} inputProps={{ type: "datetime-local" }} />
+          </>
+        )}
+      </Step>,
+      <Step key={`sign-${v}`} intent="sign" title="5. Sign" open={!detail.signingProblem} version={v} actionData={actionData} submit="Record signature" defaultValue={{ signedAt: detail.now }}>
+        {(f) => (
+          <>
+            {detail.signingProblem ? <p className="hint">Not yet: {detail.signingProblem}</p> : null}
+            <TextField label="Agreement number" field={f.agreementNumber!} />
+            <TextField label="Signed at" field={f.signedAt!} inputProps={{ type: "datetime-local" }} />
+          </>
+        )}
+      </Step>,
+    );
+  }
+  steps.push(
+    <Step key={`np-${v}`} intent="not-proceeding" title="Not proceeding" version={v} actionData={actionData} submit="Mark as not proceeding">
+      {(f) => <TextField label="Reason" field={f.reason!} />}
+    </Step>,
+  );
+  return <div className="action-stack">{[conflict, ...steps]}</div>;
+}

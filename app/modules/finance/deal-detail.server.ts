@@ -1,0 +1,66 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { db, schema } from "@db/client";
+import { can, type SessionUser } from "~/modules/auth/permissions";
+import { isUuid } from "~/utils/ids";
+import { manufacturerLender } from "./commission.server";
+import { entriesOf, legalHoldOn } from "./deal-entries.server";
+import { commissionPosition, dealRecord, proposalProblem, signingProblem } from "./deal-steps.server";
+import { visibleDeal } from "./deals.server";
+
+const { lenders, users, disclosureDocuments, auditLog } = schema;
+
+/** Everything the deal's page shows, and what the user may do next. */
+export async function getDealDetail(user: SessionUser, id: string) {
+  if (!isUuid(id)) return null;
+  const found = await visibleDeal(user, id);
+  if (!found) return null;
+  const { deal, branchName } = found;
+  const record = await db().transaction((tx) => dealRecord(tx, deal.id));
+  const [entries, lenderRows, staff, documents, captive, position, audit] = await Promise.all([
+    entriesOf(deal.id),
+    db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn, captiveBrands: lenders.captiveBrands, active: lenders.active }).from(lenders).orderBy(asc(lenders.name)),
+    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [deal.staffId, ...record.disclosures.map((d) => d.givenBy), ...record.attempts.map((a) => a.recordedBy)])),
+    record.disclosures.length
+      ? db().select({ id: disclosureDocuments.id, version: disclosureDocuments.version, title: disclosureDocuments.title }).from(disclosureDocuments).where(inArray(disclosureDocuments.id, record.disclosures.map((d) => d.documentId)))
+      : Promise.resolve([]),
+    manufacturerLender(deal.vehicleBrand),
+    commissionPosition(record),
+    db().select().from(auditLog).where(eq(auditLog.entityId, deal.id)).orderBy(asc(auditLog.id)),
+  ]);
+  const lenderName = new Map(lenderRows.map((l) => [l.id, l.name]));
+  const staffName = new Map(staff.map((s) => [s.id, s.name]));
+  const paidPence = entries.filter((e) => e.kind === "commission_paid").reduce((sum, e) => sum + (e.amountPence ?? 0), 0);
+  const hasPaid = entries.some((e) => e.kind === "commission_paid");
+  const nextLender = record.attempts.length === 0 ? captive?.id : undefined;
+  const editable = can(user, "finance:edit", deal.branchId);
+  return {
+    deal,
+    branchName,
+    staffName: staffName.get(deal.staffId) ?? "",
+    captiveLender: captive ? { id: captive.id, name: captive.name } : null,
+    lenders: lenderRows.filter((l) => l.active),
+    disclosures: record.disclosures.map((d) => ({ ...d, lenderName: lenderName.get(d.lenderId) ?? "", givenByName: staffName.get(d.givenBy) ?? "", document: documents.find((doc) => doc.id === d.documentId) ?? null })),
+    consents: record.consents,
+    attempts: record.attempts.map((a) => ({ ...a, lenderName: lenderName.get(a.lenderId) ?? "", recordedByName: staffName.get(a.recordedBy) ?? "" })),
+    reviews: record.reviews,
+    confirmations: record.confirmations,
+    entries,
+    audit,
+    position: position && {
+      lenderName: lenderName.get(position.accepted.lenderId) ?? "",
+      commissionPence: position.commissionPence,
+      ratios: position.ratios,
+      reviewNeeded: position.review,
+      disclosedPence: position.disclosed?.estimatedCommissionPence ?? null,
+      confirmedPence: position.confirmed?.amountPence ?? null,
+    },
+    paid: hasPaid ? { paidPence, differsFromConfirmed: position?.confirmed ? paidPence !== position.confirmed.amountPence : true } : null,
+    legalHold: legalHoldOn(entries),
+    suggestedLenderId: nextLender ?? null,
+    proposalProblems: Object.fromEntries(lenderRows.map((l) => [l.id, proposalProblem(deal, record, l.id)])),
+    signingProblem: deal.signedAt ? null : await signingProblem(deal, record),
+    allowed: { edit: editable && !deal.signedAt, entries: editable && Boolean(deal.signedAt), review: can(user, "finance:review"), hold: can(user, "finance:review") },
+  };
+}
+export type DealDetail = NonNullable<Awaited<ReturnType<typeof getDealDetail>>>;
+export type DealPageData = DealDetail & { now: string; today: string };

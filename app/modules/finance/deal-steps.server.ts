@@ -1,0 +1,235 @@
+import { and, asc, eq } from "drizzle-orm";
+import { schema, type Transaction } from "@db/client";
+import type { FinanceDeal } from "@db/schema/finance";
+import type { SessionUser } from "~/modules/auth/permissions";
+import { can } from "~/modules/auth/permissions";
+import { formatPounds } from "~/utils/money";
+import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
+import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
+import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
+import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
+
+const { dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, lenders } = schema;
+
+const dayOf = (instant: Date) => instant.toISOString().slice(0, 10);
+
+/** Everything recorded on a deal so far, read inside the step's transaction. */
+export async function dealRecord(tx: Transaction, dealId: string) {
+  const [disclosures, consents, attempts, reviews, confirmations] = await Promise.all([
+    tx.select().from(dealDisclosures).where(eq(dealDisclosures.dealId, dealId)).orderBy(asc(dealDisclosures.givenAt)),
+    tx.select().from(dealConsents).where(eq(dealConsents.dealId, dealId)).orderBy(asc(dealConsents.givenAt)),
+    tx.select().from(lenderAttempts).where(eq(lenderAttempts.dealId, dealId)).orderBy(asc(lenderAttempts.sequence)),
+    tx.select().from(commissionReviews).where(eq(commissionReviews.dealId, dealId)).orderBy(asc(commissionReviews.createdAt)),
+    tx.select().from(commissionConfirmations).where(eq(commissionConfirmations.dealId, dealId)).orderBy(asc(commissionConfirmations.confirmedAt)),
+  ]);
+  return { disclosures, consents, attempts, reviews, confirmations };
+}
+type DealRecord = Awaited<ReturnType<typeof dealRecord>>;
+
+/** The estimate a lender would pay on this deal, from the schedule in force on the day. */
+async function commissionEstimate(tx: Transaction, deal: FinanceDeal, lenderId: string, on: string, creditPence: number) {
+  const schedule = await scheduleInForce({ lenderId, on, brand: deal.vehicleBrand, modelId: deal.vehicleModelId }, tx);
+  if (!schedule) throw new Refusal("This lender has no commission schedule in force for this bike on that day. Ask an admin to add one under Lenders.", "lenderId");
+  return { schedule, amountPence: commissionFor(schedule, creditPence) };
+}
+
+/** Records the disclosure given before any proposal: document version, likely commission, ties, medium. */
+export async function recordDisclosure(input: {
+  actor: SessionUser;
+  id: string;
+  version: number;
+  lenderId: string;
+  medium: string;
+  customerAskedAmount: boolean;
+  amountToldToCustomer: string;
+  givenAt: Date;
+}): Promise<Result<{ estimatedCommissionPence: number }>> {
+  if (!["paper", "email", "pdf"].includes(input.medium)) {
+    return { ok: false, field: "medium", message: "Disclosure must be on a durable medium: paper, email or PDF. A text message (SMS) isn't one." };
+  }
+  if (input.givenAt.getTime() > Date.now() + 5 * 60_000) return { ok: false, field: "givenAt", message: "The disclosure can't be in the future." };
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const on = dayOf(input.givenAt);
+    const document = await usableDocument(on, tx);
+    if (!document) throw new Refusal("There is no disclosure document in force to show. Ask an admin to add one under Lenders.", undefined, 409);
+    const ties = await tiesInForce(on, undefined, tx);
+    const problem = documentProblem(document.body, ties);
+    if (problem) throw new Refusal(`Disclosure document v${document.version} can't be used: ${problem}`, undefined, 409);
+    const { schedule, amountPence } = await commissionEstimate(tx, deal, input.lenderId, on, (deal.quotedFigures as FinanceFigures).creditPence);
+    await tx.insert(dealDisclosures).values({
+      dealId: deal.id,
+      documentId: document.id,
+      documentSha256: document.sha256,
+      lenderId: input.lenderId,
+      scheduleId: schedule.id,
+      basis: schedule.basis,
+      estimatedCommissionPence: amountPence,
+      tiesDisclosed: ties,
+      medium: input.medium as "paper" | "email" | "pdf",
+      customerAskedAmount: input.customerAskedAmount,
+      amountToldToCustomer: input.customerAskedAmount ? input.amountToldToCustomer || formatPounds(amountPence) : "",
+      givenAt: input.givenAt,
+      givenBy: input.actor.id,
+    });
+    // The document is now evidence: the database refuses any later edit of its text.
+    await markDocumentUsed(tx, document.id);
+    await touchDeal(tx, {
+      actor: input.actor,
+      before: deal,
+      set: deal.status === "draft" ? { status: "disclosed" } : {},
+      action: "finance.disclosed",
+      detail: { lenderId: input.lenderId, documentVersion: document.version, sha256: document.sha256, estimatedCommissionPence: amountPence, medium: input.medium, ties },
+    });
+    return { estimatedCommissionPence: amountPence };
+  });
+}
+
+export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt: Date }): Promise<Result> {
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const record = await dealRecord(tx, deal.id);
+    const disclosure = record.disclosures.at(-1);
+    if (!disclosure) throw new Refusal("Record the disclosure first: consent is to what the customer was told.", undefined, 409);
+    if (input.givenAt < disclosure.givenAt) throw new Refusal("Consent can't come before the disclosure it answers.", "givenAt");
+    if (input.kind === "fresh" && record.confirmations.length === 0) throw new Refusal("Fresh consent answers a confirmed commission: confirm it first.", "kind", 409);
+    await tx.insert(dealConsents).values({ dealId: deal.id, disclosureId: disclosure.id, kind: input.kind, method: input.method, givenAt: input.givenAt, recordedBy: input.actor.id });
+    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.consented", detail: { kind: input.kind, method: input.method, givenAt: input.givenAt } });
+    return {};
+  });
+}
+
+/** Whether the record allows a proposal to this lender now, and why not. */
+export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId: string) {
+  const disclosure = [...record.disclosures].reverse().find((d) => d.lenderId === lenderId);
+  if (!disclosure) return "Disclose this lender's commission to the customer before proposing to it.";
+  const consent = record.consents.find((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt);
+  if (!consent) return "Record the customer's consent to the disclosure before proposing.";
+  if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "A guarantor is required: record their name and contact before proposing.";
+  if (record.attempts.some((a) => a.outcome === "pending")) return "Wait for the pending lender's answer first.";
+  if (record.attempts.some((a) => a.outcome === "accepted")) return "A lender has already accepted this deal.";
+  return null;
+}
+
+export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string }): Promise<Result> {
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const eligibility = eligibilityProblem(deal);
+    if (eligibility) throw new Refusal(eligibility, undefined, 409);
+    const record = await dealRecord(tx, deal.id);
+    const problem = proposalProblem(deal, record, input.lenderId);
+    if (problem) throw new Refusal(problem, undefined, 409);
+    // The manufacturer lender for the bike's brand comes first; another first only with a reason.
+    const captive = await manufacturerLender(deal.vehicleBrand, tx);
+    if (record.attempts.length === 0 && captive && captive.id !== input.lenderId && !input.orderReason) {
+      throw new Refusal(`${captive.name} is the manufacturer lender for ${deal.vehicleBrand}: propose to it first, or record why another lender comes first.`, "orderReason");
+    }
+    const [lender] = await tx.select().from(lenders).where(eq(lenders.id, input.lenderId));
+    if (!lender?.active) throw new Refusal("Choose an active lender on the panel.", "lenderId");
+    const figures = deal.quotedFigures as FinanceFigures;
+    const now = new Date();
+    const { amountPence } = await commissionEstimate(tx, deal, input.lenderId, dayOf(now), figures.creditPence);
+    await tx.insert(lenderAttempts).values({
+      dealId: deal.id,
+      lenderId: input.lenderId,
+      sequence: record.attempts.length + 1,
+      orderReason: input.orderReason,
+      quote: { ...figures, commissionPence: amountPence },
+      aprBasisPoints: figures.aprBasisPoints,
+      termMonths: figures.termMonths,
+      proposedAt: now,
+      recordedBy: input.actor.id,
+    });
+    await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "proposed" }, action: "finance.proposed", detail: { lender: lender.name, sequence: record.attempts.length + 1, orderReason: input.orderReason } });
+    return {};
+  });
+}
+
+export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: "accepted" | "declined" | "referred" | "withdrawn" }): Promise<Result> {
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const [updated] = await tx
+      .update(lenderAttempts)
+      .set({ outcome: input.outcome, decidedAt: new Date() })
+      .where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id), eq(lenderAttempts.outcome, "pending")))
+      .returning();
+    if (!updated) throw new Refusal("That proposal has already been answered.", undefined, 409);
+    const status = input.outcome === "accepted" ? "approved" : input.outcome === "referred" ? "proposed" : "disclosed";
+    await touchDeal(tx, { actor: input.actor, before: deal, set: { status }, action: `finance.attempt_${input.outcome}`, detail: { attemptId: updated.id, lenderId: updated.lenderId } });
+    return {};
+  });
+}
+
+/** The accepted attempt, its commission, the ratios and whether an admin's review is needed. */
+export async function commissionPosition(record: DealRecord, tx?: Transaction) {
+  const accepted = record.attempts.find((a) => a.outcome === "accepted");
+  if (!accepted) return null;
+  const quote = accepted.quote as FinanceFigures & { commissionPence: number };
+  const confirmed = record.confirmations.at(-1);
+  const commissionPence = confirmed?.amountPence ?? quote.commissionPence;
+  const ratios = commissionRatios(commissionPence, quote);
+  const review = needsReview(ratios, await reviewThresholds(tx));
+  const disclosed = [...record.disclosures].reverse().find((d) => d.lenderId === accepted.lenderId);
+  return { accepted, quote, commissionPence, ratios, review, disclosed, confirmed };
+}
+
+export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string }): Promise<Result> {
+  if (!can(input.actor, "finance:review")) return { ok: false, status: 403, message: "Only an admin can review a deal's commission." };
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const position = await commissionPosition(await dealRecord(tx, deal.id), tx);
+    if (!position) throw new Refusal("A lender must accept the deal before its commission is reviewed.", undefined, 409);
+    await tx.insert(commissionReviews).values({ dealId: deal.id, reviewerId: input.actor.id, decision: input.decision, note: input.note, commissionPence: position.commissionPence });
+    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.reviewed", detail: { decision: input.decision, note: input.note, commissionPence: position.commissionPence, ratios: position.ratios } });
+    return {};
+  });
+}
+
+export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt: Date }): Promise<Result<{ needsFreshConsent: boolean }>> {
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const position = await commissionPosition(await dealRecord(tx, deal.id), tx);
+    if (!position) throw new Refusal("A lender must accept the deal before the exact commission is confirmed.", undefined, 409);
+    await tx.insert(commissionConfirmations).values({ dealId: deal.id, attemptId: position.accepted.id, amountPence: input.amountPence, medium: input.medium, confirmedAt: input.confirmedAt, confirmedBy: input.actor.id });
+    const needsFreshConsent = !position.disclosed || input.amountPence > position.disclosed.estimatedCommissionPence;
+    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.commission_confirmed", detail: { amountPence: input.amountPence, disclosedPence: position.disclosed?.estimatedCommissionPence, needsFreshConsent } });
+    return { needsFreshConsent };
+  });
+}
+
+/** Why the deal can't be signed yet, or null. */
+export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?: Transaction) {
+  const position = await commissionPosition(record, tx);
+  if (!position) return "A lender must accept the deal first.";
+  const confirmed = position.confirmed;
+  if (!confirmed) return "Confirm the exact commission to the customer before signing.";
+  const disclosedPence = position.disclosed?.estimatedCommissionPence ?? 0;
+  if (confirmed.amountPence > disclosedPence && !record.consents.some((c) => c.kind === "fresh" && c.givenAt >= confirmed.confirmedAt)) {
+    return `The confirmed commission (${formatPounds(confirmed.amountPence)}) is more than was disclosed (${formatPounds(disclosedPence)}): record the customer's fresh consent first.`;
+  }
+  if (position.review) {
+    const review = record.reviews.at(-1);
+    if (!review || review.commissionPence !== confirmed.amountPence) return "The commission is high against the charge for credit or the credit: an admin must review it before signing.";
+    if (review.decision === "rejected") return "An admin rejected this commission: the deal can't be signed on these terms.";
+  }
+  if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "Record the guarantor's details first.";
+  return null;
+}
+
+export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt: Date }): Promise<Result> {
+  return attempt(async (tx) => {
+    const deal = await lockDeal(tx, input.actor, input.id, input.version);
+    const record = await dealRecord(tx, deal.id);
+    const problem = await signingProblem(deal, record, tx);
+    if (problem) throw new Refusal(problem, undefined, 409);
+    const accepted = record.attempts.find((a) => a.outcome === "accepted")!;
+    await touchDeal(tx, {
+      actor: input.actor,
+      before: deal,
+      set: { status: "signed", agreementNumber: input.agreementNumber, signedAt: input.signedAt, signedBy: input.actor.id, signedAttemptId: accepted.id, signedFigures: accepted.quote },
+      action: "finance.signed",
+    });
+    return {};
+  });
+}

@@ -1,0 +1,141 @@
+import { eq, sql } from "drizzle-orm";
+import { db, schema, type Transaction } from "@db/client";
+import type { FinanceDeal } from "@db/schema/finance";
+import { recordAudit } from "~/modules/audit/record.server";
+import { can, type SessionUser } from "~/modules/auth/permissions";
+import { londonToday } from "~/utils/dates";
+import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { ageOn, type FinanceFigures } from "./commission";
+import type { DealFields } from "./deals.schema";
+
+const { financeDeals, stockNumberCounters, vehicles, catalogueModels, branches } = schema;
+
+export function figuresOf(fields: FinanceFigures): FinanceFigures {
+  const { cashPricePence, depositPence, depositContributionPence, partExchangePence, creditPence, termMonths, ratePercentBasisPoints, rateFixed, aprBasisPoints, feesPence, monthlyPaymentPence, finalPaymentPence, chargeForCreditPence, totalPayablePence } = fields;
+  return { cashPricePence, depositPence, depositContributionPence, partExchangePence, creditPence, termMonths, ratePercentBasisPoints, rateFixed, aprBasisPoints, feesPence, monthlyPaymentPence, finalPaymentPence, chargeForCreditPence, totalPayablePence };
+}
+
+/** UK residents only, 18 or over on the day of the introduction. */
+export function eligibilityProblem(deal: { customerUkResident: boolean; customerDateOfBirth: string }, on = londonToday()) {
+  if (!deal.customerUkResident) return "We can introduce only UK residents to our lenders.";
+  if (ageOn(deal.customerDateOfBirth, on) < 18) return "The customer must be 18 or over on the day of the introduction.";
+  return null;
+}
+
+/** Locks a deal for a step and checks the user may work on it, and on this version of it. */
+export async function lockDeal(tx: Transaction, actor: SessionUser, id: string, version?: number) {
+  const [deal] = await tx.select().from(financeDeals).where(eq(financeDeals.id, id)).for("update");
+  if (!deal) throw new Refusal("That deal doesn't exist.", undefined, 404);
+  if (!can(actor, "finance:edit", deal.branchId)) throw new Refusal("You can work only on deals in your own branches.", undefined, 403);
+  if (version !== undefined && deal.version !== version) {
+    throw new Refusal("Someone else changed this deal while you were working on it. Reload the page to see their change, then try again.", undefined, 409);
+  }
+  if (deal.signedAt) throw new Refusal("This deal is signed: it can't change. Add a dated entry instead.", undefined, 409);
+  return deal;
+}
+
+/** Bumps the deal's version (and status), with the audit row, in the caller's transaction. */
+export async function touchDeal(tx: Transaction, input: { actor: SessionUser; before: FinanceDeal; set?: Partial<FinanceDeal>; action: string; detail?: unknown }) {
+  const [after] = await tx
+    .update(financeDeals)
+    .set({ ...input.set, updatedAt: new Date(), version: sql`${financeDeals.version} + 1` })
+    .where(eq(financeDeals.id, input.before.id))
+    .returning();
+  await recordAudit(tx, {
+    actor: input.actor,
+    action: input.action,
+    entityType: "finance_deal",
+    entityId: input.before.id,
+    before: input.set ? input.before : undefined,
+    after: input.detail ?? after,
+  });
+  return after!;
+}
+
+async function nextReference(tx: Transaction) {
+  const [counter] = await tx
+    .insert(stockNumberCounters)
+    .values({ prefix: "#finance", lastNumber: 1 })
+    .onConflictDoUpdate({ target: stockNumberCounters.prefix, set: { lastNumber: sql`${stockNumberCounters.lastNumber} + 1` } })
+    .returning();
+  return `FIN-${String(counter!.lastNumber).padStart(6, "0")}`;
+}
+
+async function vehicleFacts(tx: Transaction, fields: DealFields) {
+  if (!fields.vehicleId) return { vehicleId: null, vehicleBrand: fields.vehicleBrand, vehicleModelId: null, vehicleDescription: fields.vehicleDescription };
+  const [row] = await tx
+    .select({ id: vehicles.id, stockNumber: vehicles.stockNumber, make: catalogueModels.make, model: catalogueModels.model, modelId: catalogueModels.id, status: vehicles.status })
+    .from(vehicles)
+    .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
+    .where(eq(vehicles.id, fields.vehicleId));
+  if (!row) throw new Refusal("Choose a bike from stock, or describe it.", "vehicleId");
+  return { vehicleId: row.id, vehicleBrand: row.make, vehicleModelId: row.modelId, vehicleDescription: `${row.stockNumber} ${row.make} ${row.model}` };
+}
+
+function dealColumns(fields: DealFields) {
+  return {
+    branchId: fields.branchId,
+    channel: fields.channel,
+    customerName: fields.customerName,
+    customerDateOfBirth: fields.customerDateOfBirth,
+    customerUkResident: fields.customerUkResident,
+    customerContact: fields.customerContact,
+    vulnerable: fields.vulnerable,
+    vulnerabilityNote: fields.vulnerable ? fields.vulnerabilityNote : "",
+    guarantorRequired: fields.guarantorRequired,
+    guarantorName: fields.guarantorRequired ? fields.guarantorName || null : null,
+    guarantorContact: fields.guarantorRequired ? fields.guarantorContact || null : null,
+    product: fields.product,
+    quotedFigures: figuresOf(fields),
+  };
+}
+
+export async function createDeal(input: { actor: SessionUser; fields: DealFields }): Promise<Result<{ id: string; reference: string }>> {
+  const { actor, fields } = input;
+  if (!can(actor, "finance:edit", fields.branchId)) return { ok: false, status: 403, field: "branchId", message: "You can record introductions only for your own branches." };
+  const problem = eligibilityProblem(fields);
+  if (problem) return { ok: false, field: fields.customerUkResident ? "customerDateOfBirth" : "customerUkResident", message: problem };
+  return attempt(async (tx) => {
+    const reference = await nextReference(tx);
+    const [deal] = await tx
+      .insert(financeDeals)
+      .values({ reference, staffId: actor.id, ...dealColumns(fields), ...(await vehicleFacts(tx, fields)) })
+      .returning();
+    await recordAudit(tx, { actor, action: "finance.created", entityType: "finance_deal", entityId: deal!.id, after: deal });
+    return { id: deal!.id, reference };
+  });
+}
+
+/** Edits a deal before it is signed; the figures as quoted are kept in the audit trail. */
+export async function updateDeal(input: { actor: SessionUser; id: string; version: number; fields: DealFields }): Promise<Result> {
+  const problem = eligibilityProblem(input.fields);
+  if (problem) return { ok: false, field: input.fields.customerUkResident ? "customerDateOfBirth" : "customerUkResident", message: problem };
+  return attempt(async (tx) => {
+    const before = await lockDeal(tx, input.actor, input.id, input.version);
+    if (input.fields.branchId !== before.branchId && !can(input.actor, "finance:edit", input.fields.branchId)) {
+      throw new Refusal("You can move a deal only to your own branches.", "branchId", 403);
+    }
+    await touchDeal(tx, { actor: input.actor, before, set: { ...dealColumns(input.fields), ...(await vehicleFacts(tx, input.fields)) }, action: "finance.updated" });
+    return {};
+  });
+}
+
+export async function markNotProceeding(input: { actor: SessionUser; id: string; version: number; reason: string }): Promise<Result> {
+  return attempt(async (tx) => {
+    const before = await lockDeal(tx, input.actor, input.id, input.version);
+    await touchDeal(tx, { actor: input.actor, before, set: { status: "not_proceeding", notProceedingReason: input.reason }, action: "finance.not_proceeding" });
+    return {};
+  });
+}
+
+/** Deals the user may see: admins all, others their branches. */
+export async function visibleDeal(user: SessionUser, id: string) {
+  const [row] = await db()
+    .select({ deal: financeDeals, branchName: branches.name })
+    .from(financeDeals)
+    .innerJoin(branches, eq(branches.id, financeDeals.branchId))
+    .where(eq(financeDeals.id, id));
+  if (!row || !can(user, "finance:view", row.deal.branchId)) return null;
+  return row;
+}
+

@@ -1,0 +1,137 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { DealSteps } from "~/modules/finance/deal-actions";
+import { getDealDetail } from "~/modules/finance/deal-detail.server";
+import { addDealEntry } from "~/modules/finance/deal-entries.server";
+import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { DealView } from "~/modules/finance/deal-view";
+import { markNotProceeding } from "~/modules/finance/deals.server";
+import { ConfirmSchema, ConsentSchema, DecideSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema } from "~/modules/finance/deals.schema";
+import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
+import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
+import { errorsFor } from "~/utils/form-reply";
+import { notFound } from "~/utils/http.server";
+import type { Result } from "~/utils/result.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "finance:view");
+  const detail = await getDealDetail(user, params.id ?? "");
+  if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
+  return { ...detail, now: toLondonLocal(new Date()), today: londonToday() };
+}
+
+const SCHEMAS = {
+  disclose: DisclosureSchema,
+  consent: ConsentSchema,
+  propose: ProposeSchema,
+  decide: DecideSchema,
+  review: ReviewSchema,
+  confirm: ConfirmSchema,
+  sign: SignSchema,
+  entry: EntrySchema,
+  "not-proceeding": NotProceedingSchema,
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  // Managers only view deals; every step is checked again, against the deal's branch, in the domain.
+  const actor = await requirePermission(request, "finance:view");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
+  const submission = parseWithZod(formData, { schema: SCHEMAS[intent] ?? DisclosureSchema });
+  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+  const id = params.id ?? "";
+  const v = submission.value;
+  let result: Result;
+  let done = "Saved.";
+  switch (v.intent) {
+    case "disclose":
+      result = await recordDisclosure({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt) });
+      done = "Disclosure recorded. Next: the customer's consent.";
+      break;
+    case "consent":
+      result = await recordConsent({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt) });
+      done = "Consent recorded.";
+      break;
+    case "propose":
+      result = await proposeToLender({ actor, id, ...v });
+      done = "Proposal recorded. Record the lender's answer when it comes.";
+      break;
+    case "decide":
+      result = await decideAttempt({ actor, id, ...v });
+      done = `Lender's answer recorded: ${v.outcome}.`;
+      break;
+    case "review":
+      result = await reviewCommission({ actor, id, ...v });
+      done = `Commission ${v.decision}.`;
+      break;
+    case "confirm": {
+      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: fromLondonLocal(v.confirmedAt) });
+      result = confirmed;
+      done = confirmed.ok && confirmed.needsFreshConsent ? "Commission confirmed. It is more than was disclosed: record fresh consent before signing." : "Commission confirmed.";
+      break;
+    }
+    case "sign":
+      result = await signDeal({ actor, id, ...v, signedAt: fromLondonLocal(v.signedAt) });
+      done = `Signed: agreement ${v.agreementNumber}. The record is now closed to edits.`;
+      break;
+    case "entry":
+      result = await addDealEntry({ actor, id, ...v });
+      done = "Entry added.";
+      break;
+    case "not-proceeding":
+      result = await markNotProceeding({ actor, id, ...v });
+      done = "Marked as not proceeding.";
+      break;
+  }
+  if (!result.ok) {
+    const conflict = result.status === 409 ? result.message : undefined;
+    return data({ intent, result: submission.reply(errorsFor(result)), conflict }, { status: result.status ?? 400 });
+  }
+  return redirectWithToast(`/finance/${id}`, done);
+}
+
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
+
+export default function DealPage() {
+  const detail = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { deal } = detail;
+  return (
+    <>
+      <p>
+        <Link to="/finance">← Finance</Link>
+      </p>
+      <div className="page-header">
+        <h1>
+          {deal.reference} · {deal.customerName}
+        </h1>
+        <div className="form-actions">
+          <span className="badge">{DEAL_STATUS_LABELS[deal.status]}</span>
+          {detail.legalHold ? <span className="badge danger">Legal hold</span> : null}
+          {deal.vulnerable ? <span className="badge warn">Vulnerable customer</span> : null}
+          <Link className="button" to={`/finance/${deal.id}/evidence`}>
+            Evidence pack
+          </Link>
+          {detail.allowed.edit ? (
+            <Link className="button" to={`/finance/${deal.id}/edit`}>
+              Edit
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      <p className="muted">
+        {detail.branchName} · recorded by {detail.staffName} · {deal.channel === "distance" ? "at a distance" : "in store"}
+      </p>
+      <div className="two-columns">
+        <DealView detail={detail} />
+        <DealSteps detail={detail} actionData={actionData} />
+      </div>
+    </>
+  );
+}

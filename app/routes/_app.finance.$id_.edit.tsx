@@ -1,0 +1,48 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { can } from "~/modules/auth/permissions";
+import { DealForm, dealToFormValues } from "~/modules/finance/deal-form";
+import { dealFormOptions } from "~/modules/finance/deal-options.server";
+import { DealFieldsSchema } from "~/modules/finance/deals.schema";
+import { updateDeal, visibleDeal } from "~/modules/finance/deals.server";
+import { errorsFor } from "~/utils/form-reply";
+import { forbidden, notFound } from "~/utils/http.server";
+import { isUuid } from "~/utils/ids";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.deal.reference ?? "deal"} · Laguna Admin` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "finance:edit");
+  const found = isUuid(params.id) ? await visibleDeal(user, params.id) : null;
+  if (!found) notFound("That deal doesn't exist.");
+  if (!can(user, "finance:edit", found.deal.branchId)) forbidden("You can edit deals only in your own branches.");
+  if (found.deal.signedAt) forbidden("A signed deal is never edited: add a dated entry on its page instead.");
+  return { deal: found.deal, ...(await dealFormOptions(user)) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "finance:edit");
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: DealFieldsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await updateDeal({ actor: user, id: params.id ?? "", version: Number(formData.get("version")), fields: submission.value });
+  if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
+  return redirectWithToast(`/finance/${params.id}`, "Saved.");
+}
+
+export default function EditDealPage() {
+  const { deal, branches, bikes } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Edit {deal.reference}</h1>
+      <section className="panel">
+        <DealForm mode="update" key={deal.version} version={deal.version} branches={branches} bikes={bikes} lastResult={lastResult} defaultValue={dealToFormValues(deal)} cancelTo={`/finance/${deal.id}`} />
+      </section>
+    </>
+  );
+}

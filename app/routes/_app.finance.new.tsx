@@ -1,0 +1,56 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { DealForm } from "~/modules/finance/deal-form";
+import { dealFormOptions } from "~/modules/finance/deal-options.server";
+import { DealFieldsSchema } from "~/modules/finance/deals.schema";
+import { createDeal } from "~/modules/finance/deals.server";
+import { errorsFor } from "~/utils/form-reply";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const meta: MetaFunction = () => [{ title: "New introduction · Laguna Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "finance:edit");
+  return dealFormOptions(user);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "finance:edit");
+  const submission = parseWithZod(await request.formData(), { schema: DealFieldsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await createDeal({ actor: user, fields: submission.value });
+  if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
+  return redirectWithToast(`/finance/${result.id}`, `Recorded introduction ${result.reference}. Next: give the disclosure.`);
+}
+
+export default function NewDealPage() {
+  const { branches, bikes } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <>
+      <h1>New finance introduction</h1>
+      <section className="panel">
+        <DealForm
+          mode="create"
+          branches={branches}
+          bikes={bikes}
+          lastResult={lastResult}
+          defaultValue={{
+            branchId: branches.length === 1 ? branches[0]!.id : "",
+            channel: "in_store",
+            customerUkResident: "yes",
+            rateFixed: "yes",
+            depositContributionPence: "0",
+            partExchangePence: "0",
+            feesPence: "0",
+            finalPaymentPence: "0",
+          }}
+          cancelTo="/finance"
+        />
+      </section>
+    </>
+  );
+}
