@@ -33,6 +33,9 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "admin.audit[.csv].ts": "admin",
   "_app.stock._index.tsx": "signed-in",
   "stock[.csv].ts": "signed-in",
+  "_app.lenders._index.tsx": "signed-in",
+  "_app.lenders.$id.tsx": "signed-in",
+  "_app.lenders.documents.tsx": "signed-in",
 };
 
 const routesDir = join(process.cwd(), "app/routes");
