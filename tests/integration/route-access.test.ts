@@ -26,6 +26,8 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.finance.new.tsx": "signed-in",
   "_app.finance.$id.tsx": "signed-in",
   "_app.finance.$id_.edit.tsx": "signed-in",
+  "_app.finance.$id_.evidence.tsx": "signed-in",
+  "finance.$id.evidence[.json].ts": "signed-in",
   "_app.stock.$id.tsx": "signed-in",
   "_app.stock.$id_.edit.tsx": "signed-in",
   "_app.stock.import.tsx": "signed-in",

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "~/modules/auth/guards.server";
+import { buildEvidencePack } from "~/modules/finance/evidence.server";
+import { notFound } from "~/utils/http.server";
+
+/**
+ * The evidence pack as a JSON download, described by app/modules/finance/evidence-pack.schema.json.
+ * An export is a read: no audit row.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "finance:view");
+  const pack = await buildEvidencePack(user, params.id ?? "");
+  if (!pack) notFound("That deal doesn't exist, or isn't in your branches.");
+  return new Response(JSON.stringify(pack, null, 2), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${pack.deal.reference}-evidence.json"`,
+      // Personal and regulated data: never kept by a browser or a proxy.
+      "Cache-Control": "no-store",
+    },
+  });
+}
