@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { createBranch } from "../app/modules/branches/branches.server";
 import { createUser } from "../app/modules/users/users.server";
 import { db, schema } from "./client";
+import { seedFinance } from "./seed-finance";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./seed-stock";
 
 /** The group's six trading names, each a branch. */
@@ -23,9 +24,10 @@ export const DEMO_USERS = [
 
 /**
  * Adds what is missing (by slug, email and model); never changes existing rows, so it is safe to run
- * again. Demo stock (`stock` bikes, 0 for none) goes only into an empty vehicles table.
+ * again. Demo stock (`stock` bikes, 0 for none) goes only into an empty vehicles table; the lender
+ * panel and demo finance deals (unless `finance: false`) only when there are no lenders.
  */
-export async function seedDemoData(options: { stock?: number } = {}) {
+export async function seedDemoData(options: { stock?: number; finance?: boolean } = {}) {
   const created: string[] = [];
   for (const branch of GROUP_BRANCHES) {
     const [existing] = await db().select({ id: schema.branches.id }).from(schema.branches).where(eq(schema.branches.slug, branch.slug));
@@ -57,6 +59,7 @@ export async function seedDemoData(options: { stock?: number } = {}) {
   if (models.length) created.push(`${models.length} catalogue models`);
   const bikes = await seedDemoStock(options.stock ?? DEMO_STOCK_COUNT);
   if (bikes) created.push(`${bikes} demo bikes`);
+  if (options.finance ?? true) created.push(...(await seedFinance()));
   return created;
 }
 
