@@ -3,7 +3,7 @@ import { db, schema } from "@db/client";
 import type { EntryKind } from "@db/schema/finance";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
-import { daysBetween } from "~/utils/dates";
+import { daysBetween, londonToday } from "~/utils/dates";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 
 const { financeDeals, dealEntries } = schema;
@@ -31,7 +31,7 @@ export async function addDealEntry(input: {
     }
     if (!legalHold && !deal.signedAt) throw new Refusal("Entries record what happens after signing; this deal isn't signed.", "kind", 409);
     if (NEEDS_AMOUNT.includes(input.kind) && input.amountPence === null) throw new Refusal("Enter the amount.", "amountPence");
-    if (deal.signedAt && input.kind === "withdrawal" && daysBetween(deal.signedAt.toISOString().slice(0, 10), input.effectiveOn) > 14) {
+    if (deal.signedAt && input.kind === "withdrawal" && daysBetween(londonToday(deal.signedAt), input.effectiveOn) > 14) {
       throw new Refusal("Withdrawal is the customer's right within 14 days of signing; after that, record a cancellation or settlement.", "effectiveOn");
     }
     await tx.insert(dealEntries).values({

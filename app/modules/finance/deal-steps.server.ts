@@ -3,6 +3,7 @@ import { schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
+import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
@@ -12,7 +13,8 @@ import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "
 
 const { dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, lenders } = schema;
 
-const dayOf = (instant: Date) => instant.toISOString().slice(0, 10);
+// Schedules, ties and documents are in force by London day.
+const dayOf = (instant: Date) => londonToday(instant);
 
 /** Everything recorded on a deal so far, read inside the step's transaction. */
 export async function dealRecord(tx: Transaction, dealId: string) {

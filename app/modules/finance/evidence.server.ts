@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
-import { formatDate } from "~/utils/dates";
+import { formatDate, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { formatBasisPoints, formatPercent, type CommissionRatios, type FinanceFigures } from "./commission";
 import { getDealDetail, type DealDetail } from "./deal-detail.server";
@@ -28,7 +28,7 @@ export type EvidencePack = NonNullable<Awaited<ReturnType<typeof buildEvidencePa
 
 async function assemble(user: SessionUser, detail: DealDetail) {
   const { deal, disclosures, consents, attempts, reviews, confirmations, entries, audit, position } = detail;
-  const day = (instant: Date) => instant.toISOString().slice(0, 10); // the day the disclosure step uses
+  const day = (instant: Date) => londonToday(instant); // the London day, as the disclosure step uses
   const firstDay = disclosures[0] ? day(disclosures[0].givenAt) : null;
   const signDay = deal.signedAt ? day(deal.signedAt) : null;
   const personIds = [deal.staffId, deal.signedBy, ...disclosures.map((d) => d.givenBy), ...consents.map((c) => c.recordedBy), ...attempts.map((a) => a.recordedBy), ...reviews.map((r) => r.reviewerId), ...confirmations.map((c) => c.confirmedBy), ...entries.map((e) => e.createdBy)];
