@@ -12,6 +12,7 @@ interface NavItem {
 const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard", action: "dashboard:view" },
   { to: "/stock", label: "Stock", action: "stock:view" },
+  { to: "/finance", label: "Finance", action: "finance:view" },
   { to: "/lenders", label: "Lenders", action: "lenders:view" },
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
