@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can, ROLE_LABELS } from "~/modules/auth/permissions";
 import { branchesForDashboard } from "~/modules/branches/branches.server";
+import { formatPercent } from "~/modules/finance/commission";
+import { financeSummary, type FinanceSummary } from "~/modules/finance/finance-dashboard.server";
+import { EXCEPTION_LABELS, FINANCE_EXCEPTIONS } from "~/modules/finance/finance-list.labels";
 import { AGEING_BUCKETS, STATUS_LABELS } from "~/modules/stock/labels";
 import { stockSummary, type BranchStock, type Figure, type UnsoldStatus } from "~/modules/stock/stock-dashboard.server";
 import { formatPounds } from "~/utils/money";
@@ -13,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "dashboard:view");
   const branches = await branchesForDashboard(user);
   const stock = can(user, "stock:view") ? await stockSummary(user) : null;
-  return { user, branches, stock };
+  const finance = can(user, "finance:view") ? await financeSummary(user) : null;
+  return { user, branches, stock, finance };
 }
 
 const UNSOLD: UnsoldStatus[] = ["in_stock", "reserved", "in_transit"];
@@ -22,7 +26,7 @@ const units = new Intl.NumberFormat("en-GB");
 const STOCK_GRID = { gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 330px), 1fr))" };
 
 export default function Dashboard() {
-  const { user, branches, stock } = useLoaderData<typeof loader>();
+  const { user, branches, stock, finance } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Welcome, {user.name.split(" ")[0]}</h1>
@@ -50,6 +54,7 @@ export default function Dashboard() {
           </ul>
         )}
       </section>
+      {finance ? <FinanceSection finance={finance} wholeGroup={user.role === "admin"} /> : null}
       {can(user, "users:manage") ? (
         <section aria-labelledby="admin-title" className="tiles">
           <h2 id="admin-title">Administration</h2>
@@ -125,5 +130,78 @@ function BranchStockTable(props: { name: string; slug: string; stock: BranchStoc
         </>
       ) : null}
     </>
+  );
+}
+
+/** This month's finance in the user's branches: volumes, penetration, commission by lender, and exceptions to work through. */
+function FinanceSection({ finance, wholeGroup }: { finance: FinanceSummary; wholeGroup: boolean }) {
+  const money = (pence: number) => formatPounds(pence, { whole: true });
+  return (
+    <section aria-labelledby="finance-title" className="tiles">
+      <h2 id="finance-title">Finance, {finance.monthLabel}</h2>
+      <ul className="tile-grid">
+        <li className="tile">
+          <h3>Introductions</h3>
+          <p className="price">
+            <Link to={`/finance?${new URLSearchParams({ from: `${finance.month}-01`, sort: "created", dir: "desc" })}`}>{units.format(finance.introductions)}</Link>
+          </p>
+          <p className="muted">Made this month</p>
+        </li>
+        <li className="tile">
+          <h3>Signed deals</h3>
+          <p className="price">{units.format(finance.signed)}</p>
+          <p className="muted">Signed this month</p>
+        </li>
+        <li className="tile">
+          <h3>Finance penetration</h3>
+          <p className="price">{finance.penetration === null ? "—" : formatPercent(finance.penetration)}</p>
+          <p className="muted">
+            {units.format(finance.signed)} signed of {units.format(finance.bikesSold)} bikes sold{wholeGroup ? "" : " in your branches"}
+          </p>
+        </li>
+        <li className="tile">
+          <h3>Exceptions</h3>
+          <ul className="link-list">
+            {FINANCE_EXCEPTIONS.map((exception) => (
+              <li key={exception}>
+                <Link to={`/finance?${new URLSearchParams({ exception })}`}>
+                  {EXCEPTION_LABELS[exception]}: <strong>{units.format(finance.exceptions[exception])}</strong>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </li>
+      </ul>
+      {finance.byLender.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>Commission by lender, {finance.monthLabel}: confirmed on deals signed this month, paid this month</caption>
+            <thead>
+              <tr>
+                <th scope="col">Lender</th>
+                <th scope="col" className="num">Signed</th>
+                <th scope="col" className="num">Confirmed</th>
+                <th scope="col" className="num">Paid</th>
+              </tr>
+            </thead>
+            <tbody>
+              {finance.byLender.map((row) => (
+                <tr key={row.lenderName}>
+                  <th scope="row">{row.lenderName}</th>
+                  <td className="num">{units.format(row.signed)}</td>
+                  <td className="num">{money(row.confirmedPence)}</td>
+                  <td className="num">{money(row.paidPence)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">No commission confirmed or paid this month.</p>
+      )}
+      <p>
+        <Link to="/finance">Open the finance introductions</Link> · <Link to="/finance/report">Commission and APR report</Link>
+      </p>
+    </section>
   );
 }
