@@ -38,6 +38,9 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.lenders._index.tsx": "signed-in",
   "_app.lenders.$id.tsx": "signed-in",
   "_app.lenders.documents.tsx": "signed-in",
+  "_app.finance._index.tsx": "signed-in",
+  "finance[.csv].ts": "signed-in",
+  "_app.finance.report.tsx": "signed-in",
 };
 
 const routesDir = join(process.cwd(), "app/routes");
