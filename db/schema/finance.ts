@@ -241,7 +241,9 @@ export const lenderAttempts = pgTable(
   (t) => [uniqueIndex("lender_attempts_sequence_key").on(t.dealId, t.sequence)],
 );
 
-export const commissionReviews = pgTable("commission_reviews", {
+export const commissionReviews = pgTable(
+  "commission_reviews",
+  {
   id: id(),
   dealId: uuid("deal_id").notNull().references(() => financeDeals.id),
   reviewerId: uuid("reviewer_id").notNull().references(() => users.id),
@@ -249,10 +251,14 @@ export const commissionReviews = pgTable("commission_reviews", {
   note: text("note").notNull(),
   commissionPence: integer("commission_pence").notNull(),
   createdAt: createdAt(),
-});
+  },
+  (t) => [index("commission_reviews_deal_idx").on(t.dealId)],
+);
 
 /** The exact commission, confirmed to the customer before signing. */
-export const commissionConfirmations = pgTable("commission_confirmations", {
+export const commissionConfirmations = pgTable(
+  "commission_confirmations",
+  {
   id: id(),
   dealId: uuid("deal_id").notNull().references(() => financeDeals.id),
   attemptId: uuid("attempt_id").notNull().references(() => lenderAttempts.id),
@@ -261,7 +267,9 @@ export const commissionConfirmations = pgTable("commission_confirmations", {
   confirmedAt: timestamp("confirmed_at", { withTimezone: true }).notNull(),
   confirmedBy: uuid("confirmed_by").notNull().references(() => users.id),
   createdAt: createdAt(),
-});
+  },
+  (t) => [index("commission_confirmations_deal_idx").on(t.dealId)],
+);
 
 /** Dated entries after signing (corrections, withdrawal, settlement, clawback, commission paid, holds). */
 export const dealEntries = pgTable(

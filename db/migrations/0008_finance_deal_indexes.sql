@@ -1,0 +1,2 @@
+CREATE INDEX "commission_confirmations_deal_idx" ON "commission_confirmations" USING btree ("deal_id");--> statement-breakpoint
+CREATE INDEX "commission_reviews_deal_idx" ON "commission_reviews" USING btree ("deal_id");
