@@ -110,7 +110,7 @@ export function DealView({ detail }: { detail: DealPageData }) {
         <ol className="timeline">
           {detail.disclosures.map((d) => (
             <li key={d.id}>
-              <time>{formatDateTime(d.givenAt)}</time> Disclosure for {d.lenderName} on {DISCLOSURE_MEDIUM_LABELS[d.medium]}: document v{d.document?.version} (sha256 {d.documentSha256.slice(0, 12)}…), likely commission {formatPounds(d.estimatedCommissionPence)}, {(d.tiesDisclosed as unknown[]).length} tie(s) disclosed
+              <time>{formatDateTime(d.givenAt)}</time> Disclosure for {d.lenderName} ({DISCLOSURE_MEDIUM_LABELS[d.medium].toLowerCase()}): document v{d.document?.version} (sha256 {d.documentSha256.slice(0, 12)}…), likely commission {formatPounds(d.estimatedCommissionPence)}, {(d.tiesDisclosed as unknown[]).length} tie(s) disclosed
               {d.customerAskedAmount ? `; customer asked the amount and was told ${d.amountToldToCustomer}` : ""} · {d.givenByName}
             </li>
           ))}
@@ -132,7 +132,7 @@ export function DealView({ detail }: { detail: DealPageData }) {
           ))}
           {detail.confirmations.map((c) => (
             <li key={c.id}>
-              <time>{formatDateTime(c.confirmedAt)}</time> Exact commission {formatPounds(c.amountPence)} confirmed on {DISCLOSURE_MEDIUM_LABELS[c.medium]}
+              <time>{formatDateTime(c.confirmedAt)}</time> Exact commission {formatPounds(c.amountPence)} confirmed ({DISCLOSURE_MEDIUM_LABELS[c.medium].toLowerCase()})
             </li>
           ))}
           {detail.entries.map((e) => (
