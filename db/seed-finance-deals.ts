@@ -152,9 +152,11 @@ async function runDeal(plan: DealPlan, actors: { finance: SessionUser; admin: Se
     const consentAt = new Date(Math.min(clock + (plan.consentAfterMinutes ?? 20) * MINUTE, Date.now() - MINUTE));
     must(`consent to ${label}`, await recordConsent({ ...(await step()), kind: "initial", method: plan.customer.distance ? "email_reply" : "signed_paper", givenAt: consentAt }));
     if (reached === 2 || (plan.stop === "not_proceeding" && attempt.outcome === "pending")) break;
-    must(`proposing ${label}`, await proposeToLender({ ...(await step()), lenderId, orderReason: index === 0 ? (attempt.reason ?? "") : "" }));
+    const proposedAt = new Date(Math.min(consentAt.getTime() + 10 * MINUTE, Date.now() - MINUTE));
+    must(`proposing ${label}`, await proposeToLender({ ...(await step()), lenderId, orderReason: index === 0 ? (attempt.reason ?? "") : "", proposedAt }));
     if (attempt.outcome === "pending") break;
-    must(`deciding ${label}`, await decideAttempt({ ...(await step()), attemptId: (await latestAttempt(id)).id, outcome: attempt.outcome }));
+    const decidedAt = new Date(Math.min(proposedAt.getTime() + 30 * MINUTE, Date.now()));
+    must(`deciding ${label}`, await decideAttempt({ ...(await step()), attemptId: (await latestAttempt(id)).id, outcome: attempt.outcome, decidedAt }));
     clock = consentAt.getTime() + 60 * MINUTE;
   }
   if (plan.notProceeding) must(`closing ${label}`, await markNotProceeding({ ...(await step()), reason: plan.notProceeding }));

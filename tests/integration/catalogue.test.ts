@@ -17,7 +17,7 @@ let ids: Record<string, string>;
 let admin: SessionUser;
 
 beforeAll(async () => {
-  await seedDemoData({ stock: 0 }); // the stock tests below seed their own bikes into an empty table
+  await seedDemoData({ stock: 0, finance: false }); // the stock tests below seed their own bikes into an empty table
   const rows = await db().select({ id: branches.id, slug: branches.slug }).from(branches);
   ids = Object.fromEntries(rows.map((row) => [row.slug, row.id]));
   admin = await makeUser("admin");

@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 /**
  * When a timed step says it happened: usually a little after the previous step, sometimes before it,
- * never in the future (the steps' times must not be; see "known gaps" below for what happens when they are).
+ * never in the future (the steps refuse future times; see "steps dated in the future" below).
  */
 const when = fc.record({ after: fc.integer({ min: -20, max: 60 }) });
 const lender = fc.constantFrom(0, 1);
@@ -53,7 +53,7 @@ const action = fc.oneof(
   // The step the deal's record calls for next (so runs get as far as signing), with random choices.
   { weight: 30, arbitrary: fc.record({ kind: fc.constant("advance" as const), lender, relation: fc.constantFrom("below", "equal", "above"), when }) },
 );
-/** A step's time: minutes after the previous step's, or minutes from now into the future (the known gaps below). */
+/** A step's time: minutes after the previous step's, or minutes from now into the future (refused by the steps). */
 type When = { after: number } | { future: number };
 type WithAnyTime<A> = A extends { when: unknown } ? Omit<A, "when"> & { when: When } : A;
 type Action = WithAnyTime<typeof action extends fc.Arbitrary<infer A> ? A : never>;
@@ -223,12 +223,9 @@ describe("the deal state machine, driven by random sequences of steps", () => {
   );
 });
 
-// Known gaps, found by this property when times could be in the future: the steps accept a consent
-// dated in the future (and a disclosure up to five minutes ahead), and proposeToLender then records a
-// proposal, stamped now, that comes before them. proposalProblem should count only a disclosure and
-// consent given at or before the proposal (and recordConsent refuse future times). These fail today;
-// when the steps are fixed, make them plain tests and let \`when\` above draw future times too.
-describe("known gaps: steps dated in the future", () => {
+// Found by this property when times could be in the future: a consent or disclosure dated ahead must
+// never let a proposal come before it (future times are refused; only what was given by then counts).
+describe("steps dated in the future", () => {
   const replay = async (steps: Action[]) => {
     const run: Run = { id: await makeDeal(finance, branch), clock: Date.now() - 60 * MINUTE, tick: 0, snapshot: null };
     for (const [index, step] of steps.entries()) {
@@ -237,7 +234,7 @@ describe("known gaps: steps dated in the future", () => {
     }
   };
 
-  it.fails("a consent dated a minute ahead doesn't let a proposal come before it", async () => {
+  it("a consent dated a minute ahead doesn't let a proposal come before it", async () => {
     await replay([
       { kind: "disclose", lender: 0, medium: "paper", when: { after: 0 } },
       { kind: "consent", type: "initial", method: "signed_paper", when: { future: 1 } },
@@ -245,7 +242,7 @@ describe("known gaps: steps dated in the future", () => {
     ]);
   });
 
-  it.fails("a disclosure dated four minutes ahead doesn't let a proposal come before it", async () => {
+  it("a disclosure dated four minutes ahead doesn't let a proposal come before it", async () => {
     await replay([
       { kind: "disclose", lender: 0, medium: "paper", when: { future: 4 } },
       { kind: "consent", type: "initial", method: "signed_paper", when: { future: 4 } },

@@ -13,6 +13,9 @@ import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "
 
 const { dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, lenders } = schema;
 
+/** A minute's grace for clocks; anything later is in the future. */
+const isFuture = (instant: Date) => instant.getTime() > Date.now() + 60_000;
+
 // Schedules, ties and documents are in force by London day.
 const dayOf = (instant: Date) => londonToday(instant);
 
@@ -50,7 +53,7 @@ export async function recordDisclosure(input: {
   if (!["paper", "email", "pdf"].includes(input.medium)) {
     return { ok: false, field: "medium", message: "Disclosure must be on a durable medium: paper, email or PDF. A text message (SMS) isn't one." };
   }
-  if (input.givenAt.getTime() > Date.now() + 5 * 60_000) return { ok: false, field: "givenAt", message: "The disclosure can't be in the future." };
+  if (isFuture(input.givenAt)) return { ok: false, field: "givenAt", message: "The disclosure can't be in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const on = dayOf(input.givenAt);
@@ -89,6 +92,7 @@ export async function recordDisclosure(input: {
 }
 
 export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt: Date }): Promise<Result> {
+  if (isFuture(input.givenAt)) return { ok: false, field: "givenAt", message: "Consent can't be recorded as given in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const record = await dealRecord(tx, deal.id);
@@ -102,11 +106,11 @@ export async function recordConsent(input: { actor: SessionUser; id: string; ver
   });
 }
 
-/** Whether the record allows a proposal to this lender now, and why not. */
-export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId: string) {
-  const disclosure = [...record.disclosures].reverse().find((d) => d.lenderId === lenderId);
+/** Whether the record allows a proposal to this lender at `at` (now), and why not. Only what was given by then counts. */
+export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId: string, at = new Date()) {
+  const disclosure = [...record.disclosures].reverse().find((d) => d.lenderId === lenderId && d.givenAt <= at);
   if (!disclosure) return "Disclose this lender's commission to the customer before proposing to it.";
-  const consent = record.consents.find((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt);
+  const consent = record.consents.find((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt && c.givenAt <= at);
   if (!consent) return "Record the customer's consent to the disclosure before proposing.";
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "A guarantor is required: record their name and contact before proposing.";
   if (record.attempts.some((a) => a.outcome === "pending")) return "Wait for the pending lender's answer first.";
@@ -114,13 +118,16 @@ export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId:
   return null;
 }
 
-export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string }): Promise<Result> {
+/** `proposedAt` (default now) lets a back-dated history be entered; it can't be in the future. */
+export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date }): Promise<Result> {
+  const proposedAt = input.proposedAt ?? new Date();
+  if (isFuture(proposedAt)) return { ok: false, message: "A proposal can't be recorded in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const eligibility = eligibilityProblem(deal);
     if (eligibility) throw new Refusal(eligibility, undefined, 409);
     const record = await dealRecord(tx, deal.id);
-    const problem = proposalProblem(deal, record, input.lenderId);
+    const problem = proposalProblem(deal, record, input.lenderId, proposedAt);
     if (problem) throw new Refusal(problem, undefined, 409);
     // The manufacturer lender for the bike's brand comes first; another first only with a reason.
     const captive = await manufacturerLender(deal.vehicleBrand, tx);
@@ -130,8 +137,7 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
     const [lender] = await tx.select().from(lenders).where(eq(lenders.id, input.lenderId));
     if (!lender?.active) throw new Refusal("Choose an active lender on the panel.", "lenderId");
     const figures = deal.quotedFigures as FinanceFigures;
-    const now = new Date();
-    const { amountPence } = await commissionEstimate(tx, deal, input.lenderId, dayOf(now), figures.creditPence);
+    const { amountPence } = await commissionEstimate(tx, deal, input.lenderId, dayOf(proposedAt), figures.creditPence);
     await tx.insert(lenderAttempts).values({
       dealId: deal.id,
       lenderId: input.lenderId,
@@ -140,7 +146,7 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
       quote: { ...figures, commissionPence: amountPence },
       aprBasisPoints: figures.aprBasisPoints,
       termMonths: figures.termMonths,
-      proposedAt: now,
+      proposedAt,
       recordedBy: input.actor.id,
     });
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "proposed" }, action: "finance.proposed", detail: { lender: lender.name, sequence: record.attempts.length + 1, orderReason: input.orderReason } });
@@ -148,15 +154,18 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
   });
 }
 
-export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: "accepted" | "declined" | "referred" | "withdrawn" }): Promise<Result> {
+export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: "accepted" | "declined" | "referred" | "withdrawn"; decidedAt?: Date }): Promise<Result> {
+  const decidedAt = input.decidedAt ?? new Date();
+  if (isFuture(decidedAt)) return { ok: false, message: "A lender's answer can't be recorded in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const [updated] = await tx
       .update(lenderAttempts)
-      .set({ outcome: input.outcome, decidedAt: new Date() })
+      .set({ outcome: input.outcome, decidedAt })
       .where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id), eq(lenderAttempts.outcome, "pending")))
       .returning();
     if (!updated) throw new Refusal("That proposal has already been answered.", undefined, 409);
+    if (decidedAt < updated.proposedAt) throw new Refusal("The answer can't come before the proposal.", undefined, 400);
     const status = input.outcome === "accepted" ? "approved" : input.outcome === "referred" ? "proposed" : "disclosed";
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status }, action: `finance.attempt_${input.outcome}`, detail: { attemptId: updated.id, lenderId: updated.lenderId } });
     return {};
