@@ -1,0 +1,162 @@
+import { z } from "zod";
+import type { OfferKind } from "@db/schema/offers";
+import { BRANDS } from "~/modules/branches/brands";
+import { parsePence } from "~/utils/money";
+import { exampleProblems, OFFER_KIND_LABELS, type OfferStatus, type RepresentativeExample } from "./offer-rules";
+import { EXAMPLE_INPUTS, type ExampleInput } from "./offer-form";
+
+const KIND_OPTIONS = Object.keys(OFFER_KIND_LABELS) as [OfferKind, ...OfferKind[]];
+
+const text = (label: string, max: number) =>
+  z.string({ error: `Enter the ${label}.` }).trim().min(1, { error: `Enter the ${label}.` }).max(max, { error: `Keep the ${label} to ${max} characters.` });
+const optionalText = z.string().trim().optional();
+const checkbox = z.enum(["on"]).optional().transform((value) => value === "on");
+
+/** Money in pounds → pence; percentages → basis points; whole months. Null when the text isn't one. */
+const PARSERS: Record<ExampleInput["kind"], (input: string) => number | null> = {
+  money: (input) => {
+    const pence = parsePence(input);
+    return pence !== null && pence <= 100_000_000 ? pence : null;
+  },
+  percent: (input) => {
+    const match = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%?$/.exec(input.trim());
+    if (!match) return null;
+    const basisPoints = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+    return basisPoints <= 10_000 ? basisPoints : null;
+  },
+  months: (input) => (/^\d{1,3}$/.test(input.trim()) && Number(input) >= 1 && Number(input) <= 120 ? Number(input) : null),
+};
+const PROMPTS: Record<ExampleInput["kind"], string> = {
+  money: "in pounds, like 9,499 or 9499.00",
+  percent: "as a percentage, like 9.9",
+  months: "in whole months, from 1 to 120",
+};
+
+const exampleInputs = Object.fromEntries(EXAMPLE_INPUTS.map((input) => [input.name, optionalText])) as Record<ExampleInput["name"], typeof optionalText>;
+
+const rawFields = z.object({
+  title: text("title", 120),
+  summary: text("summary", 500),
+  terms: text("terms and conditions", 5000),
+  kind: z.enum(KIND_OPTIONS, { error: "Choose manufacturer or dealer exclusive." }),
+  brand: z.enum(BRANDS, { error: "Choose the brand." }),
+  modelScope: z.enum(["all", "chosen"]).default("all"),
+  modelIds: z.array(z.uuid({ error: "Choose models from the list." })).default([]),
+  branchIds: z.array(z.uuid({ error: "Choose branches from the list." }), { error: "Choose at least one branch." }).min(1, { error: "Choose at least one branch." }),
+  validFrom: z.iso.date({ error: "Enter the first day of the offer." }),
+  validTo: z.iso.date({ error: "Enter the last day of the offer." }),
+  imageUrl: optionalText.refine((url) => !url || /^https:\/\/[^\s/]+\.[^\s]+$/.test(url), { error: "Use an https:// address for the image, or leave it empty." }),
+  promotesFinance: checkbox,
+  rateFixed: checkbox,
+  ...exampleInputs,
+});
+
+/** What the domain stores: pence and basis points, with null for an absent image or example. */
+export interface OfferFields {
+  title: string;
+  summary: string;
+  terms: string;
+  kind: OfferKind;
+  brand: (typeof BRANDS)[number];
+  modelIds: string[];
+  branchIds: string[];
+  validFrom: string;
+  validTo: string;
+  imageUrl: string | null;
+  representativeExample: RepresentativeExample | null;
+}
+
+type RawFields = z.infer<typeof rawFields>;
+
+/** The example's figures, each problem placed on its own field. */
+function toExample(raw: RawFields, ctx: z.RefinementCtx): RepresentativeExample | null {
+  const values: Partial<Record<keyof RepresentativeExample, number>> = {};
+  let complete = true;
+  for (const input of EXAMPLE_INPUTS) {
+    const typed = raw[input.name];
+    if (!typed) {
+      if (input.optional) values[input.key] = 0;
+      else {
+        ctx.addIssue({ code: "custom", path: [input.name], message: `Enter the ${input.label.toLowerCase()} ${PROMPTS[input.kind]}.` });
+        complete = false;
+      }
+      continue;
+    }
+    const parsed = PARSERS[input.kind](typed);
+    if (parsed === null) {
+      ctx.addIssue({ code: "custom", path: [input.name], message: `Enter the ${input.label.toLowerCase()} ${PROMPTS[input.kind]}.` });
+      complete = false;
+    } else values[input.key] = parsed;
+  }
+  if (!complete) return null;
+  const example = { ...(values as Omit<RepresentativeExample, "rateFixed">), rateFixed: raw.rateFixed };
+  for (const problem of exampleProblems(example)) {
+    ctx.addIssue({ code: "custom", path: [exampleInputName(problem.field)], message: problem.message });
+  }
+  return example;
+}
+
+/** The form field that holds an example figure ("creditPence" → "credit"). */
+export function exampleInputName(key: keyof RepresentativeExample): string {
+  return EXAMPLE_INPUTS.find((input) => input.key === key)?.name ?? "rateFixed";
+}
+
+export const OfferFieldsSchema = rawFields.transform((raw, ctx): OfferFields => {
+  if (raw.validFrom && raw.validTo && raw.validTo < raw.validFrom) {
+    ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day can't be before the first day." });
+  }
+  if (raw.modelScope === "chosen" && raw.modelIds.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["modelIds"], message: "Choose at least one model, or choose every model of the brand." });
+  }
+  const representativeExample = raw.promotesFinance ? toExample(raw, ctx) : null;
+  return {
+    title: raw.title,
+    summary: raw.summary,
+    terms: raw.terms,
+    kind: raw.kind,
+    brand: raw.brand,
+    modelIds: raw.modelScope === "chosen" ? [...new Set(raw.modelIds)] : [],
+    branchIds: [...new Set(raw.branchIds)],
+    validFrom: raw.validFrom,
+    validTo: raw.validTo,
+    imageUrl: raw.imageUrl || null,
+    representativeExample,
+  };
+});
+
+/** The edit form on /offers/:id: the fields plus the version it was loaded at. */
+export const UpdateOfferSchema = rawFields.extend({ intent: z.literal("update"), version: z.coerce.number().int().min(1) }).transform((raw, ctx) => {
+  const { intent: _intent, version, ...fields } = raw;
+  const parsed = OfferFieldsSchema.safeParse(fields);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return { version, fields: parsed.data };
+});
+
+/** The lifecycle buttons on /offers/:id. */
+export const OfferStepSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish"), version: z.coerce.number().int().min(1) }),
+  z.object({ intent: z.literal("withdraw"), version: z.coerce.number().int().min(1) }),
+  z.object({ intent: z.literal("revise") }),
+]);
+
+export const OFFER_STATUS_FILTERS = ["current", "all", "draft", "scheduled", "live", "expired", "withdrawn", "superseded"] as const satisfies readonly (OfferStatus | "current" | "all")[];
+
+/** The list's URL state; a bad value falls back to the default instead of a 500. */
+export const OfferListQuery = z.object({
+  page: z.coerce.number().int().min(1).catch(1),
+  size: z.coerce.number().int().min(10).max(200).catch(50),
+  sort: z.enum(["title", "kind", "brand", "status", "validFrom", "validTo", "updated"]).catch("validFrom"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  status: z.enum(OFFER_STATUS_FILTERS).catch("current"),
+  kind: z.enum(KIND_OPTIONS).optional().catch(undefined),
+  brand: z.enum(BRANDS).optional().catch(undefined),
+  branch: z.uuid().optional().catch(undefined),
+});
+export type OfferListQuery = z.infer<typeof OfferListQuery>;
+
+export function parseOfferQuery(params: URLSearchParams) {
+  return OfferListQuery.parse(Object.fromEntries(params));
+}
