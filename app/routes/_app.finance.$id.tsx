@@ -3,6 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
+import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/offers/offer-attach.server";
 import { DealSteps } from "~/modules/finance/deal-actions";
 import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
@@ -23,7 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "finance:view");
   const detail = await getDealDetail(user, params.id ?? "");
   if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
-  return { ...detail, now: toLondonLocal(new Date()), today: londonToday() };
+  const { deal } = detail;
+  const offers = {
+    applied: await appliedOffers({ dealId: deal.id }),
+    applicable: deal.signedAt ? [] : await applicableOffers({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }),
+  };
+  return { ...detail, offers, now: toLondonLocal(new Date()), today: londonToday() };
 }
 
 const SCHEMAS = {
@@ -42,6 +49,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Managers only view deals; every step is checked again, against the deal's branch, in the domain.
   const actor = await requirePermission(request, "finance:view");
   const formData = await request.formData();
+  if (formData.get("intent") === "apply-offer") {
+    const result = await applyOfferToDeal({ actor, dealId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
+    if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
+    return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
+  }
   const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
   const submission = parseWithZod(formData, { schema: SCHEMAS[intent] ?? DisclosureSchema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
@@ -129,7 +141,10 @@ export default function DealPage() {
         {detail.branchName} · recorded by {detail.staffName} · {deal.channel === "distance" ? "at a distance" : "in store"}
       </p>
       <div className="two-columns">
-        <DealView detail={detail} />
+        <div>
+          <DealView detail={detail} />
+          <AppliedOffersPanel data={detail.offers} canApply={detail.allowed.edit} error={actionData && "offerError" in actionData ? actionData.offerError : undefined} />
+        </div>
         <DealSteps detail={detail} actionData={actionData} />
       </div>
     </>

@@ -3,6 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
+import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
+import { appliedOffers, applicableOffers, applyOfferToReservation } from "~/modules/offers/offer-attach.server";
 import { can, type Action } from "~/modules/auth/permissions";
 import { ageingLabel, STATUS_BADGE, STATUS_LABELS } from "~/modules/stock/labels";
 import { DeliverSchema, ReleaseSchema, ReserveSchema, SellSchema, SendTransferSchema, TransferActionSchema } from "~/modules/stock/stock.schema";
@@ -25,8 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) notFound("That bike doesn't exist. Search the stock list for it.");
   const branchId = detail.vehicle.branchId;
   const { allBranches } = await vehicleFormOptions(user);
+  const reservationId = detail.activeReservation?.reservation.id;
+  const offers = reservationId
+    ? { applied: await appliedOffers({ reservationId }), applicable: await applicableOffers({ brand: detail.model.make, modelId: detail.model.id, branchId }) }
+    : null;
   return {
     ...detail,
+    offers,
     today: londonToday(),
     defaultExpiry: toLondonLocal(new Date(Date.now() + 72 * 3600_000)),
     branchesToSendTo: allBranches.filter((b) => b.id !== branchId),
@@ -52,6 +59,12 @@ type Intent = keyof typeof INTENTS;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
+  if (formData.get("intent") === "apply-offer") {
+    const actor = await requirePermission(request, "stock:reserve");
+    const result = await applyOfferToReservation({ actor, vehicleId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
+    if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
+    return redirectWithToast(`/stock/${params.id}`, "Offer applied to the reservation.");
+  }
   const intent = String(formData.get("intent")) as Intent;
   const chosen = INTENTS[intent] ?? INTENTS.reserve;
   // Branch-level checks are made again in the domain functions, against the locked row.
@@ -132,6 +145,13 @@ export default function VehiclePage() {
         <VehicleFacts detail={detail} />
         <VehicleActions detail={detail} actionData={actionData} />
       </div>
+      {detail.offers ? (
+        <AppliedOffersPanel
+          data={detail.offers}
+          canApply={detail.allowed.reserve}
+          error={actionData && "offerError" in actionData ? actionData.offerError : undefined}
+        />
+      ) : null}
       <VehicleHistory detail={detail} />
     </>
   );

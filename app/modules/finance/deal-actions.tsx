@@ -6,7 +6,7 @@ import { penceToInput } from "~/utils/money";
 import type { DealPageData } from "./deal-detail.server";
 import { CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS } from "./finance-labels";
 
-type ActionData = { intent: string; result: SubmissionResult<string[]>; conflict?: string } | undefined;
+type ActionData = { intent: string; result: SubmissionResult<string[]> | null; conflict?: string } | undefined;
 type Fields = Record<string, FieldMetadata<string>>;
 
 function Step(props: {
@@ -19,7 +19,7 @@ function Step(props: {
   submit: string;
   children: (fields: Fields) => ReactNode;
 }) {
-  const lastResult = props.actionData?.intent === props.intent ? props.actionData.result : undefined;
+  const lastResult = props.actionData?.intent === props.intent ? (props.actionData.result ?? undefined) : undefined;
   const [form, fields] = useForm<Record<string, string>>({ id: props.intent, lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
   return (
     <details className="panel action-panel" open={props.open || Boolean(lastResult)}>

@@ -7,12 +7,12 @@ import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import type { VehiclePageData } from "./vehicle-detail.server";
 
-type ActionData = { intent: string; result: SubmissionResult<string[]>; conflict?: string } | undefined;
+type ActionData = { intent: string; result: SubmissionResult<string[]> | null; conflict?: string } | undefined;
 
 /** The moves this bike allows now, for this user; the server checks each again. */
 export function VehicleActions({ detail, actionData }: { detail: VehiclePageData; actionData: ActionData }) {
   const { vehicle, allowed } = detail;
-  const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
+  const resultFor = (intent: string) => (actionData?.intent === intent ? (actionData.result ?? undefined) : undefined);
   const panels: ReactNode[] = [];
   if (vehicle.status === "in_stock" && allowed.reserve) panels.push(<ReserveForm key={`reserve-${vehicle.version}`} detail={detail} lastResult={resultFor("reserve")} />);
   if (vehicle.status === "reserved" && detail.activeReservation) {
