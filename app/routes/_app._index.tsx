@@ -6,8 +6,10 @@ import { branchesForDashboard } from "~/modules/branches/branches.server";
 import { formatPercent } from "~/modules/finance/commission";
 import { financeSummary, type FinanceSummary } from "~/modules/finance/finance-dashboard.server";
 import { EXCEPTION_LABELS, FINANCE_EXCEPTIONS } from "~/modules/finance/finance-list.labels";
+import { offersSummary, type OffersSummary } from "~/modules/offers/offers-dashboard.server";
 import { AGEING_BUCKETS, STATUS_LABELS } from "~/modules/stock/labels";
 import { stockSummary, type BranchStock, type Figure, type UnsoldStatus } from "~/modules/stock/stock-dashboard.server";
+import { formatDate } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Laguna Admin" }];
@@ -17,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const branches = await branchesForDashboard(user);
   const stock = can(user, "stock:view") ? await stockSummary(user) : null;
   const finance = can(user, "finance:view") ? await financeSummary(user) : null;
-  return { user, branches, stock, finance };
+  const offers = can(user, "offers:view") ? await offersSummary(user) : null;
+  return { user, branches, stock, finance, offers };
 }
 
 const UNSOLD: UnsoldStatus[] = ["in_stock", "reserved", "in_transit"];
@@ -26,7 +29,7 @@ const units = new Intl.NumberFormat("en-GB");
 const STOCK_GRID = { gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 330px), 1fr))" };
 
 export default function Dashboard() {
-  const { user, branches, stock, finance } = useLoaderData<typeof loader>();
+  const { user, branches, stock, finance, offers } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Welcome, {user.name.split(" ")[0]}</h1>
@@ -55,6 +58,7 @@ export default function Dashboard() {
         )}
       </section>
       {finance ? <FinanceSection finance={finance} wholeGroup={user.role === "admin"} /> : null}
+      {offers ? <OffersSection offers={offers} wholeGroup={user.role === "admin"} /> : null}
       {can(user, "users:manage") ? (
         <section aria-labelledby="admin-title" className="tiles">
           <h2 id="admin-title">Administration</h2>
@@ -201,6 +205,42 @@ function FinanceSection({ finance, wholeGroup }: { finance: FinanceSummary; whol
       )}
       <p>
         <Link to="/finance">Open the finance introductions</Link> · <Link to="/finance/report">Commission and APR report</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Live offers in the user's branches, and those ending within seven days, each linking to the offer. */
+function OffersSection({ offers, wholeGroup }: { offers: OffersSummary; wholeGroup: boolean }) {
+  return (
+    <section aria-labelledby="offers-title" className="tiles">
+      <h2 id="offers-title">Offers</h2>
+      <ul className="tile-grid">
+        <li className="tile">
+          <h3>Live offers</h3>
+          <p className="price">{units.format(offers.liveCount)}</p>
+          <p className="muted">Running today{wholeGroup ? " across the group" : " in your branches"}</p>
+        </li>
+        <li className="tile">
+          <h3>Ending within 7 days</h3>
+          {offers.endingSoon.length === 0 ? (
+            <p className="muted">No live offer ends by {formatDate(offers.endsBy)}.</p>
+          ) : (
+            <ul className="link-list">
+              {offers.endingSoon.map((offer) => (
+                <li key={offer.id}>
+                  <Link to={`/offers/${offer.id}`}>{offer.title}</Link>: ends {formatDate(offer.validTo)}
+                </li>
+              ))}
+            </ul>
+          )}
+          {offers.endingSoonCount > offers.endingSoon.length ? (
+            <p className="muted">And {units.format(offers.endingSoonCount - offers.endingSoon.length)} more</p>
+          ) : null}
+        </li>
+      </ul>
+      <p>
+        <Link to="/offers">Open the offers</Link> · <Link to="/site/offers">See the public offers page</Link>
       </p>
     </section>
   );

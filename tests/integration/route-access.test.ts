@@ -11,6 +11,8 @@ import { cookieFor, makeUser, seedGroup } from "../support/factories";
 const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "login.tsx": "public",
   "healthz.ts": "public",
+  "site.offers.tsx": "public",
+  "site.offers[.json].ts": "public",
   "logout.ts": "signed-in",
   "_app.tsx": "signed-in",
   "_app._index.tsx": "signed-in",

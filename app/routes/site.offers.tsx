@@ -1,0 +1,137 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { OFFER_KIND_LABELS } from "~/modules/offers/offer-rules";
+import { brokerStatus, groupByBrand, publicFilterOptions, publicOffers, toPublicJson, type PublicOfferJson } from "~/modules/offers/public-offers.server";
+import { formatDate, londonToday } from "~/utils/dates";
+
+// Public by design, no sign-in and no guard: published offers are advertised to everyone (DESIGN.md,
+// Offers). It renders under root only, not the signed-in layout, and the loader sends nothing but
+// live offers (filtered in SQL), the filter choices and the group's credit-broker wording.
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const on = londonToday();
+  const branch = url.searchParams.get("branch") || "";
+  const brand = url.searchParams.get("brand") || "";
+  const [offers, options, status] = await Promise.all([
+    publicOffers({ branchSlug: branch || null, brand: brand || null, on }),
+    publicFilterOptions(on),
+    brokerStatus(),
+  ]);
+  return { groups: groupByBrand(offers.map(toPublicJson)), options, selected: { branch, brand }, brokerStatus: status };
+}
+
+// Offers change at most daily; a minute's caching keeps the page fast without showing a stale one long.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "public, max-age=60" });
+
+export const meta: MetaFunction = () => [
+  { title: "Motorcycle offers · Laguna Motorcycles" },
+  {
+    name: "description",
+    content:
+      "Current offers on new KTM, Triumph, Honda and Harley-Davidson motorcycles at Laguna Motorcycles' Kent dealerships, with finance examples.",
+  },
+];
+
+export default function PublicOffers() {
+  const { groups, options, selected, brokerStatus: status } = useLoaderData<typeof loader>();
+  const filtered = Boolean(selected.branch || selected.brand);
+  return (
+    <div className="public-offers">
+      <header className="public-header">
+        <p className="public-brand">Laguna Motorcycles offers</p>
+      </header>
+      <main className="public-main">
+        <h1>Motorcycle offers</h1>
+        <Form method="get" className="public-filters" aria-label="Filter offers">
+          <label>
+            Branch
+            <select name="branch" defaultValue={selected.branch}>
+              <option value="">All branches</option>
+              {options.branches.map((b) => (
+                <option key={b.slug} value={b.slug}>{b.name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Brand
+            <select name="brand" defaultValue={selected.brand}>
+              <option value="">All brands</option>
+              {options.brands.map((brand) => (
+                <option key={brand} value={brand}>{brand}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button primary">Show offers</button>
+          {filtered ? <Link to="/site/offers">Clear</Link> : null}
+        </Form>
+        {groups.length === 0 ? (
+          <p className="empty">
+            {filtered ? "No offers match. Try all branches or all brands." : "There are no offers running today. Please call in or check back soon."}
+          </p>
+        ) : (
+          groups.map((group) => (
+            <section key={group.brand} aria-labelledby={`brand-${slugify(group.brand)}`}>
+              <h2 id={`brand-${slugify(group.brand)}`}>{group.brand}</h2>
+              <ul className="public-offer-list">
+                {group.offers.map((offer) => (
+                  <li key={offer.id}>
+                    <PublicOfferCard offer={offer} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))
+        )}
+      </main>
+      <footer className="public-footer">
+        <h2>About our finance</h2>
+        <p className="broker-status">{status}</p>
+        <p className="muted">Finance is subject to status. Applicants must be 18 or over and UK residents. Offers may change or end without notice.</p>
+      </footer>
+    </div>
+  );
+}
+
+const slugify = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+/** One offer as the public sees it; the representative example is given in full, as the rules require. */
+function PublicOfferCard({ offer }: { offer: PublicOfferJson }) {
+  const e = offer.representativeExample;
+  return (
+    <article className="public-offer">
+      {offer.imageUrl ? <img src={offer.imageUrl} alt="" loading="lazy" width={640} height={360} /> : null}
+      <p className="badge">{OFFER_KIND_LABELS[offer.kind]}</p>
+      <h3>{offer.title}</h3>
+      <p>{offer.summary}</p>
+      <p className="muted">
+        {offer.models.length ? offer.models.join(", ") : `All ${offer.brand} models`} ·{" "}
+        {offer.allBranches ? "All our branches" : offer.branches.map((b) => b.name).join(", ")}
+      </p>
+      <p className="muted">Ends {formatDate(offer.validTo)}</p>
+      {e ? (
+        <div className="rep-example">
+          <p className="rep-apr">
+            <strong>{e.apr} APR representative</strong>
+          </p>
+          <dl>
+            <dt>Cash price</dt><dd>{e.cashPrice.formatted}</dd>
+            <dt>Deposit</dt><dd>{e.deposit.formatted}</dd>
+            {e.depositContribution.pence ? (<><dt>Deposit contribution</dt><dd>{e.depositContribution.formatted}</dd></>) : null}
+            <dt>Total amount of credit</dt><dd>{e.credit.formatted}</dd>
+            <dt>{e.termMonths} monthly payments of</dt><dd>{e.monthlyPayment.formatted}</dd>
+            {e.finalPayment.pence ? (<><dt>Optional final payment</dt><dd>{e.finalPayment.formatted}</dd></>) : null}
+            {e.fees.pence ? (<><dt>Fees</dt><dd>{e.fees.formatted}</dd></>) : null}
+            <dt>Total amount payable</dt><dd>{e.totalPayable.formatted}</dd>
+            <dt>Rate of interest</dt><dd>{e.ratePercent} {e.rateFixed ? "fixed" : "variable"}</dd>
+            <dt>Representative APR</dt><dd>{e.apr}</dd>
+          </dl>
+        </div>
+      ) : null}
+      <details>
+        <summary>Terms</summary>
+        <p className="notes">{offer.terms}</p>
+      </details>
+    </article>
+  );
+}
