@@ -1,8 +1,8 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { OFFER_KIND_LABELS } from "~/modules/offers/offer-rules";
-import { brokerStatus, groupByBrand, publicFilterOptions, publicOffers, toPublicJson, type PublicOfferJson } from "~/modules/offers/public-offers.server";
-import { formatDate, londonToday } from "~/utils/dates";
+import { OfferCard } from "~/modules/offers/offer-card";
+import { brokerStatus, groupByBrand, publicFilterOptions, publicOffers } from "~/modules/offers/public-offers.server";
+import { londonToday } from "~/utils/dates";
 
 // Public by design, no sign-in and no guard: published offers are advertised to everyone (DESIGN.md,
 // Offers). It renders under root only, not the signed-in layout, and the loader sends nothing but
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publicFilterOptions(on),
     brokerStatus(),
   ]);
-  return { groups: groupByBrand(offers.map(toPublicJson)), options, selected: { branch, brand }, brokerStatus: status };
+  return { groups: groupByBrand(offers), options, selected: { branch, brand }, brokerStatus: status };
 }
 
 // Offers change at most daily; a minute's caching keeps the page fast without showing a stale one long.
@@ -76,7 +76,8 @@ export default function PublicOffers() {
               <ul className="public-offer-list">
                 {group.offers.map((offer) => (
                   <li key={offer.id}>
-                    <PublicOfferCard offer={offer} />
+                    <OfferCard offer={offer} modelNames={offer.models} />
+                    <p className="public-offer-where">At {offer.branches.map((b) => b.name).join(", ")}</p>
                   </li>
                 ))}
               </ul>
@@ -94,44 +95,3 @@ export default function PublicOffers() {
 }
 
 const slugify = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-
-/** One offer as the public sees it; the representative example is given in full, as the rules require. */
-function PublicOfferCard({ offer }: { offer: PublicOfferJson }) {
-  const e = offer.representativeExample;
-  return (
-    <article className="public-offer">
-      {offer.imageUrl ? <img src={offer.imageUrl} alt="" loading="lazy" width={640} height={360} /> : null}
-      <p className="badge">{OFFER_KIND_LABELS[offer.kind]}</p>
-      <h3>{offer.title}</h3>
-      <p>{offer.summary}</p>
-      <p className="muted">
-        {offer.models.length ? offer.models.join(", ") : `All ${offer.brand} models`} ·{" "}
-        {offer.allBranches ? "All our branches" : offer.branches.map((b) => b.name).join(", ")}
-      </p>
-      <p className="muted">Ends {formatDate(offer.validTo)}</p>
-      {e ? (
-        <div className="rep-example">
-          <p className="rep-apr">
-            <strong>{e.apr} APR representative</strong>
-          </p>
-          <dl>
-            <dt>Cash price</dt><dd>{e.cashPrice.formatted}</dd>
-            <dt>Deposit</dt><dd>{e.deposit.formatted}</dd>
-            {e.depositContribution.pence ? (<><dt>Deposit contribution</dt><dd>{e.depositContribution.formatted}</dd></>) : null}
-            <dt>Total amount of credit</dt><dd>{e.credit.formatted}</dd>
-            <dt>{e.termMonths} monthly payments of</dt><dd>{e.monthlyPayment.formatted}</dd>
-            {e.finalPayment.pence ? (<><dt>Optional final payment</dt><dd>{e.finalPayment.formatted}</dd></>) : null}
-            {e.fees.pence ? (<><dt>Fees</dt><dd>{e.fees.formatted}</dd></>) : null}
-            <dt>Total amount payable</dt><dd>{e.totalPayable.formatted}</dd>
-            <dt>Rate of interest</dt><dd>{e.ratePercent} {e.rateFixed ? "fixed" : "variable"}</dd>
-            <dt>Representative APR</dt><dd>{e.apr}</dd>
-          </dl>
-        </div>
-      ) : null}
-      <details>
-        <summary>Terms</summary>
-        <p className="notes">{offer.terms}</p>
-      </details>
-    </article>
-  );
-}

@@ -15,8 +15,8 @@ function addDays(isoDate: string, days: number) {
 
 /**
  * Live offers (published, valid today in London) that the user's branches run, and those of them
- * ending within seven days (today included), soonest first. Admins see the group; an offer naming no
- * branch runs at every branch. A user with no branch sees none.
+ * ending within seven days (today included), soonest first. Admins see the group; others the offers
+ * naming any of their branches (a user with no branch sees none).
  */
 export async function offersSummary(user: SessionUser, on = londonToday()) {
   const endsBy = addDays(on, ENDING_SOON_DAYS);
@@ -24,7 +24,7 @@ export async function offersSummary(user: SessionUser, on = londonToday()) {
   const branchScope: SQL | undefined =
     user.role === "admin"
       ? undefined
-      : sql`(${offers.branchIds} && ${sql`array[${sql.join(user.branchIds.map((id) => sql`${id}::uuid`), sql`, `)}]`} or cardinality(${offers.branchIds}) = 0)`;
+      : sql`${offers.branchIds} && ${sql`array[${sql.join(user.branchIds.map((id) => sql`${id}::uuid`), sql`, `)}]`}`;
   const live = and(eq(offers.state, "published"), lte(offers.validFrom, on), gte(offers.validTo, on), branchScope);
   const ending = and(live, lte(offers.validTo, endsBy));
   const [counts] = await db()

@@ -23,9 +23,8 @@ export interface PublicOffer {
   brand: string;
   /** Model labels; empty means every model of the brand. */
   models: string[];
-  /** Branches offering it; `allBranches` when the offer names none (group-wide). */
+  /** The branches running it (an offer names at least one). */
   branches: { slug: string; name: string }[];
-  allBranches: boolean;
   validFrom: string;
   validTo: string;
   imageUrl: string | null;
@@ -43,8 +42,8 @@ function asExample(value: unknown): RepresentativeExample | null {
 
 /**
  * Published revisions live on `on` (YYYY-MM-DD, London), with branches and model labels resolved,
- * ordered by brand then by the day they end. `branchSlug` keeps offers at that branch (and group-wide
- * ones); an unknown slug finds nothing. `brand` matches case-insensitively.
+ * ordered by brand then by the day they end. `branchSlug` keeps the offers that branch runs; an unknown
+ * or inactive branch finds nothing. `brand` matches case-insensitively.
  */
 export async function publicOffers(filters: { branchSlug?: string | null; brand?: string | null; on: string }): Promise<PublicOffer[]> {
   const allBranches = await db().select({ id: branches.id, slug: branches.slug, name: branches.name, active: branches.active }).from(branches).orderBy(asc(branches.name));
@@ -62,7 +61,7 @@ export async function publicOffers(filters: { branchSlug?: string | null; brand?
         lte(offers.validFrom, filters.on),
         gte(offers.validTo, filters.on),
         filters.brand ? eq(sql`lower(${offers.brand})`, filters.brand.trim().toLowerCase()) : undefined,
-        branchId ? sql`(${branchId}::uuid = any(${offers.branchIds}) or cardinality(${offers.branchIds}) = 0)` : undefined,
+        branchId ? sql`${branchId}::uuid = any(${offers.branchIds})` : undefined,
       ),
     )
     .orderBy(asc(offers.brand), asc(offers.validTo), asc(offers.title), asc(offers.id));
@@ -85,7 +84,6 @@ export async function publicOffers(filters: { branchSlug?: string | null; brand?
     brand: row.brand,
     models: row.modelIds.map((id) => labelOf.get(id)).filter((label): label is string => Boolean(label)).sort(),
     branches: row.branchIds.map((id) => branchOf.get(id)).filter((b): b is { slug: string; name: string } => Boolean(b)).sort((a, b) => a.name.localeCompare(b.name)),
-    allBranches: row.branchIds.length === 0,
     validFrom: row.validFrom,
     validTo: row.validTo,
     imageUrl: row.imageUrl,
@@ -150,7 +148,6 @@ export function toPublicJson(offer: PublicOffer) {
     brand: offer.brand,
     models: offer.models,
     branches: offer.branches,
-    allBranches: offer.allBranches,
     validFrom: offer.validFrom,
     validTo: offer.validTo,
     imageUrl: offer.imageUrl,
