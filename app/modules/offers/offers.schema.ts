@@ -101,39 +101,40 @@ export function exampleInputName(key: keyof RepresentativeExample): string {
   return EXAMPLE_INPUTS.find((input) => input.key === key)?.name ?? "rateFixed";
 }
 
-export const OfferFieldsSchema = rawFields.transform((raw, ctx): OfferFields => {
-  if (raw.validFrom && raw.validTo && raw.validTo < raw.validFrom) {
-    ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day can't be before the first day." });
-  }
+const CROSS_CHECKED = new Set<string>(["validFrom", "validTo", "modelScope", "modelIds", "promotesFinance", "rateFixed", ...EXAMPLE_INPUTS.map((input) => input.name)]);
+
+function crossCheck(raw: RawFields, ctx: z.RefinementCtx) {
+  if (raw.validTo < raw.validFrom) ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day can't be before the first day." });
   if (raw.modelScope === "chosen" && raw.modelIds.length === 0) {
     ctx.addIssue({ code: "custom", path: ["modelIds"], message: "Choose at least one model, or choose every model of the brand." });
   }
-  const representativeExample = raw.promotesFinance ? toExample(raw, ctx) : null;
-  return {
-    title: raw.title,
-    summary: raw.summary,
-    terms: raw.terms,
-    kind: raw.kind,
-    brand: raw.brand,
-    modelIds: raw.modelScope === "chosen" ? [...new Set(raw.modelIds)] : [],
-    branchIds: [...new Set(raw.branchIds)],
-    validFrom: raw.validFrom,
-    validTo: raw.validTo,
-    imageUrl: raw.imageUrl || null,
-    representativeExample,
-  };
-});
+  if (raw.promotesFinance) toExample(raw, ctx);
+}
 
-/** The edit form on /offers/:id: the fields plus the version it was loaded at. */
-export const UpdateOfferSchema = rawFields.extend({ intent: z.literal("update"), version: z.coerce.number().int().min(1) }).transform((raw, ctx) => {
-  const { intent: _intent, version, ...fields } = raw;
-  const parsed = OfferFieldsSchema.safeParse(fields);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-    return z.NEVER;
-  }
-  return { version, fields: parsed.data };
-});
+const ignoreIssues = { addIssue: () => undefined } as unknown as z.RefinementCtx;
+
+// Cross-checked even when other fields are wrong, so every message shows at once.
+export const OfferFieldsSchema = rawFields
+  .superRefine(crossCheck, { when: (payload) => !payload.issues.some((issue) => CROSS_CHECKED.has(String(issue.path?.[0]))) })
+  .transform((raw): OfferFields => {
+    const representativeExample = raw.promotesFinance ? toExample(raw, ignoreIssues) : null;
+    return {
+      title: raw.title,
+      summary: raw.summary,
+      terms: raw.terms,
+      kind: raw.kind,
+      brand: raw.brand,
+      modelIds: raw.modelScope === "chosen" ? [...new Set(raw.modelIds)] : [],
+      branchIds: [...new Set(raw.branchIds)],
+      validFrom: raw.validFrom,
+      validTo: raw.validTo,
+      imageUrl: raw.imageUrl || null,
+      representativeExample,
+    };
+  });
+
+/** The version a form was loaded at, sent back with every change on /offers/:id. */
+export const VersionSchema = z.object({ version: z.coerce.number().int().min(1) });
 
 /** The lifecycle buttons on /offers/:id. */
 export const OfferStepSchema = z.discriminatedUnion("intent", [
