@@ -3,6 +3,7 @@ import { createBranch } from "../app/modules/branches/branches.server";
 import { createUser } from "../app/modules/users/users.server";
 import { db, schema } from "./client";
 import { seedFinance } from "./seed-finance";
+import { seedOffers } from "./seed-offers";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./seed-stock";
 
 /** The group's six trading names, each a branch. */
@@ -25,9 +26,10 @@ export const DEMO_USERS = [
 /**
  * Adds what is missing (by slug, email and model); never changes existing rows, so it is safe to run
  * again. Demo stock (`stock` bikes, 0 for none) goes only into an empty vehicles table; the lender
- * panel and demo finance deals (unless `finance: false`) only when there are no lenders.
+ * panel and demo finance deals (unless `finance: false`) only when there are no lenders; demo offers
+ * (unless `offers: false`) only when there are no offers.
  */
-export async function seedDemoData(options: { stock?: number; finance?: boolean } = {}) {
+export async function seedDemoData(options: { stock?: number; finance?: boolean; offers?: boolean } = {}) {
   const created: string[] = [];
   for (const branch of GROUP_BRANCHES) {
     const [existing] = await db().select({ id: schema.branches.id }).from(schema.branches).where(eq(schema.branches.slug, branch.slug));
@@ -60,6 +62,7 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean 
   const bikes = await seedDemoStock(options.stock ?? DEMO_STOCK_COUNT);
   if (bikes) created.push(`${bikes} demo bikes`);
   if (options.finance ?? true) created.push(...(await seedFinance()));
+  if (options.offers ?? true) created.push(...(await seedOffers()));
   return created;
 }
 

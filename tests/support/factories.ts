@@ -9,7 +9,7 @@ export const TEST_PASSWORD = "correct-horse-battery";
 
 /** The group's branches, demo users and catalogue; returns branch ids by slug. */
 export async function seedGroup() {
-  await seedDemoData({ stock: 0, finance: false }); // tests make the bikes (and lenders) they need
+  await seedDemoData({ stock: 0, finance: false, offers: false }); // tests make the bikes (and lenders) they need
   const rows = await db().select({ id: schema.branches.id, slug: schema.branches.slug }).from(schema.branches);
   return Object.fromEntries(rows.map((row) => [row.slug, row.id])) as Record<string, string>;
 }

@@ -1,0 +1,186 @@
+import { createElement, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { db, schema } from "@db/client";
+import type { SessionUser } from "~/modules/auth/permissions";
+import { SETTING_DEFAULTS } from "~/modules/finance/documents.server";
+import { offerStatus } from "~/modules/offers/offer-rules";
+import { offersSummary } from "~/modules/offers/offers-dashboard.server";
+import type { PublicOfferJson } from "~/modules/offers/public-offers.server";
+import { loader as dashboardLoader } from "~/routes/_app._index";
+import PublicOffersPage, { loader as pageLoader, meta } from "~/routes/site.offers";
+import { loader as jsonLoader } from "~/routes/site.offers[.json]";
+import { londonToday } from "~/utils/dates";
+import { seedOffers } from "../../db/seed-offers";
+import { cookieFor, makeUser, seedGroup } from "../support/factories";
+
+// The page's component reads its data through Remix; outside a router, hand it the loader's data.
+const page = vi.hoisted(() => ({ data: null as unknown }));
+vi.mock("@remix-run/react", async (importActual) => ({
+  ...(await importActual<object>()),
+  useLoaderData: () => page.data,
+  Form: (props: { children?: ReactNode }) => createElement("form", props),
+  Link: ({ to, ...props }: { to: string; children?: ReactNode }) => createElement("a", { ...props, href: to }),
+}));
+
+const LIVE = [
+  "0% APR on the KTM 790 Adventure",
+  "Tiger 900 Rally Pro on 6.9% APR PCP",
+  "Free touring luggage with a new NT1100",
+  "£500 towards your deposit on any new Harley-Davidson",
+  "Two years' warranty on approved used KTMs",
+];
+const NEVER = ["Winter service for £149", "Summer on a Triumph 400", "Africa Twin spring offer", "Free first service"];
+const ctx = { params: {}, context: { cspNonce: "" } };
+
+async function getJson(query = "", headers: Record<string, string> = {}) {
+  // A real request with no cookie: the public is never signed in.
+  return (await jsonLoader({ request: new Request(`http://localhost/site/offers.json${query}`, { headers }), ...ctx })) as Response;
+}
+async function titles(query = "") {
+  const body = (await (await getJson(query)).json()) as { offers: PublicOfferJson[] };
+  return body.offers.map((offer) => offer.title);
+}
+
+let branches: Record<string, string>;
+beforeAll(async () => {
+  branches = await seedGroup();
+  expect(await seedOffers()).toEqual(["10 demo offers"]);
+  expect(await seedOffers(), "a second run adds nothing").toEqual([]);
+});
+
+describe("the demo offers", () => {
+  it("cover every state and both kinds, and every example adds up", async () => {
+    const rows = await db().select().from(schema.offers);
+    const today = londonToday();
+    expect(new Set(rows.map((row) => offerStatus(row, today)))).toEqual(new Set(["draft", "scheduled", "live", "expired", "withdrawn", "superseded"]));
+    expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["manufacturer", "dealer"]));
+    expect(new Set(rows.map((row) => row.brand))).toEqual(new Set(["KTM", "Triumph", "Honda", "Harley-Davidson"]));
+    expect(rows.filter((row) => row.representativeExample).length).toBeGreaterThanOrEqual(3);
+    expect((await db().select().from(schema.auditLog)).filter((row) => row.entityType === "offer").length).toBeGreaterThanOrEqual(rows.length);
+  });
+});
+
+describe("/site/offers.json", () => {
+  it("lists only the live revisions, with stable fields, to someone not signed in", async () => {
+    const response = await getJson();
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const body = JSON.parse(text) as { generatedAt: string; brokerStatus: string; offers: PublicOfferJson[] };
+    expect(Object.keys(body)).toEqual(["generatedAt", "brokerStatus", "offers"]);
+    expect(body.brokerStatus).toBe(SETTING_DEFAULTS.regulatory_status.text);
+    expect(body.offers.map((offer) => offer.title).sort()).toEqual([...LIVE].sort());
+    for (const title of NEVER) expect(text).not.toContain(title);
+
+    // Exactly the rows the rules call live today: never a draft, scheduled, expired, withdrawn or superseded one.
+    const rows = await db().select().from(schema.offers);
+    const live = rows.filter((row) => offerStatus(row, londonToday()) === "live").map((row) => `${row.offerGroupId}#${row.revision}`);
+    expect(body.offers.map((offer) => `${offer.id}#${offer.revision}`).sort()).toEqual(live.sort());
+    const warranty = body.offers.find((offer) => offer.title.startsWith("Two years"))!;
+    expect(warranty.revision).toBe(2);
+    expect(warranty.summary).toContain("roadside assistance");
+
+    expect(body.offers.map((offer) => offer.brand)).toEqual([...body.offers.map((offer) => offer.brand)].sort());
+    const ktm = body.offers.find((offer) => offer.title.startsWith("0% APR"))!;
+    expect(Object.keys(ktm)).toEqual(["id", "revision", "kind", "title", "summary", "terms", "brand", "models", "branches", "validFrom", "validTo", "imageUrl", "representativeExample"]);
+    expect(ktm.models).toEqual(["KTM 790 Adventure (2026)"]);
+    expect(ktm.branches).toEqual([
+      { slug: "laguna-ktm", name: "Laguna Motorcycles" },
+      { slug: "laguna-performance", name: "Laguna Performance Centre" },
+    ]);
+    expect(ktm.representativeExample).toMatchObject({ apr: "0%", aprBasisPoints: 0, termMonths: 36, credit: { pence: 792_000, formatted: "£7,920.00" }, totalPayable: { pence: 999_900 } });
+    const hd = body.offers.find((offer) => offer.brand === "Harley-Davidson")!;
+    expect(hd.representativeExample?.apr).toBe("9.9%");
+  });
+
+  it("filters by branch slug and by brand, alone or together", async () => {
+    expect(await titles("?branch=laguna-triumph")).toEqual(["Tiger 900 Rally Pro on 6.9% APR PCP"]);
+    expect((await titles("?brand=ktm")).sort()).toEqual(["0% APR on the KTM 790 Adventure", "Two years' warranty on approved used KTMs"]);
+    expect(await titles("?branch=kent-motorcycles&brand=KTM")).toEqual(["Two years' warranty on approved used KTMs"]);
+    expect(await titles("?branch=maidstone-honda&brand=Triumph")).toEqual([]);
+    expect(await titles("?branch=no-such-branch")).toEqual([]);
+  });
+
+  it("sends an ETag and Cache-Control, and answers 304 when the ETag matches", async () => {
+    const first = await getJson();
+    const etag = first.headers.get("ETag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get("Cache-Control")).toBe("public, max-age=60");
+    expect((await getJson()).headers.get("ETag"), "generatedAt is not part of it").toBe(etag);
+
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`]) {
+      const again = await getJson("", { "If-None-Match": ifNoneMatch });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("ETag")).toBe(etag);
+      expect(again.headers.get("Cache-Control")).toBe("public, max-age=60");
+    }
+    expect((await getJson("", { "If-None-Match": '"stale"' })).status).toBe(200);
+    const filtered = await getJson("?brand=Honda", { "If-None-Match": etag });
+    expect(filtered.status).toBe(200);
+    expect(filtered.headers.get("ETag")).not.toBe(etag);
+  });
+});
+
+describe("/site/offers", () => {
+  it("renders the live offers grouped by brand, with a title, a description and the broker wording", async () => {
+    const data = await pageLoader({ request: new Request("http://localhost/site/offers"), ...ctx });
+    expect(data.groups.map((group) => group.brand)).toEqual(["Harley-Davidson", "Honda", "KTM", "Triumph"]);
+    expect(data.groups.flatMap((group) => group.offers.map((offer) => offer.title)).sort()).toEqual([...LIVE].sort());
+    expect(data.brokerStatus).toMatch(/credit broker, not a lender/);
+
+    page.data = data;
+    const html = renderToString(createElement(PublicOffersPage));
+    expect(html).toContain("Laguna Motorcycles offers");
+    expect(html).toContain("credit broker, not a lender");
+    expect(html).toContain("Representative APR");
+    for (const title of LIVE) expect(html).toContain(title.replace(/'/g, "&#x27;"));
+    for (const title of NEVER) expect(html).not.toContain(title);
+
+    const tags = meta({} as Parameters<typeof meta>[0]) as { title?: string; name?: string; content?: string }[];
+    expect(tags.find((tag) => tag.title)?.title).toMatch(/offers/i);
+    expect(tags.find((tag) => tag.name === "description")?.content).toBeTruthy();
+  });
+
+  it("filters by branch and shows an empty state when nothing matches", async () => {
+    const data = await pageLoader({ request: new Request("http://localhost/site/offers?branch=maidstone-honda"), ...ctx });
+    expect(data.groups.flatMap((group) => group.offers.map((offer) => offer.title))).toEqual(["Free touring luggage with a new NT1100"]);
+    expect(data.selected).toEqual({ branch: "maidstone-honda", brand: "" });
+
+    page.data = await pageLoader({ request: new Request("http://localhost/site/offers?brand=Husqvarna"), ...ctx });
+    expect(renderToString(createElement(PublicOffersPage))).toContain("No offers match");
+  });
+});
+
+describe("the dashboard's offers", () => {
+  let admin: SessionUser;
+  let ktmManager: SessionUser;
+  let finance: SessionUser;
+  beforeAll(async () => {
+    admin = await makeUser("admin");
+    ktmManager = await makeUser("manager", [branches["laguna-ktm"]!]);
+    finance = await makeUser("finance", [branches["maidstone-honda"]!, branches["maidstone-harley-davidson"]!]);
+  });
+
+  it("counts live offers across the group for admins and lists those ending within 7 days", async () => {
+    const summary = await offersSummary(admin);
+    expect(summary.liveCount).toBe(5);
+    expect(summary.endingSoon.map((offer) => offer.title)).toEqual(["Tiger 900 Rally Pro on 6.9% APR PCP", "£500 towards your deposit on any new Harley-Davidson"]);
+  });
+
+  it("counts only the user's branches for others", async () => {
+    const manager = await offersSummary(ktmManager);
+    expect(manager.liveCount).toBe(2);
+    expect(manager.endingSoon).toEqual([]);
+    const financeSummary = await offersSummary(finance);
+    expect(financeSummary.liveCount).toBe(2);
+    expect(financeSummary.endingSoon.map((offer) => offer.title)).toEqual(["£500 towards your deposit on any new Harley-Davidson"]);
+  });
+
+  it("is on the dashboard page, each ending offer linking to it", async () => {
+    const request = new Request("http://localhost/", { headers: { Cookie: await cookieFor(finance) } });
+    const data = await dashboardLoader({ request, ...ctx });
+    expect(data.offers?.liveCount).toBe(2);
+    expect(data.offers?.endingSoon[0]?.id).toBeTruthy();
+  });
+});
