@@ -14,6 +14,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/stock", label: "Stock", action: "stock:view" },
   { to: "/finance", label: "Finance", action: "finance:view" },
   { to: "/lenders", label: "Lenders", action: "lenders:view" },
+  { to: "/offers", label: "Offers", action: "offers:view" },
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:view" },

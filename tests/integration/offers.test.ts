@@ -6,7 +6,10 @@ import { offerStatus } from "~/modules/offers/offer-rules";
 import { OfferFieldsSchema, type OfferFields } from "~/modules/offers/offers.schema";
 import { createOffer, getOffer, listOffers, liveOffersFor, parseOfferQuery, publishOffer, reviseOffer, updateDraft, withdrawOffer } from "~/modules/offers/offers.server";
 import { londonToday } from "~/utils/dates";
-import { auditRows, makeUser, seedGroup } from "../support/factories";
+import { action as offerAction, loader as offerLoader } from "~/routes/_app.offers.$id";
+import { loader as listLoader } from "~/routes/_app.offers._index";
+import { action as newAction, loader as newLoader } from "~/routes/_app.offers.new";
+import { auditRows, cookieFor, makeUser, seedGroup } from "../support/factories";
 import { makeModel } from "../support/stock-factories";
 
 let ids: Record<string, string>;
@@ -232,5 +235,45 @@ describe("finding offers", () => {
     expect(await find(model.id, "2026-08-15", ids["maidstone-honda"])).toEqual([]);
     expect(await find(model.id, new Date("2026-08-31T23:30:00Z"))).toEqual([]); // 00:30 BST on 1 September
     expect(await find(model.id, new Date("2026-08-31T22:30:00Z"))).toEqual(["Live for model"]);
+  });
+});
+
+describe("the offer pages", () => {
+  type Handler = (args: { request: Request; params: Record<string, string>; context: { cspNonce: string } }) => Promise<unknown>;
+  async function call(handler: Handler, user: SessionUser, path: string, form?: Record<string, string | string[]>, params: Record<string, string> = {}) {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form ?? {})) for (const item of [value].flat()) body.append(key, item);
+    const request = new Request(`http://localhost${path}`, { method: form ? "POST" : "GET", headers: { Cookie: await cookieFor(user) }, body: form ? body : undefined });
+    try {
+      return await handler({ request, params, context: { cspNonce: "" } });
+    } catch (thrown) {
+      return thrown;
+    }
+  }
+  const status = (result: unknown) => (result instanceof Response ? result.status : (result as { init?: { status?: number } }).init?.status ?? 200);
+  const newForm = (overrides: Record<string, string | string[]> = {}) => ({ title: "Page offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [ids["laguna-ktm"]!], validFrom: "2026-03-01", validTo: "2099-12-31", ...overrides });
+
+  it("keeps finance users out of /offers/new but shows them the list", async () => {
+    expect(status(await call(newLoader as Handler, finance, "/offers/new"))).toBe(403);
+    expect(status(await call(newAction as Handler, finance, "/offers/new", newForm()))).toBe(403);
+    expect(status(await call(listLoader as Handler, finance, "/offers"))).toBe(200);
+  });
+
+  it("refuses a manager's manufacturer offer with the reason, and saves their dealer offer", async () => {
+    expect(status(await call(newAction as Handler, manager, "/offers/new", newForm({ kind: "manufacturer" })))).toBe(403);
+    const saved = await call(newAction as Handler, manager, "/offers/new", newForm());
+    expect(status(saved)).toBe(302);
+    const id = (saved as Response).headers.get("Location")!.split("/").pop()!;
+    const page = (await call(offerLoader as Handler, manager, `/offers/${id}`, undefined, { id })) as { status: string; canEdit: boolean };
+    expect(page).toMatchObject({ status: "draft", canEdit: true });
+    const published = await call(offerAction as Handler, manager, `/offers/${id}`, { intent: "publish", version: "1" }, { id });
+    expect(status(published)).toBe(302);
+    expect((await row(id)).state).toBe("published");
+  });
+
+  it("puts a representative example's problem beside its field", async () => {
+    const reply = await call(newAction as Handler, admin, "/offers/new", newForm({ ...EXAMPLE, credit: "9,000" }));
+    expect(status(reply)).toBe(400);
+    expect(JSON.stringify(reply)).toContain("8499.00");
   });
 });
