@@ -34,8 +34,9 @@ export function endOfLondonDay(isoDate: string): Date {
 }
 
 /** Today's date in London as YYYY-MM-DD (a bike taken in at 00:30 BST belongs to that London day). */
+const isoDayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit" });
 export function londonToday(now = new Date()) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return isoDayFormat.format(now);
 }
 
 /** Whole days from one YYYY-MM-DD to another. */

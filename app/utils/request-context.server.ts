@@ -4,6 +4,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export interface RequestContext {
   clientIp: string;
   userId?: string;
+  /** The signed-in look-up, shared by the loaders of one request (keyed by the session cookie). */
+  signedIn?: { cookie: string; value: Promise<unknown> };
 }
 
 // On globalThis: the server script and the Remix build each load their own copy of this module.
@@ -20,4 +22,12 @@ export function currentClientIp() {
 export function noteRequestUser(userId: string) {
   const context = requestContext.getStore();
   if (context) context.userId = userId;
+}
+
+/** Runs `load` once per request for the same cookie; loaders of nested routes run in parallel. */
+export function oncePerRequest<T>(cookie: string, load: () => Promise<T>): Promise<T> {
+  const context = requestContext.getStore();
+  if (!context) return load();
+  if (context.signedIn?.cookie !== cookie) context.signedIn = { cookie, value: load() };
+  return context.signedIn.value as Promise<T>;
 }

@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
-import { noteRequestUser } from "~/utils/request-context.server";
+import { noteRequestUser, oncePerRequest } from "~/utils/request-context.server";
 import { can, describeAction, type Action, type SessionUser } from "./permissions";
 import { readSessionId, validateSession } from "./session.server";
 
@@ -15,6 +15,10 @@ export interface SignedIn {
 export async function getSignedIn(request: Request): Promise<SignedIn | null> {
   const sessionId = readSessionId(request);
   if (!sessionId) return null;
+  return oncePerRequest(sessionId, () => lookUpSession(sessionId));
+}
+
+async function lookUpSession(sessionId: string): Promise<SignedIn | null> {
   const { session, user } = await validateSession(sessionId);
   if (!session || !user) return null;
   if (!user.active) {
