@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, SCREENSHOTS, signIn } from "./support";
+
+const TITLE = "Free heated grips on any new KTM";
+
+test("a manager publishes a dealer offer, sees it on the public page, applies it, and can't add a manufacturer offer too", async ({ page, browser }) => {
+  await signIn(page, DEMO.manager.email);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Offers" }).click();
+  await page.getByRole("link", { name: "New offer" }).click();
+  await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
+
+  const today = new Date().toISOString().slice(0, 10);
+  const later = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel("Title", { exact: true }).fill(TITLE);
+  await page.getByLabel("Kind", { exact: true }).selectOption("dealer");
+  await page.getByLabel("Brand", { exact: true }).selectOption("KTM");
+  await page.getByLabel("First day").fill(today);
+  await page.getByLabel("Last day").fill(later);
+  await page.getByLabel("Summary", { exact: true }).fill("Heated grips fitted free when you buy a new KTM from Laguna Motorcycles.");
+  await page.getByLabel("Terms and conditions").fill("New KTMs only. Fitting included. While stocks last.");
+  await page.getByRole("group", { name: "Branches" }).getByLabel("Laguna Motorcycles").check();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(TITLE);
+
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("status")).toContainText("Published");
+  await page.screenshot({ path: `${SCREENSHOTS}/offer-detail.png`, fullPage: true });
+
+  // The public page, without signing in, on a phone.
+  const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const publicPage = await visitor.newPage();
+  await publicPage.goto("/site/offers");
+  await expect(publicPage.getByRole("heading", { name: TITLE })).toBeVisible();
+  await expect(publicPage.getByText(/credit broker/i).first()).toBeVisible();
+  await publicPage.screenshot({ path: `${SCREENSHOTS}/site-offers-390.png`, fullPage: true });
+  await visitor.close();
+
+  // Reserve a KTM 790 Adventure at Laguna Motorcycles, apply the dealer offer, then try KTM's own offer.
+  await page.goto("/stock?branch=laguna-ktm&status=in_stock&q=790%20adventure&sort=stockNumber&dir=asc");
+  await page.locator("table.data tbody tr td a").first().click();
+  await page.getByText("Reserve", { exact: true }).click();
+  await page.getByLabel("Customer name").fill("Alex Offer");
+  await page.getByLabel("Customer phone or email").fill("alex@example.com");
+  await page.getByRole("button", { name: "Reserve this bike" }).click();
+  await expect(page.getByRole("status")).toContainText("Reserved for Alex Offer");
+
+  const offers = page.getByRole("region", { name: "Offers" });
+  await offers.getByRole("combobox").selectOption({ label: `${TITLE} (Dealer exclusive)` });
+  await offers.getByRole("button", { name: "Apply offer" }).click();
+  await expect(page.getByRole("status")).toContainText("Offer applied");
+  await expect(offers.getByRole("link", { name: TITLE })).toBeVisible();
+
+  const manufacturer = offers.locator("option", { hasText: "(Manufacturer)" }).first();
+  await offers.getByRole("combobox").selectOption((await manufacturer.getAttribute("value"))!);
+  await offers.getByRole("button", { name: "Apply offer" }).click();
+  await expect(offers.getByRole("alert")).toContainText("Manufacturer offers can't be combined with a dealer exclusive offer");
+});
