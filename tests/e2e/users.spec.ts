@@ -6,7 +6,7 @@ test("an admin creates a user who can then sign in", async ({ page }) => {
   await signIn(page, DEMO.admin.email);
   await mainNav(page).getByRole("link", { name: "Users", exact: true }).click();
   await expect(page).toHaveURL("/admin/users");
-  await expect(page.getByRole("table")).toContainText(DEMO.manager.email);
+  await expect(page.getByRole("table", { name: "Users" })).toContainText(DEMO.manager.email);
 
   await page.getByRole("link", { name: "New user" }).click();
   await expect(page).toHaveURL("/admin/users/new");
@@ -20,7 +20,7 @@ test("an admin creates a user who can then sign in", async ({ page }) => {
 
   await expect(page).toHaveURL("/admin/users");
   await expect(page.getByRole("status")).toContainText(newUser.email);
-  await expect(page.getByRole("table")).toContainText(newUser.email);
+  await expect(page.getByRole("table", { name: "Users" })).toContainText(newUser.email);
   await page.screenshot({ path: `${SCREENSHOTS}/users.png`, fullPage: true });
 
   await signOut(page);

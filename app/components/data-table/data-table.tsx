@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { Link, useNavigate, useSearchParams } from "@remix-run/react";
 import {
   flexRender,
   getCoreRowModel,
@@ -8,7 +8,7 @@ import {
   type SortingState,
   type VisibilityState,
 } from "@tanstack/react-table";
-import { Fragment, type ReactNode } from "react";
+import { Fragment, type MouseEvent, type ReactNode } from "react";
 
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's declaration
@@ -47,6 +47,15 @@ interface DataTableProps<Row> {
 export function DataTable<Row>(props: DataTableProps<Row>) {
   const { state, rowCount } = props;
   const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  // Cells may use plain <a href> links (cheaper to render than <Link>); one handler keeps them client-side.
+  const followLinksInApp = (event: MouseEvent<HTMLTableSectionElement>) => {
+    const anchor = (event.target as HTMLElement).closest("a");
+    const href = anchor?.getAttribute("href");
+    if (!href?.startsWith("/") || anchor?.target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
   const sorting: SortingState = [{ id: state.sort, desc: state.dir === "desc" }];
 
   const table = useReactTable({
@@ -119,7 +128,8 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
             </tr>
           ))}
         </thead>
-        <tbody>
+        {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- only intercepts clicks on real links, which keep their own keyboard behaviour */}
+        <tbody onClick={followLinksInApp}>
           {table.getRowModel().rows.length === 0 ? (
             <tr>
               <td colSpan={columnCount}>
