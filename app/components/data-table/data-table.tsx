@@ -4,7 +4,10 @@ import {
   getCoreRowModel,
   getExpandedRowModel,
   useReactTable,
+  type CellContext,
+  type Column,
   type ColumnDef,
+  type Row as Row_,
   type SortingState,
   type VisibilityState,
 } from "@tanstack/react-table";
@@ -95,7 +98,8 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     params.set("page", String(page));
     return `?${params}`;
   };
-  const columnCount = table.getVisibleLeafColumns().length;
+  const visibleColumns = table.getVisibleLeafColumns();
+  const columnCount = visibleColumns.length;
 
   return (
     <div className="table-wrap">
@@ -140,9 +144,9 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
             table.getRowModel().rows.map((row) => (
               <Fragment key={row.id}>
                 <tr>
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={cell.column.columnDef.meta?.numeric ? "num" : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  {visibleColumns.map((column) => (
+                    <td key={column.id} className={column.columnDef.meta?.numeric ? "num" : undefined}>
+                      {renderCell(column, row)}
                     </td>
                   ))}
                 </tr>
@@ -178,6 +182,17 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
       </div>
     </div>
   );
+}
+
+/**
+ * A cell without TanStack's per-cell objects: the column's own renderer gets the context it uses
+ * (value, row, column, table). Building 600 cell objects per page cost a few ms of server time.
+ */
+function renderCell<Row>(column: Column<Row, unknown>, row: Row_<Row>) {
+  const renderer = column.columnDef.cell;
+  if (typeof renderer !== "function") return (renderer as ReactNode) ?? (row.getValue(column.id) as ReactNode);
+  const context = { getValue: () => row.getValue(column.id), renderValue: () => row.renderValue(column.id), row, column } as unknown as CellContext<Row, unknown>;
+  return renderer(context);
 }
 
 /** A column's expand toggle, for tables with `renderDetail`. */
