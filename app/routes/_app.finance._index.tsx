@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
+import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
@@ -88,10 +89,10 @@ export default function FinancePage() {
           Search
           <input type="search" name="q" defaultValue={query.q} placeholder="Customer, agreement no. or reference" />
         </label>
-        <Select name="branch" label="Branch" value={query.branch} any="Any branch" options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
-        <Select name="status" label="Status" value={query.status} any="Any status" options={Object.entries(DEAL_STATUS_LABELS)} />
-        <Select name="lender" label="Lender" value={query.lender} any="Any lender" options={options.lenders.map((l) => [l.id, l.active ? l.name : `${l.name} (inactive)`])} />
-        <Select name="staff" label="Staff" value={query.staff} any="Anyone" options={options.staff.map((s) => [s.id, s.name])} />
+        <FilterSelect name="branch" label="Branch" value={query.branch} any="Any branch" options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
+        <FilterSelect name="status" label="Status" value={query.status} any="Any status" options={Object.entries(DEAL_STATUS_LABELS)} />
+        <FilterSelect name="lender" label="Lender" value={query.lender} any="Any lender" options={options.lenders.map((l) => [l.id, l.active ? l.name : `${l.name} (inactive)`])} />
+        <FilterSelect name="staff" label="Staff" value={query.staff} any="Anyone" options={options.staff.map((s) => [s.id, s.name])} />
         <label>
           Created from
           <input type="date" name="from" defaultValue={query.from ?? ""} />
@@ -100,7 +101,7 @@ export default function FinancePage() {
           Created to
           <input type="date" name="to" defaultValue={query.to ?? ""} />
         </label>
-        <Select name="exception" label="Exception" value={query.exception} any="Any (or none)" options={FINANCE_EXCEPTIONS.map((e) => [e, EXCEPTION_LABELS[e]])} />
+        <FilterSelect name="exception" label="Exception" value={query.exception} any="Any (or none)" options={FINANCE_EXCEPTIONS.map((e) => [e, EXCEPTION_LABELS[e]])} />
         <button type="submit" className="button">
           Apply
         </button>
@@ -144,22 +145,6 @@ function ExceptionLink(props: { to: string; current: boolean; label: string; val
         </>
       )}
     </Link>
-  );
-}
-
-function Select(props: { name: string; label: string; value: string | undefined; any: string; options: ReadonlyArray<readonly [string, string]> }) {
-  return (
-    <label>
-      {props.label}
-      <select name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">{props.any}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

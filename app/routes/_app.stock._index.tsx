@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
+import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
@@ -112,15 +113,15 @@ export default function StockPage() {
           Search
           <input type="search" name="q" defaultValue={query.q} placeholder="Stock no., VIN, reg or model" />
         </label>
-        <Select name="branch" label="Branch" value={query.branch} any="Any branch" options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
-        <Select
+        <FilterSelect name="branch" label="Branch" value={query.branch} any="Any branch" options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
+        <FilterSelect
           name="status"
           label="Status"
           value={query.status === "unsold" ? undefined : query.status}
           any="Unsold (in stock, reserved, in transit)"
           options={[...STATUS_ORDER.map((status) => [status, STATUS_LABELS[status]] as const), ["all", "All, including sold"]]}
         />
-        <Select name="make" label="Make" value={query.make} any="Any make" options={options.makes.map((make) => [make, make])} />
+        <FilterSelect name="make" label="Make" value={query.make} any="Any make" options={options.makes.map((make) => [make, make])} />
         <label>
           Model
           <select name="model" defaultValue={query.model ?? ""}>
@@ -138,9 +139,9 @@ export default function StockPage() {
             ))}
           </select>
         </label>
-        <Select name="condition" label="Condition" value={query.condition} any="Any condition" options={Object.entries(CONDITION_LABELS)} />
-        <Select name="category" label="Category" value={query.category} any="Any category" options={Object.entries(CATEGORY_LABELS)} />
-        <Select name="age" label="Days in stock" value={query.age} any="Any age" options={AGEING_BUCKETS.map((bucket) => [bucket, `${bucket} days`])} />
+        <FilterSelect name="condition" label="Condition" value={query.condition} any="Any condition" options={Object.entries(CONDITION_LABELS)} />
+        <FilterSelect name="category" label="Category" value={query.category} any="Any category" options={Object.entries(CATEGORY_LABELS)} />
+        <FilterSelect name="age" label="Days in stock" value={query.age} any="Any age" options={AGEING_BUCKETS.map((bucket) => [bucket, `${bucket} days`])} />
         <label>
           Price from (£)
           <input name="minPrice" inputMode="decimal" size={8} defaultValue={query.minPrice === undefined ? "" : query.minPrice / 100} />
@@ -217,22 +218,6 @@ function StatusLink(props: { to: string; current: boolean; label: string; value:
     <Link to={props.to} className={props.current ? "button primary" : "button"} aria-current={props.current ? "true" : undefined}>
       {props.label} <span className="badge">{count.format(props.value)}</span>
     </Link>
-  );
-}
-
-function Select(props: { name: string; label: string; value: string | undefined; any: string; options: ReadonlyArray<readonly [string, string]> }) {
-  return (
-    <label>
-      {props.label}
-      <select name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">{props.any}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 
