@@ -51,7 +51,14 @@ export async function expireDueReservations(tx?: Transaction, vehicleId?: string
     }
     return due.length;
   };
-  return tx ? run(tx) : db().transaction(run);
+  if (tx) return run(tx);
+  // On a read path, a cheap look first (index on due reservations): most requests find nothing to expire.
+  const [due] = await db()
+    .select({ id: reservations.id })
+    .from(reservations)
+    .where(and(eq(reservations.status, "active"), lte(reservations.expiresAt, new Date()), vehicleId ? eq(reservations.vehicleId, vehicleId) : undefined))
+    .limit(1);
+  return due ? db().transaction(run) : 0;
 }
 
 /** Locks the bike, applies lazy expiry, checks the user's version and branch. */
