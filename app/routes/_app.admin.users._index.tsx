@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
+import { FilterSelect } from "~/components/filter-select";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { ROLE_LABELS, ROLES } from "~/modules/auth/permissions";
 import { listBranchOptions } from "~/modules/branches/branches.server";
@@ -36,28 +37,8 @@ export default function UsersPage() {
           Search
           <input type="search" name="q" defaultValue={query.q} placeholder="Name or email" />
         </label>
-        <label>
-          Role
-          <select name="role" defaultValue={query.role ?? ""}>
-            <option value="">Any role</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Branch
-          <select name="branch" defaultValue={query.branch ?? ""}>
-            <option value="">Any branch</option>
-            {branches.map((branch) => (
-              <option key={branch.id} value={branch.slug}>
-                {branch.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="role" label="Role" value={query.role} any="Any role" options={ROLES.map((role) => [role, ROLE_LABELS[role]] as const)} />
+        <FilterSelect name="branch" label="Branch" value={query.branch} any="Any branch" options={branches.map((branch) => [branch.slug, branch.name] as const)} />
         <label>
           Status
           <select name="active" defaultValue={query.active}>

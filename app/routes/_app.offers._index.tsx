@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "~/components/data-table/data-table";
+import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { BRANDS } from "~/modules/branches/brands";
@@ -83,37 +84,9 @@ export default function OffersPage() {
             ))}
           </select>
         </label>
-        <label>
-          Kind
-          <select name="kind" defaultValue={query.kind ?? ""}>
-            <option value="">Any kind</option>
-            {Object.entries(OFFER_KIND_LABELS).map(([kind, label]) => (
-              <option key={kind} value={kind}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Brand
-          <select name="brand" defaultValue={query.brand ?? ""}>
-            <option value="">Any brand</option>
-            {BRANDS.map((brand) => (
-              <option key={brand}>{brand}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Branch
-          <select name="branch" defaultValue={query.branch ?? ""}>
-            <option value="">Any branch</option>
-            {branches.map((branch) => (
-              <option key={branch.id} value={branch.id}>
-                {branch.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="kind" label="Kind" value={query.kind} any="Any kind" options={Object.entries(OFFER_KIND_LABELS)} />
+        <FilterSelect name="brand" label="Brand" value={query.brand} any="Any brand" options={BRANDS.map((brand) => [brand, brand] as const)} />
+        <FilterSelect name="branch" label="Branch" value={query.branch} any="Any branch" options={branches.map((branch) => [branch.id, branch.name] as const)} />
         <button type="submit" className="button">
           Apply
         </button>

@@ -6,6 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "~/components/data-table/data-table";
+import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { requirePermission } from "~/modules/auth/guards.server";
@@ -109,26 +110,8 @@ export default function CataloguePage() {
           Search
           <input type="search" name="q" defaultValue={query.q} placeholder="Model, variant or year" />
         </label>
-        <label>
-          Make
-          <select name="make" defaultValue={query.make ?? ""}>
-            <option value="">Any make</option>
-            {makes.map((make) => (
-              <option key={make}>{make}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Category
-          <select name="category" defaultValue={query.category ?? ""}>
-            <option value="">Any category</option>
-            {(Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[]).map((category) => (
-              <option key={category} value={category}>
-                {CATEGORY_LABELS[category]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="make" label="Make" value={query.make} any="Any make" options={makes.map((make) => [make, make] as const)} />
+        <FilterSelect name="category" label="Category" value={query.category} any="Any category" options={Object.entries(CATEGORY_LABELS)} />
         <button type="submit" className="button">
           Apply
         </button>
