@@ -7,9 +7,9 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { AGEING_BUCKETS, CATEGORY_LABELS, CONDITION_LABELS, STATUS_LABELS } from "~/modules/stock/labels";
 import { COLUMN_LABELS, stockColumns } from "~/modules/stock/stock-columns";
+import { listStockFilterOptions } from "~/modules/stock/filter-options.server";
 import {
   listStock,
-  listStockFilterOptions,
   parseStockQuery,
   STOCK_CSV_LIMIT,
   stockColumnChoices,

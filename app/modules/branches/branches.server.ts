@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attemptChangingFilterOptions } from "~/modules/stock/filter-options.server";
+import { Refusal, staleVersion, type Result } from "~/utils/result.server";
 import type { BranchFields, BranchListQuery } from "./branches.schema";
 import { isUuid } from "~/utils/ids";
 
@@ -96,7 +97,7 @@ async function snapshot(tx: Transaction, id: string) {
 }
 
 export async function createBranch(input: BranchFields & { actor: AuditActor | null }): Promise<Result<{ id: string }>> {
-  return attempt(async (tx) => {
+  return attemptChangingFilterOptions(async (tx) => {
     await clash(tx, input);
     const [created] = await tx
       .insert(branches)
@@ -117,7 +118,7 @@ export async function createBranch(input: BranchFields & { actor: AuditActor | n
 export async function updateBranch(
   input: BranchFields & { actor: AuditActor; id: string; version: number; active: boolean },
 ): Promise<Result> {
-  return attempt(async (tx) => {
+  return attemptChangingFilterOptions(async (tx) => {
     const before = await snapshot(tx, input.id);
     if (!before) throw new Refusal("That branch no longer exists.", undefined, 404);
     await clash(tx, input, input.id);

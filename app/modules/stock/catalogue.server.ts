@@ -1,8 +1,9 @@
 import { and, asc, count, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { Refusal, staleVersion, type Result } from "~/utils/result.server";
 import type { CatalogueListQuery, ModelFields } from "./catalogue.schema";
+import { attemptChangingFilterOptions } from "./filter-options.server";
 import { modelLabel } from "./labels";
 import { vehicleSearchText } from "./vehicle-identity";
 import { isUuid } from "~/utils/ids";
@@ -105,7 +106,7 @@ async function refuseOnClash<T>(fields: ModelFields, write: () => Promise<T>) {
 
 export async function createModel(input: ModelFields & { actor: AuditActor | null }): Promise<Result<{ id: string }>> {
   const fields = pick(input);
-  return attempt(async (tx) => {
+  return attemptChangingFilterOptions(async (tx) => {
     await refuseDuplicate(tx, fields);
     const [created] = await refuseOnClash(fields, () => tx.insert(models).values(fields).returning());
     await recordAudit(tx, { actor: input.actor, action: "catalogue.created", entityType: "catalogue_model", entityId: created!.id, after: created });
@@ -115,7 +116,7 @@ export async function createModel(input: ModelFields & { actor: AuditActor | nul
 
 export async function updateModel(input: ModelFields & { actor: AuditActor; id: string; version: number }): Promise<Result> {
   const fields = pick(input);
-  return attempt(async (tx) => {
+  return attemptChangingFilterOptions(async (tx) => {
     const [before] = await tx.select().from(models).where(eq(models.id, input.id));
     if (!before) throw new Refusal("That model is no longer in the catalogue.", undefined, 404);
     await refuseDuplicate(tx, fields, input.id);

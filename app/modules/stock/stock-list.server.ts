@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, like, lte, notInArray, or, sql, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
@@ -307,16 +307,4 @@ export async function stockCsvRows(user: SessionUser, rawQuery: StockQuery) {
   const { rows, showCost } = await findRows(user, query, STOCK_CSV_LIMIT + 1);
   const truncated = rows.length > STOCK_CSV_LIMIT;
   return { rows: truncated ? rows.slice(0, STOCK_CSV_LIMIT) : rows, truncated, showCost };
-}
-
-/** What the filter form offers: every branch, and the makes and models in the catalogue. */
-export async function listStockFilterOptions() {
-  const [branchRows, models] = await Promise.all([
-    db().select({ slug: branches.slug, name: branches.name, active: branches.active }).from(branches).orderBy(asc(branches.name)),
-    db()
-      .selectDistinct({ make: catalogueModels.make, model: catalogueModels.model })
-      .from(catalogueModels)
-      .orderBy(asc(catalogueModels.make), asc(catalogueModels.model)),
-  ]);
-  return { branches: branchRows, makes: [...new Set(models.map((row) => row.make))], models };
 }
