@@ -4,6 +4,7 @@ import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { VehicleFieldsSchema } from "~/modules/stock/stock.schema";
 import { deliverVehicle, expireDueReservations, releaseReservation, reserveVehicle, sellVehicle } from "~/modules/stock/status.server";
+import { listStock, parseStockQuery } from "~/modules/stock/stock-list.server";
 import { createVehicle, updateVehicle } from "~/modules/stock/vehicles.server";
 import { auditRows, makeUser, seedGroup } from "../support/factories";
 import { makeModel, makeVehicle, nextVin, vehicleFields } from "../support/stock-factories";
@@ -158,6 +159,25 @@ describe("status moves", () => {
     const freed = await current(bike.id);
     expect(freed.status).toBe("in_stock");
     expect((await reserveVehicle({ ...reservation(freed, admin), customerName: "Next Customer" })).ok).toBe(true);
+  });
+
+  it("frees an expired reservation's bike when the stock list is read, whether its page has rows or not", async () => {
+    const expireSoon = async () => {
+      const bike = await ktmBike();
+      await reserveVehicle(reservation(bike));
+      await db().update(schema.reservations).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(schema.reservations.vehicleId, bike.id));
+      return bike;
+    };
+    const listed = (q: string) => listStock(admin, parseStockQuery(new URLSearchParams({ q, status: "all" })));
+
+    const shown = await expireSoon();
+    const page = await listed(shown.stockNumber);
+    expect(page.rows.map((row) => [row.stockNumber, row.status])).toEqual([[shown.stockNumber, "in_stock"]]);
+    expect(page.statusCounts).toMatchObject({ in_stock: 1, reserved: 0 });
+
+    const unseen = await expireSoon();
+    expect((await listed("no bike matches this")).rows).toEqual([]);
+    expect((await current(unseen.id)).status).toBe("in_stock");
   });
 
   it("releases a reservation with a reason and refund no larger than the deposit", async () => {
