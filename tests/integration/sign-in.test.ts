@@ -5,7 +5,7 @@ import { getSignedIn } from "~/modules/auth/guards.server";
 import { signIn, signOut, WRONG_CREDENTIALS } from "~/modules/auth/sign-in.server";
 import { setUserActive } from "~/modules/users/users.server";
 import { changeOwnPassword } from "~/modules/users/password.server";
-import { auditRows, cookieFor, makeUser, TEST_PASSWORD } from "../support/factories";
+import { auditRows, cookieFor, makeUser, seedGroup, TEST_PASSWORD } from "../support/factories";
 
 const requestWith = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
 const attempt = (email: string, password: string, ipAddress = "10.0.0.1") => signIn({ email, password, ipAddress });
@@ -35,6 +35,21 @@ describe("sign-in", () => {
     const signedIn = await getSignedIn(requestWith(result.setCookie.split(";")[0]!));
     expect(signedIn?.user.id).toBe(user.id);
     expect(await auditRows("auth.sign_in")).toHaveLength(1);
+  });
+
+  it("reads the user's branches with the session, and a change of branches shows on the next request", async () => {
+    const branches = await seedGroup();
+    const [ktm, honda] = [branches["laguna-ktm"]!, branches["maidstone-honda"]!];
+    const user = await makeUser("manager", [ktm, honda]);
+    const request = requestWith(await cookieFor(user));
+    const signedIn = await getSignedIn(request);
+    expect(signedIn?.user).toMatchObject({ id: user.id, role: "manager" });
+    expect(signedIn?.user.branchIds.slice().sort()).toEqual([ktm, honda].sort());
+    // The look-up leaves the password hash in the database.
+    expect(JSON.stringify(signedIn)).not.toMatch(/argon2/);
+
+    await db().delete(schema.userBranches).where(eq(schema.userBranches.branchId, honda));
+    expect((await getSignedIn(requestWith(request.headers.get("Cookie")!)))?.user.branchIds).toEqual([ktm]);
   });
 
   it("issues a new session id at every sign-in and ends only that session at sign-out", async () => {

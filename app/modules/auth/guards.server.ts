@@ -25,10 +25,6 @@ async function lookUpSession(sessionId: string): Promise<SignedIn | null> {
     await db().delete(schema.sessions).where(eq(schema.sessions.userId, user.id));
     return null;
   }
-  const assignments = await db()
-    .select({ branchId: schema.userBranches.branchId })
-    .from(schema.userBranches)
-    .where(eq(schema.userBranches.userId, user.id));
   noteRequestUser(user.id);
   return {
     user: {
@@ -36,7 +32,7 @@ async function lookUpSession(sessionId: string): Promise<SignedIn | null> {
       email: user.email,
       name: user.name,
       role: user.role,
-      branchIds: assignments.map((a) => a.branchId),
+      branchIds: user.branchIds,
     },
     sessionId: session.id,
   };

@@ -1,5 +1,6 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
+import { eq, sql } from "drizzle-orm";
+import { generateIdFromEntropySize, Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { db, schema, type AppDatabase } from "@db/client";
 import type { Role } from "./permissions";
 
@@ -7,8 +8,39 @@ import type { Role } from "./permissions";
 
 const SESSION_HOURS = 12;
 
+const { sessions, users, userBranches } = schema;
+
+/**
+ * Lucia's Drizzle adapter, but the look-up every request makes reads the user's branch assignments
+ * in the same statement (one round trip, not two) and leaves the password hash in the database.
+ */
+class SessionAdapter extends DrizzlePostgreSQLAdapter {
+  constructor(private readonly database: AppDatabase) {
+    super(database, sessions, users);
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await this.database
+      .select({
+        session: sessions,
+        user: { id: users.id, email: users.email, name: users.name, role: users.role, active: users.active },
+        branchIds: sql<string[]>`array(select ${userBranches.branchId} from ${userBranches} where ${userBranches.userId} = ${users.id})`,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(sessions.userId, users.id))
+      .where(eq(sessions.id, sessionId));
+    if (!row) return [null, null];
+    const { id, userId, expiresAt, ...sessionAttributes } = row.session;
+    const { id: idOfUser, ...userAttributes } = row.user;
+    return [
+      { id, userId, expiresAt, attributes: sessionAttributes },
+      { id: idOfUser, attributes: { ...userAttributes, branchIds: row.branchIds } },
+    ];
+  }
+}
+
 function createLucia(database: AppDatabase) {
-  return new Lucia(new DrizzlePostgreSQLAdapter(database, schema.sessions, schema.users), {
+  return new Lucia(new SessionAdapter(database), {
     // Idle sessions end after 12 hours; each use slides the expiry (kept in the database).
     sessionExpiresIn: new TimeSpan(SESSION_HOURS, "h"),
     sessionCookie: {
@@ -21,6 +53,7 @@ function createLucia(database: AppDatabase) {
       name: attributes.name,
       role: attributes.role,
       active: attributes.active,
+      branchIds: attributes.branchIds,
     }),
   });
 }
@@ -29,7 +62,7 @@ declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: string;
-    DatabaseUserAttributes: { email: string; name: string; role: Role; active: boolean };
+    DatabaseUserAttributes: { email: string; name: string; role: Role; active: boolean; branchIds: string[] };
   }
 }
 
