@@ -115,6 +115,8 @@ describe("stock list filters", () => {
     expect(await bucket("90+", "all")).toEqual(["TNO-00004", "TSO-00003"]);
     const [bike] = (await listStock(admin, q({ q: "TNO-00002" }))).rows;
     expect(bike).toMatchObject({ daysInStock: 45, ageing: "31-60" });
+    const [sold] = (await listStock(admin, q({ q: "TNO-00004", status: "all" }))).rows;
+    expect(sold).toMatchObject({ status: "sold", daysInStock: 110, ageing: "90+" });
   });
 
   it("filters by a price range in pounds, either way round", async () => {

@@ -2,7 +2,7 @@ import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, type GetC
 import { db, schema } from "@db/client";
 import type { VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
-import { daysBetween, londonToday } from "~/utils/dates";
+import { londonToday } from "~/utils/dates";
 import { ageingBucket, type AgeingBucket } from "./labels";
 import { COST_COLUMN_IDS, STOCK_COLUMN_IDS, UNSOLD_STATUSES, type StockColumnId, type StockQuery } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
@@ -170,27 +170,29 @@ const COLUMNS = {
   mileage: vehicles.mileage,
   pricePence: vehicles.retailPricePence,
   inStockOn: vehicles.inStockOn,
-  soldOn: vehicles.soldOn,
 };
 
-type Selected = { [K in keyof typeof COLUMNS]: GetColumnData<(typeof COLUMNS)[K]> };
+/** A row's columns; days in stock come from SQL too (a sold bike's stop at its sale; a future date counts as 0). */
+const columns = (today: string) => ({ ...COLUMNS, daysInStock: sql<number>`greatest(0, ${daysSql(today)})`.mapWith(Number) });
+
+type Selected = { [K in keyof typeof COLUMNS]: GetColumnData<(typeof COLUMNS)[K]> } & { daysInStock: number };
 type SelectedRow = Selected & { costPence?: number | null };
 /** A row as the table and CSV get it; the cost keys exist only for users who may see some cost. */
-export type StockRow = Omit<SelectedRow, "soldOn"> & { daysInStock: number; ageing: AgeingBucket; marginPence?: number | null };
+export type StockRow = SelectedRow & { ageing: AgeingBucket; marginPence?: number | null };
 
-function present(row: SelectedRow, today: string): StockRow {
-  const { soldOn, ...rest } = row;
-  const daysInStock = Math.max(0, daysBetween(row.inStockOn, soldOn ?? today));
-  const out: StockRow = { ...rest, daysInStock, ageing: ageingBucket(daysInStock) };
+/** Completes a fresh row in place (a page's rows are read once, and copying them cost more than reading). */
+function present(row: SelectedRow): StockRow {
+  const out = row as StockRow;
+  out.ageing = ageingBucket(row.daysInStock);
   // No cost key at all unless the user may see some cost: the loader data is the boundary.
   if ("costPence" in row) out.marginPence = row.costPence == null ? null : row.pricePence - row.costPence;
   return out;
 }
 
 /** Rows with their model and branch names, and cost as the user may see it. */
-function selectRows(cost: SQL<number | null> | null, pageFacts: PageFacts | null = null) {
+function selectRows(today: string, cost: SQL<number | null> | null, pageFacts: PageFacts | null = null) {
   return db()
-    .select({ ...COLUMNS, ...(cost ? { costPence: cost } : {}), ...pageFacts })
+    .select({ ...columns(today), ...(cost ? { costPence: cost } : {}), ...pageFacts })
     .from(vehicles)
     .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
     .innerJoin(branches, eq(branches.id, vehicles.branchId))
@@ -225,18 +227,18 @@ const pageFacts = (query: StockQuery, today: string): PageFacts => ({ counts: st
 /** Rows in table order; with `facts`, the status counts and the expiry check ride on every row. */
 async function findRows(user: SessionUser, query: StockQuery, limit: number, offset = 0, facts = false) {
   const { today, statuses, withSold, cost, keys } = plan(user, query);
-  const rows = (await selectRows(cost, facts ? pageFacts(query, today) : null)
+  const rows = (await selectRows(today, cost, facts ? pageFacts(query, today) : null)
     .where(and(...filterConditions(query, today, withSold), statuses ? inArray(vehicles.status, statuses) : undefined))
     .orderBy(...keys.map((key) => orderSql(key)))
     .limit(limit)
     .offset(offset)) as PageRow[];
-  return toPage(rows, today, cost !== null);
+  return toPage(rows, cost !== null);
 }
 
-function toPage(rows: PageRow[], today: string, showCost: boolean) {
+function toPage(rows: PageRow[], showCost: boolean) {
   const counts = rows[0]?.counts;
   return {
-    rows: rows.map(({ counts: _counts, expiryDue: _expiryDue, ...row }) => present(row, today)),
+    rows: rows.map(({ counts: _counts, expiryDue: _expiryDue, ...row }) => present(row)),
     statusCounts: counts ? (JSON.parse(counts) as Partial<StatusCounts>) : null,
     expiryDue: rows[0]?.expiryDue ?? false,
     showCost,
@@ -271,13 +273,13 @@ async function searchRows(user: SessionUser, query: StockQuery) {
   const counts = sql<string>`(select json_object_agg(s.status, s.n)::text from (select status, count(*) as n from ${matched} group by status) s)`;
   const rows = (await db()
     .with(matched)
-    .select({ ...COLUMNS, ...(cost ? { costPence: cost } : {}), counts, expiryDue: expiryDueSql() })
+    .select({ ...columns(today), ...(cost ? { costPence: cost } : {}), counts, expiryDue: expiryDueSql() })
     .from(page)
     .innerJoin(vehicles, eq(vehicles.id, page.id))
     .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
     .innerJoin(branches, eq(branches.id, vehicles.branchId))
     .orderBy(...keys.map((key, i) => orderSql(key, field(page, i))))) as PageRow[];
-  return toPage(rows, today, cost !== null);
+  return toPage(rows, cost !== null);
 }
 
 export type StatusCounts = Record<VehicleStatus, number>;
