@@ -4,7 +4,9 @@ export default {
   serverModuleFormat: "esm",
   future: {
     v3_fetcherPersist: true,
-    v3_lazyRouteDiscovery: true,
+    // Off on purpose: the whole route manifest is one small static file the browser caches, where
+    // lazy discovery built a partial manifest into every page (about 1 ms of server time a document).
+    v3_lazyRouteDiscovery: false,
     v3_relativeSplatPath: true,
     v3_singleFetch: true,
     v3_throwAbortReason: true,
