@@ -2,6 +2,8 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import zlib from "node:zlib";
@@ -70,8 +72,68 @@ async function main() {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-main().catch(async (error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  await closeDatabase().catch(() => {});
-  process.exit(1);
-});
+/**
+ * How many server processes. A Node process uses one core and a page is CPU-bound, so on PostgreSQL
+ * production runs one per core (WEB_CONCURRENCY to choose). PGlite allows one process per data
+ * folder, and the dev server reloads a single one.
+ */
+function processCount() {
+  if (!process.env.DATABASE_URL || process.env.NODE_ENV !== "production") return 1;
+  const chosen = Number(process.env.WEB_CONCURRENCY);
+  return Number.isInteger(chosen) && chosen > 0 ? chosen : availableParallelism();
+}
+
+/**
+ * The primary of several server processes: it starts them (they share the port), starts another if
+ * one dies while serving, and on SIGTERM or SIGINT stops them all gracefully, then exits. A process
+ * that dies before it served (a bad setting, the database down) stops the lot: restarting it would
+ * only fail again.
+ */
+function superviseServers(count: number) {
+  console.log(`Starting ${count} server processes (one per core; WEB_CONCURRENCY to choose)`);
+  let stopping = false;
+  let failed = false;
+  const serving = new Set<number>();
+  const live = new Set<number>();
+  const start = () => {
+    const worker = cluster.fork();
+    live.add(worker.id);
+    worker.once("listening", () => serving.add(worker.id));
+  };
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${reason}: stopping the server processes`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    live.delete(worker.id);
+    const clean = code === 0 && !signal;
+    if (!stopping && serving.has(worker.id)) {
+      console.error(`Server process ${worker.process.pid} died (${signal ?? `exit ${code}`}); starting another`);
+      serving.delete(worker.id);
+      start();
+      return;
+    }
+    if (!clean) failed = true;
+    if (!stopping) stop(`Server process ${worker.process.pid} could not start`);
+    if (live.size === 0) {
+      console.log(failed ? "Stopped, after a failure" : "Stopped");
+      process.exit(failed ? 1 : 0);
+    }
+  });
+  for (let i = 0; i < count; i++) start();
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+const processes = processCount();
+if (processes > 1 && cluster.isPrimary) {
+  superviseServers(processes);
+} else {
+  main().catch(async (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    await closeDatabase().catch(() => {});
+    process.exit(1);
+  });
+}
