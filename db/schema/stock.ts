@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { branches } from "./branches";
 import { createdAt, id, mutableColumns } from "./columns";
 import { users } from "./users";
@@ -81,6 +81,23 @@ export const vehicles = pgTable(
     index("vehicles_model_idx").on(t.modelId),
     index("vehicles_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
   ],
+);
+
+/**
+ * How many bikes each branch has in each status, kept by triggers on vehicles (migration 0010) in the
+ * same transaction as the change. The stock list's counts by status, with no filter but branch, read
+ * these few rows instead of counting a branch's bikes on every page.
+ */
+export const stockCounts = pgTable(
+  "stock_counts",
+  {
+    branchId: uuid("branch_id")
+      .notNull()
+      .references(() => branches.id),
+    status: vehicleStatusEnum("status").notNull(),
+    bikes: integer("bikes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.branchId, t.status] })],
 );
 
 export const vehicleEvents = pgTable(

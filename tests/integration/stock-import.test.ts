@@ -9,6 +9,7 @@ import { action as importAction, loader as importLoader } from "~/routes/_app.st
 import { loader as templateLoader } from "~/routes/stock.import[.csv]";
 import { readToast } from "~/utils/toast.server";
 import { auditRows, cookieFor, makeUser, seedGroup } from "../support/factories";
+import { keptAndCountedStock } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let admin: SessionUser;
@@ -282,5 +283,13 @@ describe("the import pages", () => {
     expect(done.headers.get("Location")).toBe("/stock");
     const next = new Request("http://localhost/stock", { headers: { Cookie: done.headers.get("Set-Cookie")!.split(";")[0]! } });
     expect((await readToast(next)).toast).toBe("Imported 2 bikes");
+  });
+});
+
+describe("the kept counts by branch and status", () => {
+  it("agree with a fresh count after the imports above", async () => {
+    const { kept, counted } = await keptAndCountedStock();
+    expect(counted.length).toBeGreaterThan(0);
+    expect(kept).toEqual(counted);
   });
 });

@@ -7,7 +7,7 @@ import { deliverVehicle, expireDueReservations, releaseReservation, reserveVehic
 import { listStock, parseStockQuery } from "~/modules/stock/stock-list.server";
 import { createVehicle, updateVehicle } from "~/modules/stock/vehicles.server";
 import { auditRows, makeUser, seedGroup } from "../support/factories";
-import { makeModel, makeVehicle, nextVin, vehicleFields } from "../support/stock-factories";
+import { keptAndCountedStock, makeModel, makeVehicle, nextVin, vehicleFields } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let admin: SessionUser;
@@ -196,6 +196,15 @@ describe("status moves", () => {
     expect((await reserveVehicle(reservation(honda, hondaFinance))).ok).toBe(true);
     const ktm = await ktmBike();
     expect(await reserveVehicle(reservation(ktm, hondaFinance))).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+
+describe("the kept counts by branch and status", () => {
+  it("agree with a fresh count after every change above", async () => {
+    const { kept, counted } = await keptAndCountedStock();
+    expect(counted.length).toBeGreaterThan(0);
+    expect(kept).toEqual(counted);
   });
 });
 

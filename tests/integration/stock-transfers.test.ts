@@ -5,7 +5,7 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { cancelTransfer, receiveTransfer, sendTransfer } from "~/modules/stock/transfers.server";
 import { reserveVehicle } from "~/modules/stock/status.server";
 import { makeUser, seedGroup } from "../support/factories";
-import { makeModel, makeVehicle } from "../support/stock-factories";
+import { keptAndCountedStock, makeModel, makeVehicle } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let sender: SessionUser;
@@ -73,5 +73,13 @@ describe("transfers", () => {
     expect((await send(back)).ok).toBe(true);
     const history = await db().select().from(schema.transfers).where(eq(schema.transfers.vehicleId, bike.id));
     expect(history.map((t) => t.status).sort()).toEqual(["cancelled", "in_transit"]);
+  });
+});
+
+describe("the kept counts by branch and status", () => {
+  it("agree with a fresh count after every change above", async () => {
+    const { kept, counted } = await keptAndCountedStock();
+    expect(counted.length).toBeGreaterThan(0);
+    expect(kept).toEqual(counted);
   });
 });

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { count, eq, ne } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { VehicleFieldsSchema, type VehicleFields } from "~/modules/stock/stock.schema";
@@ -38,4 +38,19 @@ export async function makeVehicle(actor: SessionUser, input: Record<string, stri
   if (!result.ok) throw new Error(result.message);
   const [row] = await db().select().from(schema.vehicles).where(eq(schema.vehicles.id, result.id));
   return row!;
+}
+
+/** The counts the triggers keep (stock_counts) against a fresh count of the bikes: they must agree. */
+export async function keptAndCountedStock() {
+  const { stockCounts, vehicles } = schema;
+  const kept = await db()
+    .select({ branchId: stockCounts.branchId, status: stockCounts.status, bikes: stockCounts.bikes })
+    .from(stockCounts)
+    .where(ne(stockCounts.bikes, 0));
+  const counted = await db()
+    .select({ branchId: vehicles.branchId, status: vehicles.status, bikes: count() })
+    .from(vehicles)
+    .groupBy(vehicles.branchId, vehicles.status);
+  const key = (row: { branchId: string; status: string; bikes: number }) => `${row.branchId} ${row.status} ${row.bikes}`;
+  return { kept: kept.map(key).sort(), counted: counted.map(key).sort() };
 }

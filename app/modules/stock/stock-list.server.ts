@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, sum, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
@@ -10,7 +10,7 @@ import { expireDueReservations } from "./status.server";
 // Routes take the query helpers from here: a `.server` import keeps zod out of the browser bundle.
 export { parseStockQuery, stockFilterParams } from "./stock-list.schema";
 
-const { vehicles, catalogueModels, branches, reservations } = schema;
+const { vehicles, catalogueModels, branches, reservations, stockCounts } = schema;
 const ALL_STATUSES: VehicleStatus[] = ["in_stock", "reserved", "in_transit", "sold", "delivered"];
 
 /**
@@ -91,13 +91,19 @@ function ageCondition(bucket: AgeingBucket, today: string, withSold: boolean): S
 
 export const likePattern = (term: string) => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
 
+const branchIdSql = (slug: string) => sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${slug})`;
+
+/** Whether branch is the only filter but status: then the kept counts (stock_counts) answer for the counts. */
+const branchOnly = (query: StockQuery) =>
+  !query.q && !query.make && !query.model && !query.category && !query.condition && !query.age && query.minPrice === undefined && query.maxPrice === undefined;
+
 /** Every filter but status (the status counts are split by it). */
 function filterConditions(query: StockQuery, today: string, withSold: boolean): SQL[] {
   const out: SQL[] = [];
   // search_text is stored lower case, so a plain LIKE of the lower-cased term matches what ILIKE would,
   // the trigram index serves both, and LIKE reads each candidate row two to three times faster.
   if (query.q) out.push(like(vehicles.searchText, likePattern(query.q)));
-  if (query.branch) out.push(eq(vehicles.branchId, sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${query.branch})`));
+  if (query.branch) out.push(eq(vehicles.branchId, branchIdSql(query.branch)));
   if (query.make || query.model || query.category) {
     const models = db()
       .select({ id: catalogueModels.id })
@@ -209,6 +215,15 @@ function plan(user: SessionUser, query: StockQuery) {
 
 /** The counts by status under every filter but status, as JSON text: a scalar subquery the page carries. */
 function statusCountsSql(query: StockQuery, today: string) {
+  if (branchOnly(query)) {
+    // A few kept rows instead of counting the branch's (or the group's) bikes on every page.
+    const kept = db()
+      .select({ status: stockCounts.status, n: sum(stockCounts.bikes).as("n") })
+      .from(stockCounts)
+      .where(query.branch ? eq(stockCounts.branchId, branchIdSql(query.branch)) : undefined)
+      .groupBy(stockCounts.status);
+    return sql<string>`(select json_object_agg(s.status, s.n)::text from (${kept}) s)`;
+  }
   // Sold bikes are among the counts, so ages here run to the sale date (see ageCondition).
   const grouped = db()
     .select({ status: vehicles.status, n: count().as("n") })
