@@ -12,15 +12,15 @@ const { sessions, users, userBranches } = schema;
 
 /**
  * Lucia's Drizzle adapter, but the look-up every request makes reads the user's branch assignments
- * in the same statement (one round trip, not two) and leaves the password hash in the database.
+ * in the same statement (one round trip, not two), leaves the password hash in the database, and is
+ * built once: a prepared statement (on PostgreSQL, planned once per connection: a primary-key read).
  */
 class SessionAdapter extends DrizzlePostgreSQLAdapter {
-  constructor(private readonly database: AppDatabase) {
-    super(database, sessions, users);
-  }
+  private readonly lookUp;
 
-  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const [row] = await this.database
+  constructor(database: AppDatabase) {
+    super(database, sessions, users);
+    this.lookUp = database
       .select({
         session: sessions,
         user: { id: users.id, email: users.email, name: users.name, role: users.role, active: users.active },
@@ -28,7 +28,12 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
       })
       .from(sessions)
       .innerJoin(users, eq(sessions.userId, users.id))
-      .where(eq(sessions.id, sessionId));
+      .where(eq(sessions.id, sql.placeholder("sessionId")))
+      .prepare("session_look_up");
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await this.lookUp.execute({ sessionId });
     if (!row) return [null, null];
     const { id, userId, expiresAt, ...sessionAttributes } = row.session;
     const { id: idOfUser, ...userAttributes } = row.user;

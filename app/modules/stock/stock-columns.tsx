@@ -40,6 +40,7 @@ const common = [
     id: "stockNumber" satisfies StockColumnId,
     header: COLUMN_LABELS.stockNumber,
     enableHiding: false,
+    meta: { nowrap: true },
     // A plain link (the table navigates it client-side): a router <Link> per row costs ~3 ms a page.
     cell: (info) => <a href={`/stock/${info.row.original.id}`}>{info.getValue()}</a>,
   }),
@@ -58,6 +59,7 @@ const common = [
   column.accessor("status", {
     id: "status" satisfies StockColumnId,
     header: COLUMN_LABELS.status,
+    meta: { nowrap: true },
     cell: (info) => <span className={STATUS_BADGE[info.getValue()]}>{STATUS_LABELS[info.getValue()]}</span>,
   }),
   column.accessor("registration", {
