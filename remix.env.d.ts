@@ -6,9 +6,14 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+  /** Per request, from scripts/serve.ts; loaders and actions hand it to the guards. */
   interface AppLoadContext {
-    /** Set per request by scripts/serve.ts for the Content-Security-Policy. */
+    /** For the Content-Security-Policy. */
     cspNonce: string;
+    /** The client's address (Express's req.ip, behind TRUST_PROXY hops): audit rows and sign-in throttling. */
+    clientIp?: string;
+    /** What the request's log line says beyond method, path and status: the signed-in user, once known. */
+    requestLog?: { userId?: string };
   }
 }
 export {};

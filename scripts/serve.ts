@@ -41,7 +41,11 @@ async function main() {
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: (req, res) => ({
+        cspNonce: String(res.locals.cspNonce),
+        clientIp: req.ip ?? "unknown",
+        requestLog: res.locals.requestLog as { userId?: string },
+      }),
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requirePermission, shownUser } from "~/modules/auth/guards.server";
 import { can, ROLE_LABELS } from "~/modules/auth/permissions";
 import { branchesForDashboard } from "~/modules/branches/branches.server";
 import { formatPercent } from "~/modules/finance/commission";
@@ -14,13 +14,13 @@ import { formatPounds } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "dashboard:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "dashboard:view");
   const branches = await branchesForDashboard(user);
   const stock = can(user, "stock:view") ? await stockSummary(user) : null;
   const finance = can(user, "finance:view") ? await financeSummary(user) : null;
   const offers = can(user, "offers:view") ? await offersSummary(user) : null;
-  return { user, branches, stock, finance, offers };
+  return { user: shownUser(user), branches, stock, finance, offers };
 }
 
 const UNSOLD: UnsoldStatus[] = ["in_stock", "reserved", "in_transit"];

@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/form";
 import { ChangePasswordSchema } from "~/modules/auth/auth.schema";
-import { requireSignedIn, requireUser } from "~/modules/auth/guards.server";
+import { requireSignedIn, requireUser, shownUser } from "~/modules/auth/guards.server";
 import { MIN_PASSWORD_LENGTH } from "~/modules/auth/password.server";
 import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { changeOwnPassword } from "~/modules/users/password.server";
@@ -14,13 +14,13 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  return { user, minLength: MIN_PASSWORD_LENGTH };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser({ request, context });
+  return { user: shownUser(user), minLength: MIN_PASSWORD_LENGTH };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { user, sessionId } = await requireSignedIn(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, sessionId } = await requireSignedIn({ request, context });
   const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema });
   const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });

@@ -11,9 +11,9 @@ import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  await requirePermission(request, "audit:view");
+  await requirePermission({ request, context }, "audit:view");
   const query = parseAuditQuery(new URL(request.url).searchParams);
   const [{ rows, total }, options] = await Promise.all([listAudit(query), listAuditFilterOptions()]);
   return { query, rows, total, options, csvLimit: AUDIT_CSV_LIMIT };

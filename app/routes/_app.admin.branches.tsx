@@ -17,8 +17,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "branches:manage");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "branches:manage");
   const params = new URL(request.url).searchParams;
   const query = BranchListQuery.parse(Object.fromEntries(params));
   const { rows, total } = await listBranches(query);
@@ -28,8 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { rows, total, state: query, creating: params.has("new"), editing };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "branches:manage");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "branches:manage");
   const submission = parseWithZod(await request.formData(), { schema: BranchFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 

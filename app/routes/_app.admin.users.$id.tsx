@@ -18,8 +18,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "users:manage");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "users:manage");
   const user = await getUser(params.id ?? "");
   if (!user) notFound("That user doesn't exist.");
   return { user, branches: await listBranchOptions() };
@@ -27,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const SCHEMAS = { update: UpdateUserSchema, "reset-password": ResetPasswordSchema, deactivate: SetActiveSchema, reactivate: SetActiveSchema };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, "users:manage");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requirePermission({ request, context }, "users:manage");
   const formData = await request.formData();
   const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
   const schema = SCHEMAS[intent] ?? UpdateUserSchema;

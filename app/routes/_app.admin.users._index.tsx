@@ -11,8 +11,8 @@ import { listUsers } from "~/modules/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "users:manage");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "users:manage");
   const query = UserListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [{ rows, total }, branches] = await Promise.all([listUsers(query), listBranchOptions()]);
   return { rows, total, branches, query };

@@ -11,13 +11,13 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "users:manage");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "users:manage");
   return { branches: await listBranchOptions() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, "users:manage");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission({ request, context }, "users:manage");
   const submission = parseWithZod(await request.formData(), { schema: CreateUserSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 

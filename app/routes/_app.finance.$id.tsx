@@ -21,8 +21,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "finance:view");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:view");
   const detail = await getDealDetail(user, params.id ?? "");
   if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
   const { deal } = detail;
@@ -45,9 +45,9 @@ const SCHEMAS = {
   "not-proceeding": NotProceedingSchema,
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   // Managers only view deals; every step is checked again, against the deal's branch, in the domain.
-  const actor = await requirePermission(request, "finance:view");
+  const actor = await requirePermission({ request, context }, "finance:view");
   const formData = await request.formData();
   if (formData.get("intent") === "apply-offer") {
     const result = await applyOfferToDeal({ actor, dealId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });

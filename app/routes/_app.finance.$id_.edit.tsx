@@ -15,8 +15,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.deal.reference ?? "deal"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "finance:edit");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:edit");
   const found = isUuid(params.id) ? await visibleDeal(user, params.id) : null;
   if (!found) notFound("That deal doesn't exist.");
   if (!can(user, "finance:edit", found.deal.branchId)) forbidden("You can edit deals only in your own branches.");
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { deal: found.deal, ...(await dealFormOptions(user)) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "finance:edit");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:edit");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

@@ -12,8 +12,8 @@ import { formatPounds } from "~/utils/money";
 // `$id_`: a page of its own, not rendered inside the deal's page (which has no outlet).
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evidence pack ${data?.deal.reference ?? ""} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "finance:view");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:view");
   const pack = await buildEvidencePack(user, params.id ?? "");
   if (!pack) notFound("That deal doesn't exist, or isn't in your branches.");
   return pack;

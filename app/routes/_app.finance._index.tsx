@@ -12,9 +12,9 @@ import { FINANCE_CSV_LIMIT, financeFilterParams, listDealFilterOptions, listDeal
 
 export const meta: MetaFunction = () => [{ title: "Finance · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  const user = await requirePermission(request, "finance:view");
+  const user = await requirePermission({ request, context }, "finance:view");
   const query = parseFinanceQuery(new URL(request.url).searchParams);
   const { rows, total, exceptionCounts } = await listDeals(user, query);
   const options = await listDealFilterOptions(user);

@@ -12,13 +12,13 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New introduction · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "finance:edit");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:edit");
   return dealFormOptions(user);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "finance:edit");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:edit");
   const submission = parseWithZod(await request.formData(), { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createDeal({ actor: user, fields: submission.value });

@@ -9,9 +9,9 @@ import { formatPounds } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Commission and APR report · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  const user = await requirePermission(request, "finance:view");
+  const user = await requirePermission({ request, context }, "finance:view");
   const range = parseMonthRange(new URL(request.url).searchParams);
   const report = await financeReport(user, range);
   return { report, rangeLabel: `${formatMonth(range.from)} to ${formatMonth(range.to)}`, wholeGroup: user.role === "admin" };

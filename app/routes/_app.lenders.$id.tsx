@@ -21,16 +21,16 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lender.name ?? "Lender"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "lenders:view");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "lenders:view");
   const detail = await getLenderDetail(params.id ?? "");
   if (!detail) notFound("That lender isn't on the panel. Find it in the lender list.");
   const canEdit = can(user, "lenders:edit");
   return { ...detail, canEdit, models: canEdit ? await listModelOptions() : [] };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, "lenders:edit");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requirePermission({ request, context }, "lenders:edit");
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const submission = parseWithZod(formData, { schema: LenderPageSchema });

@@ -18,8 +18,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Lenders · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "lenders:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "lenders:view");
   const params = new URL(request.url).searchParams;
   const query = LenderListQuery.parse(Object.fromEntries(params));
   const { rows, total } = await listLenders(query);
@@ -28,8 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { rows, total, query, canEdit, creating: canEdit && params.has("new") };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "lenders:edit");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "lenders:edit");
   const submission = parseWithZod(await request.formData(), { schema: CreateLenderSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 

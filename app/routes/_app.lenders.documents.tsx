@@ -29,8 +29,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Disclosure documents · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "lenders:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "lenders:view");
   const [{ documents, inUseId, ties, today }, status, thresholds, statusVersions, thresholdVersions] = await Promise.all([
     listDocuments(),
     currentSetting("regulatory_status"),
@@ -54,8 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requirePermission(request, "lenders:edit");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requirePermission({ request, context }, "lenders:edit");
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const submission = parseWithZod(formData, { schema: DocumentsPageSchema });

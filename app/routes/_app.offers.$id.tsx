@@ -18,8 +18,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "offers:view");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "offers:view");
   const detail = await getOffer(params.id ?? "", user);
   if (!detail) notFound("That offer doesn't exist, or isn't one of your branches' offers. Find it in the offer list.");
   const { offer } = detail;
@@ -29,9 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...detail, canEdit, options };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   // Which offers a user may change depends on the offer's kind and branches: the domain checks that.
-  const actor = await requirePermission(request, "offers:view");
+  const actor = await requirePermission({ request, context }, "offers:view");
   const id = params.id ?? "";
   const formData = await request.formData();
   const intent = String(formData.get("intent"));

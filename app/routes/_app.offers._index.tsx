@@ -12,8 +12,8 @@ import { formatDate, londonToday } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "offers:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "offers:view");
   const query = parseOfferQuery(new URL(request.url).searchParams);
   const [{ rows, total }, branches] = await Promise.all([listOffers(user, query), listOfferBranchOptions()]);
   return { rows, total, query, branches, canCreate: editableKinds(user).length > 0, today: londonToday() };

@@ -12,15 +12,15 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New offer · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Admins and managers; which kinds and branches each may use is decided by the domain on save.
-  const user = await requirePermission(request, "offers:edit-dealer");
+  const user = await requirePermission({ request, context }, "offers:edit-dealer");
   return { ...(await offerFormOptions(user)), today: londonToday() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   // The permission depends on the kind chosen, so createOffer checks it (and the branches) for this user.
-  const user = await requireUser(request);
+  const user = await requireUser({ request, context });
   const submission = parseWithZod(await request.formData(), { schema: OfferFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createOffer({ actor: user, fields: submission.value });

@@ -21,8 +21,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "stock:view");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:view");
   const detail = await getVehicleDetail(user, params.id ?? "");
   if (!detail) notFound("That bike doesn't exist. Search the stock list for it.");
   const branchId = detail.vehicle.branchId;
@@ -57,10 +57,10 @@ const INTENTS = {
 } satisfies Record<string, { schema: unknown; permission: Action }>;
 type Intent = keyof typeof INTENTS;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "apply-offer") {
-    const actor = await requirePermission(request, "stock:reserve");
+    const actor = await requirePermission({ request, context }, "stock:reserve");
     const result = await applyOfferToReservation({ actor, vehicleId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/stock/${params.id}`, "Offer applied to the reservation.");
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent")) as Intent;
   const chosen = INTENTS[intent] ?? INTENTS.reserve;
   // Branch-level checks are made again in the domain functions, against the locked row.
-  const actor = await requirePermission(request, chosen.permission);
+  const actor = await requirePermission({ request, context }, chosen.permission);
   const submission = parseWithZod(formData, { schema: chosen.schema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
 

@@ -15,8 +15,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.vehicle.stockNumber ?? "bike"} · Laguna Admin` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "stock:edit");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:edit");
   const detail = await getVehicleDetail(user, params.id ?? "");
   if (!detail) notFound("That bike doesn't exist.");
   if (!can(user, "stock:edit", detail.vehicle.branchId)) forbidden("You can edit bikes only in your own branches.");
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { vehicle: detail.vehicle, cost: detail.cost, branch: detail.branch, models };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "stock:edit");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:edit");
   const formData = await request.formData();
   const version = Number(formData.get("version"));
   const submission = parseWithZod(formData, { schema: VehicleFieldsSchema });

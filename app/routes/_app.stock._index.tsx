@@ -19,9 +19,9 @@ import type { VehicleStatus } from "@db/schema/stock";
 
 export const meta: MetaFunction = () => [{ title: "Stock · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  const user = await requirePermission(request, "stock:view");
+  const user = await requirePermission({ request, context }, "stock:view");
   const searchParams = new URL(request.url).searchParams;
   const [{ query, rows, total, statusCounts, showCost }, options] = await Promise.all([
     listStock(user, parseStockQuery(searchParams)),

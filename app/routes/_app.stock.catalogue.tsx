@@ -9,7 +9,7 @@ import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
 import { FieldError, FormErrors, TextField } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requirePermission, shownUser } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { CATEGORY_LABELS, modelLabel } from "~/modules/stock/labels";
 import {
@@ -26,8 +26,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Model catalogue · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "stock:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:view");
   const params = new URL(request.url).searchParams;
   const query = CatalogueListQuery.parse(Object.fromEntries(params));
   const [{ rows, total }, makes] = await Promise.all([listModels(query), listMakes()]);
@@ -36,11 +36,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const editId = canEdit ? params.get("edit") : null;
   const editing = editId ? await getModel(editId) : null;
   if (editId !== null && !editing) notFound("That model isn't in the catalogue. It may have been removed, or the link may be wrong.");
-  return { rows, total, makes, query, user, creating: canEdit && params.has("new"), editing };
+  return { rows, total, makes, query, user: shownUser(user), creating: canEdit && params.has("new"), editing };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "catalogue:edit");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "catalogue:edit");
   const submission = parseWithZod(await request.formData(), { schema: ModelFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 

@@ -20,15 +20,15 @@ export const meta: MetaFunction = () => [{ title: "Import stock · Laguna Admin"
 const SHOWN_ERROR_ROWS = 500;
 const SHOWN_VALID_ROWS = 200;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "stock:edit");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "stock:edit");
   return { columns: IMPORT_COLUMN_HELP };
 }
 
 // The errors here are about a file, not form fields, so the page answers with a message or a preview
 // rather than a conform reply. Nothing is stored between checking and importing: the CSV comes back.
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "stock:edit");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:edit");
   const form = await readUpload(request);
   if (typeof form === "string") return data({ problem: form }, { status: 400 });
 

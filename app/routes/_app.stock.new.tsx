@@ -14,15 +14,15 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a bike · Laguna Admin" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "stock:edit");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:edit");
   const options = await vehicleFormOptions(user);
   // Cost is entered only where the user may see it: admins, and managers for their branches.
   return { ...options, showCost: can(user, "stock:view-cost"), today: londonToday() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "stock:edit");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:edit");
   const submission = parseWithZod(await request.formData(), { schema: VehicleFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createVehicle({ actor: user, fields: submission.value });

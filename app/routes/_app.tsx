@@ -3,14 +3,14 @@ import { data } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
 import { ErrorPage } from "~/components/error-page";
-import { requireUser } from "~/modules/auth/guards.server";
+import { requireUser, shownUser } from "~/modules/auth/guards.server";
 import { branchNamesFor } from "~/modules/branches/branches.server";
 import { readToast } from "~/utils/toast.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser({ request, context });
   const [branchNames, { toast, headers }] = await Promise.all([branchNamesFor(user.branchIds), readToast(request)]);
-  return data({ user, branchNames, toast }, { headers });
+  return data({ user: shownUser(user), branchNames, toast }, { headers });
 }
 
 export default function SignedInLayout() {

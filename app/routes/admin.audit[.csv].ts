@@ -22,8 +22,8 @@ const HEADER = [
 
 const londonTime = (date: Date) => format(new TZDate(date, LONDON), "yyyy-MM-dd HH:mm:ssXXX");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "audit:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "audit:view");
   const query = parseAuditQuery(new URL(request.url).searchParams);
   const { rows, truncated } = await auditCsvRows(query);
 

@@ -7,8 +7,8 @@ import { notFound } from "~/utils/http.server";
  * The evidence pack as a JSON download, described by app/modules/finance/evidence-pack.schema.json.
  * An export is a read: no audit row.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "finance:view");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:view");
   const pack = await buildEvidencePack(user, params.id ?? "");
   if (!pack) notFound("That deal doesn't exist, or isn't in your branches.");
   return new Response(JSON.stringify(pack, null, 2), {

@@ -25,8 +25,8 @@ const HEADER = [
 ];
 
 /** Exactly the rows the table shows under the same filters and sort, every page of them. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "finance:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "finance:view");
   const { rows, truncated } = await dealCsvRows(user, parseFinanceQuery(new URL(request.url).searchParams));
 
   const body = toCsv([

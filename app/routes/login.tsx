@@ -9,22 +9,21 @@ import { SignInSchema } from "~/modules/auth/auth.schema";
 import { getSignedIn } from "~/modules/auth/guards.server";
 import { signIn } from "~/modules/auth/sign-in.server";
 import { safeRedirectPath } from "~/utils/http.server";
-import { currentClientIp } from "~/utils/request-context.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Laguna Admin" }];
 
 // Public by design: signed-in users are sent on, everyone else sees the form.
-export async function loader({ request }: LoaderFunctionArgs) {
-  const signedIn = await getSignedIn(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn({ request, context });
   if (signedIn) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
-  const result = await signIn({ ...submission.value, ipAddress: currentClientIp() });
+  const result = await signIn({ ...submission.value, ipAddress: context.clientIp ?? "unknown" });
   if (!result.ok) {
     return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: 401 });
   }

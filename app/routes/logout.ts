@@ -3,13 +3,13 @@ import { redirect } from "@remix-run/node";
 import { requireSignedIn, requireUser } from "~/modules/auth/guards.server";
 import { signOut } from "~/modules/auth/sign-in.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser({ request, context });
   return redirect("/"); // signing out needs a POST
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const signedIn = await requireSignedIn(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const signedIn = await requireSignedIn({ request, context });
   const setCookie = await signOut(signedIn);
   return redirect("/login", { headers: { "Set-Cookie": setCookie } });
 }

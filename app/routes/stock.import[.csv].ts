@@ -3,8 +3,8 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { stockImportTemplate } from "~/modules/stock/stock-import.server";
 
 /** The stock import's template: the header row and two example bikes. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "stock:edit");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "stock:edit");
   return new Response(stockImportTemplate(), {
     status: 200,
     headers: {

@@ -28,8 +28,8 @@ const HEADER = [
 const COST_HEADER = ["cost_price_gbp", "margin_gbp"];
 
 /** Exactly the rows the table shows under the same filters and sort, every page of them. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "stock:view");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission({ request, context }, "stock:view");
   const { rows, truncated, showCost } = await stockCsvRows(user, parseStockQuery(new URL(request.url).searchParams));
 
   const body = toCsv(

@@ -1,17 +1,17 @@
 import type { NextFunction, Request, Response } from "express";
-import { requestContext, type RequestContext } from "../../app/utils/request-context.server";
 
 /**
  * One line per request: method, path (no query string: it may hold search terms), status, time,
- * user id. Never a body, password or cookie.
+ * user id. Never a body, password or cookie. The guards note the user in `res.locals.requestLog`,
+ * which reaches them through the Remix load context.
  */
 export function requestLog(req: Request, res: Response, next: NextFunction) {
   const started = process.hrtime.bigint();
-  const context: RequestContext = { clientIp: req.ip ?? "unknown" };
+  const facts: { userId?: string } = {};
+  res.locals.requestLog = facts;
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const userId = context.userId ?? "-";
-    console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms user=${userId}`);
+    console.log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms user=${facts.userId ?? "-"}`);
   });
-  requestContext.run(context, () => next());
+  next();
 }

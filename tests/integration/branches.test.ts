@@ -28,7 +28,7 @@ async function post(user: SessionUser, fields: Record<string, string | string[]>
     headers: { Cookie: await cookieFor(user), "Content-Type": "application/x-www-form-urlencoded" },
     body,
   });
-  return action({ request, params: {}, context: { cspNonce: "" } });
+  return action({ request, params: {}, context: { cspNonce: "", clientIp: "203.0.113.7" } });
 }
 
 async function get(user: SessionUser, search = "") {
@@ -64,6 +64,16 @@ describe("branches", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.before).toBeNull();
     expect(rows[0]!.after).toMatchObject({ slug: "canterbury-ktm", name: "Canterbury KTM", stockNumberPrefix: "CKT", active: true, version: 1 });
+  });
+
+  it("records the address a change came from, from the request, in its audit row", async () => {
+    await seedGroup();
+    const admin = await makeUser("admin");
+
+    await post(admin, { intent: "create", ...newBranch("folkestone-honda", "FHO") }, "?new");
+
+    const [row] = (await auditRows("branch.created")).filter((entry) => (entry.after as { slug?: string }).slug === "folkestone-honda");
+    expect(row).toMatchObject({ actorId: admin.id, ipAddress: "203.0.113.7" });
   });
 
   it("refuses a web name another branch uses, with the message beside the slug field", async () => {

@@ -1,9 +1,10 @@
 import { schema, type Transaction } from "@db/client";
-import { currentClientIp } from "~/utils/request-context.server";
 
 export interface AuditActor {
   id: string;
   email: string;
+  /** The address the change came from (a signed-in user's request carries it: see RequestUser). */
+  clientIp?: string;
 }
 
 export interface AuditEntry {
@@ -13,6 +14,8 @@ export interface AuditEntry {
   entityId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** The address, when there is no actor to carry it (a refused sign-in). */
+  ipAddress?: string;
 }
 
 /** Writes an audit row inside the caller's transaction, so the change and its record stand or fall together. */
@@ -23,7 +26,6 @@ export async function recordAudit(tx: Transaction, entry: AuditEntry) {
 /** Many audit rows in one statement (bulk imports), still inside the caller's transaction. */
 export async function recordAudits(tx: Transaction, entries: AuditEntry[]) {
   if (entries.length === 0) return;
-  const ipAddress = currentClientIp();
   await tx.insert(schema.auditLog).values(
     entries.map((entry) => ({
       actorId: entry.actor?.id ?? null,
@@ -33,7 +35,7 @@ export async function recordAudits(tx: Transaction, entries: AuditEntry[]) {
       entityId: entry.entityId ?? null,
       before: entry.before ?? null,
       after: entry.after ?? null,
-      ipAddress,
+      ipAddress: entry.ipAddress ?? entry.actor?.clientIp ?? null,
     })),
   );
 }

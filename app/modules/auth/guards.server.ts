@@ -1,21 +1,42 @@
-import { redirect } from "@remix-run/node";
+import { redirect, type AppLoadContext } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
-import { noteRequestUser, oncePerRequest } from "~/utils/request-context.server";
 import { can, describeAction, type Action, type SessionUser } from "./permissions";
 import { readSessionId, validateSession } from "./session.server";
+
+/** What a guard reads: a loader's or action's own arguments (the request and its load context). */
+export interface RequestArgs {
+  request: Request;
+  context: AppLoadContext;
+}
+
+/** The signed-in user as one request sees them: `clientIp` goes into the audit rows their changes write. */
+export interface RequestUser extends SessionUser {
+  clientIp: string;
+}
 
 export interface SignedIn {
   user: SessionUser;
   sessionId: string;
 }
 
+// The nested routes' loaders of one request run in parallel and share its load context: one look-up
+// serves them all. (Per request, not per process: a sign-out or deactivation shows on the next one.)
+const lookUps = new WeakMap<AppLoadContext, { sessionId: string; signedIn: Promise<SignedIn | null> }>();
+
 /** The signed-in user and their session, or null. A deactivated user's sessions are ended here too. */
-export async function getSignedIn(request: Request): Promise<SignedIn | null> {
+export async function getSignedIn({ request, context }: RequestArgs): Promise<SignedIn | null> {
   const sessionId = readSessionId(request);
   if (!sessionId) return null;
-  return oncePerRequest(sessionId, () => lookUpSession(sessionId));
+  let lookUp = lookUps.get(context);
+  if (lookUp?.sessionId !== sessionId) {
+    lookUp = { sessionId, signedIn: lookUpSession(sessionId) };
+    lookUps.set(context, lookUp);
+  }
+  const signedIn = await lookUp.signedIn;
+  if (signedIn && context.requestLog) context.requestLog.userId = signedIn.user.id;
+  return signedIn;
 }
 
 async function lookUpSession(sessionId: string): Promise<SignedIn | null> {
@@ -25,37 +46,35 @@ async function lookUpSession(sessionId: string): Promise<SignedIn | null> {
     await db().delete(schema.sessions).where(eq(schema.sessions.userId, user.id));
     return null;
   }
-  noteRequestUser(user.id);
   return {
-    user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      branchIds: user.branchIds,
-    },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, branchIds: user.branchIds },
     sessionId: session.id,
   };
 }
 
 /** Like requireUser, with the session too (for signing out and changing one's password). */
-export async function requireSignedIn(request: Request): Promise<SignedIn> {
-  const signedIn = await getSignedIn(request);
+export async function requireSignedIn(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
+  const signedIn = await getSignedIn(args);
   if (!signedIn) {
-    const url = new URL(request.url);
+    const url = new URL(args.request.url);
     const redirectTo = `${url.pathname}${url.search}`;
     throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
   }
-  return signedIn;
+  return { ...signedIn, user: { ...signedIn.user, clientIp: args.context.clientIp ?? "unknown" } };
 }
 
 /** Pages call this first: anonymous users go to /login and come back afterwards. */
-export async function requireUser(request: Request): Promise<SessionUser> {
-  return (await requireSignedIn(request)).user;
+export async function requireUser(args: RequestArgs): Promise<RequestUser> {
+  return (await requireSignedIn(args)).user;
 }
 
-export async function requirePermission(request: Request, action: Action, branchId?: string) {
-  const user = await requireUser(request);
+export async function requirePermission(args: RequestArgs, action: Action, branchId?: string): Promise<RequestUser> {
+  const user = await requireUser(args);
   if (!can(user, action, branchId)) forbidden(`You can't ${describeAction(action)}.`);
   return user;
+}
+
+/** The user as a page may show them: without the request's facts (their address). */
+export function shownUser({ id, email, name, role, branchIds }: SessionUser): SessionUser {
+  return { id, email, name, role, branchIds };
 }

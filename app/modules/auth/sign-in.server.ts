@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, sql } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import { recordAudit } from "~/modules/audit/record.server";
+import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashForUnknownUser, verifyPassword } from "./password.server";
 import { blankSessionCookieHeader, newSessionId, sessionCookieHeader, sessionExpiry } from "./session.server";
 
@@ -25,7 +25,7 @@ export async function signIn(input: { email: string; password: string; ipAddress
   const lockedFor = await minutesLocked(email, input.ipAddress);
   if (lockedFor > 0) {
     await db().transaction((tx) =>
-      recordAudit(tx, { actor: null, action: "auth.sign_in_refused", entityType: "auth", after: { email, reason: "throttled" } }),
+      recordAudit(tx, { actor: null, action: "auth.sign_in_refused", entityType: "auth", after: { email, reason: "throttled" }, ipAddress: input.ipAddress }),
     );
     return {
       ok: false,
@@ -49,6 +49,7 @@ export async function signIn(input: { email: string; password: string; ipAddress
         entityType: "user",
         entityId: user?.id ?? null,
         after: { email, reason },
+        ipAddress: input.ipAddress,
       });
     });
     return { ok: false, message: WRONG_CREDENTIALS };
@@ -59,7 +60,7 @@ export async function signIn(input: { email: string; password: string; ipAddress
   await db().transaction(async (tx) => {
     await tx.insert(schema.signInAttempts).values({ email, ipAddress: input.ipAddress, succeeded: true });
     await tx.insert(schema.sessions).values({ id: sessionId, userId: user.id, expiresAt: sessionExpiry() });
-    await recordAudit(tx, { actor: user, action: "auth.sign_in", entityType: "user", entityId: user.id });
+    await recordAudit(tx, { actor: user, action: "auth.sign_in", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
   });
   return { ok: true, userId: user.id, setCookie: sessionCookieHeader(sessionId) };
 }
@@ -97,7 +98,7 @@ async function minutesLocked(email: string, ipAddress: string): Promise<number> 
   return 0;
 }
 
-export async function signOut({ user, sessionId }: { user: { id: string; email: string }; sessionId: string }) {
+export async function signOut({ user, sessionId }: { user: AuditActor; sessionId: string }) {
   await db().transaction(async (tx) => {
     await tx.delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
     await recordAudit(tx, { actor: user, action: "auth.sign_out", entityType: "user", entityId: user.id });
