@@ -10,6 +10,7 @@ import { COLUMN_LABELS, stockColumns } from "~/modules/stock/stock-columns";
 import { listStockFilterOptions } from "~/modules/stock/filter-options.server";
 import {
   listStock,
+  pageRows,
   parseStockQuery,
   STOCK_CSV_LIMIT,
   stockColumnChoices,
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: stockFilterParams(query).toString(),
     // Columns go into links only when chosen, so default views keep short URLs.
     chosenColumns: searchParams.has("cols"),
-    rows,
+    rows: pageRows(rows, query.cols),
     total,
     statusCounts,
     columnChoices,

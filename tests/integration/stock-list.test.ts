@@ -204,6 +204,16 @@ describe("cost and margin", () => {
     expect(JSON.stringify(await pageLoader(args("/stock?branch=test-north", await cookieFor(manager))))).toMatch(/costPence/);
   });
 
+  it("sends the page only the fields of the columns on show", async () => {
+    const rowsOf = async (path: string) => ((await pageLoader(args(path, await cookieFor(manager)))) as { rows: Record<string, unknown>[] }).rows;
+    const [plain] = await rowsOf("/stock?branch=test-north&q=TNO-00001");
+    expect(Object.keys(plain!).sort()).toEqual(
+      ["ageing", "branchName", "condition", "costPence", "daysInStock", "id", "make", "marginPence", "model", "modelYear", "pricePence", "registration", "status", "stockNumber", "variant"].sort(),
+    );
+    const [chosen] = await rowsOf("/stock?branch=test-north&q=TNO-00001&cols=stockNumber&cols=vin&cols=mileage");
+    expect(Object.keys(chosen!).sort()).toEqual(["id", "mileage", "stockNumber", "vin"]);
+  });
+
   it("shows a manager cost and margin only on their own branches' bikes, and sorts on what they may see", async () => {
     const { rows, showCost } = await listStock(manager, q({ status: "all", make: "Testa", sort: "cost", dir: "desc" }));
     expect(showCost).toBe(true);

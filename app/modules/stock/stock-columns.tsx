@@ -2,17 +2,19 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { formatPounds } from "~/utils/money";
 import { CATEGORY_LABELS, CONDITION_LABELS, STATUS_BADGE, STATUS_LABELS } from "./labels";
 import type { StockColumnId } from "./stock-list.schema";
-import type { StockRow } from "./stock-list.server";
+import type { StockPageRow, StockRow } from "./stock-list.server";
 
-const column = createColumnHelper<StockRow>();
+// A page's rows carry only the visible columns' fields (see pageRows), hence the optional values.
+const column = createColumnHelper<StockPageRow>();
 const miles = new Intl.NumberFormat("en-GB");
 // Long names stay on one line (`nowrap`) and the table scrolls sideways on a tablet, rather than every
 // row growing five lines tall. Cells return plain text where they can: it is the cheapest to render.
 const money = (pence: number | null | undefined) =>
   pence == null ? <span className="muted">—</span> : formatPounds(pence, { whole: pence % 100 === 0 });
+const label = <K extends string>(labels: Record<K, string>, key: K | undefined) => (key === undefined ? null : labels[key]);
 
 /** Model as staff say it: "KTM 390 Adventure X (2025)". */
-export function modelName(row: Pick<StockRow, "make" | "model" | "variant"> & { modelYear?: number | null }) {
+export function modelName(row: Partial<Pick<StockRow, "make" | "model" | "variant" | "modelYear">>) {
   return `${row.make} ${row.model}${row.variant ? ` ${row.variant}` : ""}${row.modelYear ? ` (${row.modelYear})` : ""}`;
 }
 
@@ -49,8 +51,8 @@ const common = [
     header: COLUMN_LABELS.model,
     meta: { nowrap: true },
   }),
-  column.accessor("category", { id: "category" satisfies StockColumnId, header: COLUMN_LABELS.category, cell: (info) => CATEGORY_LABELS[info.getValue()] }),
-  column.accessor("condition", { id: "condition" satisfies StockColumnId, header: COLUMN_LABELS.condition, cell: (info) => CONDITION_LABELS[info.getValue()] }),
+  column.accessor("category", { id: "category" satisfies StockColumnId, header: COLUMN_LABELS.category, cell: (info) => label(CATEGORY_LABELS, info.getValue()) }),
+  column.accessor("condition", { id: "condition" satisfies StockColumnId, header: COLUMN_LABELS.condition, cell: (info) => label(CONDITION_LABELS, info.getValue()) }),
   column.accessor("branchName", {
     id: "branch" satisfies StockColumnId,
     header: COLUMN_LABELS.branch,
@@ -60,7 +62,7 @@ const common = [
     id: "status" satisfies StockColumnId,
     header: COLUMN_LABELS.status,
     meta: { nowrap: true },
-    cell: (info) => <span className={STATUS_BADGE[info.getValue()]}>{STATUS_LABELS[info.getValue()]}</span>,
+    cell: (info) => <span className={label(STATUS_BADGE, info.getValue()) ?? undefined}>{label(STATUS_LABELS, info.getValue())}</span>,
   }),
   column.accessor("registration", {
     id: "registration" satisfies StockColumnId,
@@ -74,7 +76,10 @@ const common = [
     id: "mileage" satisfies StockColumnId,
     header: COLUMN_LABELS.mileage,
     meta: { numeric: true },
-    cell: (info) => miles.format(info.getValue()),
+    cell: (info) => {
+      const value = info.getValue();
+      return value === undefined ? null : miles.format(value);
+    },
   }),
   column.accessor("pricePence", { id: "price" satisfies StockColumnId, header: COLUMN_LABELS.price, meta: { numeric: true }, cell: (info) => money(info.getValue()) }),
 ];

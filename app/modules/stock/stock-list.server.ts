@@ -186,6 +186,40 @@ type SelectedRow = Selected & { costPence?: number | null };
 /** A row as the table and CSV get it; the cost keys exist only for users who may see some cost. */
 export type StockRow = SelectedRow & { ageing: AgeingBucket; marginPence?: number | null };
 
+/** A row as the stock page gets it: its id and stock number, and the fields of the columns on show. */
+export type StockPageRow = Pick<StockRow, "id" | "stockNumber"> & Partial<StockRow>;
+
+/** The fields each column shows. */
+const COLUMN_FIELDS: Record<StockColumnId, readonly (keyof StockRow)[]> = {
+  stockNumber: [],
+  model: ["make", "model", "variant", "modelYear"],
+  category: ["category"],
+  condition: ["condition"],
+  branch: ["branchName"],
+  status: ["status"],
+  registration: ["registration"],
+  vin: ["vin"],
+  colour: ["colour"],
+  mileage: ["mileage"],
+  price: ["pricePence"],
+  cost: ["costPence"],
+  margin: ["marginPence"],
+  daysInStock: ["daysInStock", "ageing"],
+};
+
+/**
+ * The page's rows with only the visible columns' fields: less to encode into the page and for the
+ * browser to read. A field the row lacks (cost, for those who may see none) stays absent.
+ */
+export function pageRows(rows: StockRow[], cols: readonly StockColumnId[]): StockPageRow[] {
+  const fields = [...new Set(cols.flatMap((id) => COLUMN_FIELDS[id]))];
+  return rows.map((row) => {
+    const out: Record<string, unknown> = { id: row.id, stockNumber: row.stockNumber };
+    for (const field of fields) if (field in row) out[field] = row[field];
+    return out as StockPageRow;
+  });
+}
+
 /** Completes a fresh row in place (a page's rows are read once, and copying them cost more than reading). */
 function present(row: SelectedRow): StockRow {
   const out = row as StockRow;
