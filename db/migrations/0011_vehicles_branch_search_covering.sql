@@ -1,0 +1,2 @@
+DROP INDEX "vehicles_branch_status_price_idx";--> statement-breakpoint
+CREATE INDEX "vehicles_branch_status_price_idx" ON "vehicles" USING btree ("branch_id","status","retail_price_pence","stock_number","id","in_stock_on","search_text");
