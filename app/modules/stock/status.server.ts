@@ -27,7 +27,9 @@ export function assertMove(vehicle: Vehicle, to: VehicleStatus) {
 
 /**
  * Reservations past their expiry return their bikes to stock. There is no scheduled job: this runs
- * inside the transactions that read or write stock, so an expired reservation is never shown as held.
+ * inside the transactions that read or write stock, and before reads of it (the dashboard, the CSV;
+ * the stock list asks within its own statement), so an expired reservation is never shown as held.
+ * On a read path it first takes one indexed look: most requests find nothing due.
  */
 export async function expireDueReservations(tx?: Transaction, vehicleId?: string) {
   const run = async (t: Transaction) => {

@@ -4,7 +4,8 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
 import type { AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES } from "./stock-list.schema";
-import { expireReservationsBeforeReading, shiftDay } from "./stock-list.server";
+import { expireDueReservations } from "./status.server";
+import { shiftDay } from "./stock-list.server";
 
 const { vehicles, catalogueModels, branches } = schema;
 
@@ -49,7 +50,7 @@ function emptyStock(): BranchStock {
  */
 export async function stockSummary(user: SessionUser): Promise<Record<string, BranchStock>> {
   if (user.role !== "admin" && user.branchIds.length === 0) return {};
-  await expireReservationsBeforeReading();
+  await expireDueReservations();
   const today = londonToday();
   // Bucket edges as intake dates (see AGE_RANGES in stock-list.server.ts): 0-30 days is on or after today-30.
   const bucket = sql<AgeingBucket>`case

@@ -14,15 +14,9 @@ const { vehicles, catalogueModels, branches, reservations, stockCounts } = schem
 const ALL_STATUSES: VehicleStatus[] = ["in_stock", "reserved", "in_transit", "sold", "delivered"];
 
 /**
- * Reservations expire lazily (no job): reads of stock run the expiry first. It costs one indexed
- * look-up when nothing is due (see expireDueReservations); the stock list carries that look-up in its
- * own statement instead (see listStock).
+ * Whether an active reservation is past its expiry: an indexed scalar a page's statement carries, so
+ * the list's lazy expiry (see expireDueReservations) costs no round trip of its own.
  */
-export async function expireReservationsBeforeReading() {
-  await expireDueReservations();
-}
-
-/** Whether an active reservation is past its expiry: an indexed scalar a page's statement can carry. */
 const expiryDueSql = () =>
   sql<boolean>`exists (select 1 from ${reservations} where ${and(eq(reservations.status, "active"), lte(reservations.expiresAt, new Date()))})`;
 
@@ -365,7 +359,7 @@ export async function listStock(user: SessionUser, rawQuery: StockQuery) {
 
 /** Every row the filters match, in the table's order, up to STOCK_CSV_LIMIT; `truncated` says when more matched. */
 export async function stockCsvRows(user: SessionUser, rawQuery: StockQuery) {
-  await expireReservationsBeforeReading();
+  await expireDueReservations();
   const query = stockQueryFor(user, rawQuery);
   const { rows, showCost } = await findRows(user, query, STOCK_CSV_LIMIT + 1);
   const truncated = rows.length > STOCK_CSV_LIMIT;
