@@ -7,8 +7,9 @@ import type { StockPageRow, StockRow } from "./stock-list.server";
 // A page's rows carry only the visible columns' fields (see pageRows), hence the optional values.
 const column = createColumnHelper<StockPageRow>();
 const miles = new Intl.NumberFormat("en-GB");
-// Long names stay on one line (`nowrap`) and the table scrolls sideways on a tablet, rather than every
-// row growing five lines tall. Cells return plain text where they can: it is the cheapest to render.
+// Short codes and badges stay on one line (`nowrap`); model and branch names may wrap, so the default
+// columns fit a desktop screen and a tablet scrolls the table sideways rather than every row growing
+// tall. Cells return plain text where they can: it is the cheapest to render.
 const money = (pence: number | null | undefined) =>
   pence == null ? <span className="muted">—</span> : formatPounds(pence, { whole: pence % 100 === 0 });
 const label = <K extends string>(labels: Record<K, string>, key: K | undefined) => (key === undefined ? null : labels[key]);
@@ -46,18 +47,10 @@ const common = [
     // A plain link (the table navigates it client-side): a router <Link> per row costs ~3 ms a page.
     cell: (info) => <a href={`/stock/${info.row.original.id}`}>{info.getValue()}</a>,
   }),
-  column.accessor((row) => modelName(row), {
-    id: "model" satisfies StockColumnId,
-    header: COLUMN_LABELS.model,
-    meta: { nowrap: true },
-  }),
+  column.accessor((row) => modelName(row), { id: "model" satisfies StockColumnId, header: COLUMN_LABELS.model }),
   column.accessor("category", { id: "category" satisfies StockColumnId, header: COLUMN_LABELS.category, cell: (info) => label(CATEGORY_LABELS, info.getValue()) }),
   column.accessor("condition", { id: "condition" satisfies StockColumnId, header: COLUMN_LABELS.condition, cell: (info) => label(CONDITION_LABELS, info.getValue()) }),
-  column.accessor("branchName", {
-    id: "branch" satisfies StockColumnId,
-    header: COLUMN_LABELS.branch,
-    meta: { nowrap: true },
-  }),
+  column.accessor("branchName", { id: "branch" satisfies StockColumnId, header: COLUMN_LABELS.branch }),
   column.accessor("status", {
     id: "status" satisfies StockColumnId,
     header: COLUMN_LABELS.status,
