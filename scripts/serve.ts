@@ -94,7 +94,8 @@ function processCount() {
  * only fail again.
  */
 function superviseServers(count: number) {
-  console.log(`Starting ${count} server processes (one per core; WEB_CONCURRENCY to choose)`);
+  const pool = Number(process.env.DATABASE_POOL_SIZE) || 10;
+  console.log(`Starting ${count} server processes (one per core; WEB_CONCURRENCY to choose), up to ${count * pool} database connections`);
   let stopping = false;
   let failed = false;
   const serving = new Set<number>();
