@@ -53,9 +53,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   };
 }
 
+/** PostgreSQL connections a process may open (DATABASE_POOL_SIZE, 10 by default). */
+export function poolSize() {
+  return Number(process.env.DATABASE_POOL_SIZE) || 10;
+}
+
 function openFromEnvironment(): DatabaseHandle {
   const url = process.env.DATABASE_URL;
-  if (url) return openPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+  if (url) return openPostgres(url, { max: poolSize() });
   const dataDir = dataDirectory();
   const release = lockDataFolder(dataDir);
   return openPglite(new PGlite(resolve(dataDir, "pgdata"), { extensions: { pg_trgm } }), release);

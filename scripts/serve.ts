@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import zlib from "node:zlib";
-import { closeDatabase, getDatabase } from "../db/client";
+import { closeDatabase, getDatabase, poolSize } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { requestLog } from "./http/request-log";
 import { cspNonce, sameOriginOnly, securityHeaders } from "./http/security";
@@ -94,8 +94,7 @@ function processCount() {
  * only fail again.
  */
 function superviseServers(count: number) {
-  const pool = Number(process.env.DATABASE_POOL_SIZE) || 10;
-  console.log(`Starting ${count} server processes (one per core; WEB_CONCURRENCY to choose), up to ${count * pool} database connections`);
+  console.log(`Starting ${count} server processes (one per core; WEB_CONCURRENCY to choose), up to ${count * poolSize()} database connections`);
   let stopping = false;
   let failed = false;
   const serving = new Set<number>();
