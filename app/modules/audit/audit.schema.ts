@@ -4,6 +4,7 @@ export const AUDIT_SORTS = ["createdAt", "action", "entityType", "actorEmail"] a
 
 /** `actor=system` asks for rows written with no signed-in user (sign-in failures, seeding, scripts). */
 import { SYSTEM_ACTOR } from "./audit-labels";
+import { pageFields, sortDirection } from "~/utils/list-query";
 
 export { SYSTEM_ACTOR };
 
@@ -29,10 +30,9 @@ const text = (max: number) =>
 
 export const AuditQuery = z
   .object({
-    page: z.coerce.number().int().min(1).catch(1),
-    size: z.coerce.number().int().min(10).max(200).catch(50),
+    ...pageFields,
     sort: z.enum(AUDIT_SORTS).catch("createdAt"),
-    dir: z.enum(["asc", "desc"]).catch("desc"),
+    dir: sortDirection("desc"),
     /** A user id, `system`, or part of an email address. */
     actor: text(254),
     entityType: text(60),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { BRANDS } from "./brands";
+import { pageFields, sortDirection } from "~/utils/list-query";
 
 export { BRANDS };
 
@@ -39,10 +40,9 @@ export type BranchFields = Omit<z.infer<typeof CreateBranchSchema>, "intent">;
 
 /** The list's URL state; a bad value falls back to the default instead of a 500. */
 export const BranchListQuery = z.object({
-  page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().int().min(10).max(200).catch(50),
+  ...pageFields,
   sort: z.enum(["name", "slug", "prefix"]).catch("name"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
+  dir: sortDirection("asc"),
 });
 export type BranchListQuery = z.infer<typeof BranchListQuery>;
 

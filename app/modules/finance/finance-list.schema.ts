@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DealStatus } from "@db/schema/finance";
 import { DEAL_STATUS_LABELS } from "./finance-labels";
 import { FINANCE_COLUMN_IDS, FINANCE_EXCEPTIONS } from "./finance-list.labels";
+import { pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 // The enums come from the (browser-safe) label maps, so this file pulls nothing from db/ at run time.
 const STATUSES = Object.keys(DEAL_STATUS_LABELS) as [DealStatus, ...DealStatus[]];
@@ -12,17 +13,11 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 export const FinanceQuery = z
   .object({
-    page: z.coerce.number().int().min(1).max(100_000).catch(1),
-    size: z.coerce.number().int().min(10).max(200).catch(50),
+    ...pageFields,
     sort: z.enum(FINANCE_COLUMN_IDS).catch("created"),
-    dir: z.enum(["asc", "desc"]).catch("desc"),
+    dir: sortDirection("desc"),
     /** Part of the customer's name, the agreement number or the deal's reference. */
-    q: z
-      .string()
-      .trim()
-      .max(100)
-      .transform((value) => value.replace(/\s+/g, " "))
-      .catch(""),
+    q: searchTerm(),
     branch: optional(z.string().trim().min(1).max(60)),
     status: optional(z.enum(STATUSES)),
     lender: optional(z.uuid()),

@@ -4,6 +4,7 @@ import { OTHER_PAYMENT_KIND_LABELS, TIE_KIND_LABELS } from "./finance-labels";
 import { BRANDS } from "~/modules/branches/brands";
 import { parsePence } from "~/utils/money";
 import type { TieKind } from "@db/schema/finance";
+import { pageFields, sortDirection } from "~/utils/list-query";
 
 // From the browser-safe label maps, so a page bundle never pulls in Drizzle.
 const TIE_KIND_OPTIONS = Object.keys(TIE_KIND_LABELS) as [TieKind, ...TieKind[]];
@@ -75,10 +76,9 @@ export type LenderFields = Omit<z.infer<typeof CreateLenderSchema>, "intent">;
 
 /** The list's URL state; a bad value falls back to the default instead of a 500. */
 export const LenderListQuery = z.object({
-  page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().int().min(10).max(200).catch(50),
+  ...pageFields,
   sort: z.enum(["name", "frn", "ties"]).catch("name"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
+  dir: sortDirection("asc"),
 });
 export type LenderListQuery = z.infer<typeof LenderListQuery>;
 

@@ -4,6 +4,7 @@ import { BRANDS } from "~/modules/branches/brands";
 import { parsePence } from "~/utils/money";
 import { exampleProblems, OFFER_KIND_LABELS, type OfferStatus, type RepresentativeExample } from "./offer-rules";
 import { EXAMPLE_INPUTS, type ExampleInput } from "./offer-form";
+import { pageFields, sortDirection } from "~/utils/list-query";
 
 const KIND_OPTIONS = Object.keys(OFFER_KIND_LABELS) as [OfferKind, ...OfferKind[]];
 
@@ -147,10 +148,9 @@ export const OFFER_STATUS_FILTERS = ["current", "all", "draft", "scheduled", "li
 
 /** The list's URL state; a bad value falls back to the default instead of a 500. */
 export const OfferListQuery = z.object({
-  page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().int().min(10).max(200).catch(50),
+  ...pageFields,
   sort: z.enum(["title", "kind", "brand", "status", "validFrom", "validTo", "updated"]).catch("validFrom"),
-  dir: z.enum(["asc", "desc"]).catch("desc"),
+  dir: sortDirection("desc"),
   status: z.enum(OFFER_STATUS_FILTERS).catch("current"),
   kind: z.enum(KIND_OPTIONS).optional().catch(undefined),
   brand: z.enum(BRANDS).optional().catch(undefined),

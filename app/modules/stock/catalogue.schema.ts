@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Category } from "@db/schema/stock";
 import { parsePence } from "~/utils/money";
 import { CATEGORY_LABELS } from "./labels";
+import { pageFields, sortDirection } from "~/utils/list-query";
 
 // From the browser-safe label map, so the page bundle doesn't pull in Drizzle.
 export const CATEGORY_OPTIONS = Object.keys(CATEGORY_LABELS) as [Category, ...Category[]];
@@ -78,10 +79,9 @@ export function toModelFields(value: z.infer<typeof CreateModelSchema> | z.infer
 /** "KTM 790 Adventure (2026)", "KTM 450 Rally Replica": how a model reads in lists and selects. */
 /** The list's URL state; a bad value falls back to the default instead of a 500. */
 export const CatalogueListQuery = z.object({
-  page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().int().min(10).max(200).catch(50),
+  ...pageFields,
   sort: z.enum(["make", "model", "year", "category", "engine", "price"]).catch("make"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
+  dir: sortDirection("asc"),
   q: z.string().trim().max(100).catch(""),
   make: z.string().trim().max(40).optional().catch(undefined),
   category: z.enum(CATEGORY_OPTIONS).optional().catch(undefined),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Category, Condition, VehicleStatus } from "@db/schema/stock";
 import { parsePence } from "~/utils/money";
 import { AGEING_BUCKETS, CATEGORY_LABELS, CONDITION_LABELS, STATUS_LABELS } from "./labels";
+import { pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 // The enums come from the (browser-safe) label maps, so this file pulls nothing from db/ at run time.
 const keys = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as [K, ...K[]];
@@ -51,17 +52,11 @@ const pounds = z
 
 export const StockQuery = z
   .object({
-    page: z.coerce.number().int().min(1).max(100_000).catch(1),
-    size: z.coerce.number().int().min(10).max(200).catch(50),
+    ...pageFields,
     sort: z.enum(STOCK_COLUMN_IDS).catch("daysInStock"),
-    dir: z.enum(["asc", "desc"]).catch("desc"),
+    dir: sortDirection("desc"),
     /** Part of a stock number, VIN, registration (with or without its space) or model. */
-    q: z
-      .string()
-      .trim()
-      .max(100)
-      .transform((value) => value.replace(/\s+/g, " "))
-      .catch(""),
+    q: searchTerm(),
     branch: text(60),
     status: z.enum(STATUS_FILTERS).catch("unsold"),
     make: text(60),

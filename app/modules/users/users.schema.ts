@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ROLES } from "~/modules/auth/permissions";
+import { pageFields, sortDirection } from "~/utils/list-query";
 
 export const UserListQuery = z.object({
-  page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().int().min(10).max(200).catch(50),
+  ...pageFields,
   sort: z.enum(["name", "email", "role", "active", "createdAt"]).catch("name"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
+  dir: sortDirection("asc"),
   q: z.string().trim().max(100).catch(""),
   role: z.enum(ROLES).optional().catch(undefined),
   branch: z.string().trim().max(60).optional().catch(undefined),
