@@ -45,7 +45,14 @@ export function openPglite(client: PGlite, onClose?: () => void): DatabaseHandle
 }
 
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // Prepared statements save a round trip and the parsing; PostgreSQL still plans each execution
+    // with its values, as it does an unprepared statement. A generic plan can't use a partial index
+    // whose condition a parameter stands in for, and once picked one for the stock list.
+    connection: { plan_cache_mode: "force_custom_plan" },
+  });
   return {
     db: drizzlePostgres(sql, { schema }) as unknown as AppDatabase,
     kind: "postgres",

@@ -274,7 +274,9 @@ async function findRows(user: SessionUser, query: StockQuery, limit: number, off
     .where(and(...filterConditions(query, today, withSold), statuses ? inArray(vehicles.status, statuses) : undefined))
     .orderBy(...keys.map((key) => orderSql(key)))
     .limit(limit)
-    .offset(offset)) as PageRow[];
+    .offset(offset)
+    .prepare("stock_rows")
+    .execute()) as PageRow[];
   return toPage(rows, cost !== null);
 }
 
@@ -321,7 +323,9 @@ async function searchRows(user: SessionUser, query: StockQuery) {
     .innerJoin(vehicles, eq(vehicles.id, page.id))
     .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
     .innerJoin(branches, eq(branches.id, vehicles.branchId))
-    .orderBy(...keys.map((key, i) => orderSql(key, field(page, i))))) as PageRow[];
+    .orderBy(...keys.map((key, i) => orderSql(key, field(page, i))))
+    .prepare("stock_search")
+    .execute()) as PageRow[];
   return toPage(rows, cost !== null);
 }
 
