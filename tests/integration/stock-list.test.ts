@@ -222,6 +222,19 @@ describe("cost and margin", () => {
     expect(numbers(rows).slice(0, 4)).toEqual(["TNO-00003", "TNO-00001", "TNO-00002", "TNO-00004"]);
   });
 
+  it("answers a kept statement with each run's own values, and each manager's own costs", async () => {
+    const southManager = await makeUser("manager", [branch.S]);
+    const view = { status: "all", make: "Testa", sort: "stockNumber", dir: "asc" };
+    // One shape, run for two managers and two branches: the statement is built once per shape, the
+    // costs a manager may see are part of its shape, and the branch is a value.
+    const costs = async (user: SessionUser, branchSlug?: string) =>
+      Object.fromEntries((await listStock(user, q({ ...view, ...(branchSlug ? { branch: branchSlug } : {}) }))).rows.map((row) => [row.stockNumber, row.costPence]));
+    expect(await costs(manager)).toMatchObject({ "TNO-00001": 750000, "TSO-00003": null });
+    expect(await costs(southManager)).toMatchObject({ "TNO-00001": null, "TSO-00003": 420000 });
+    expect(Object.keys(await costs(southManager, "test-north"))).toEqual(["TNO-00001", "TNO-00002", "TNO-00003", "TNO-00004"]);
+    expect(Object.keys(await costs(southManager, "test-south"))).toEqual(["TSO-00003", "TSO-00004"]);
+  });
+
   it("shows an admin every cost", async () => {
     const { rows } = await listStock(admin, q({ branch: "test-south", status: "all", sort: "stockNumber", dir: "asc" }));
     expect(rows.map((row) => row.costPence)).toEqual([1_300_000, 1_200_000, 420_000, null]);
