@@ -1,4 +1,3 @@
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -9,6 +8,7 @@ import { resolve } from "node:path";
 import zlib from "node:zlib";
 import { closeDatabase, getDatabase, poolSize } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { remixHandler } from "./http/remix-handler";
 import { requestLog } from "./http/request-log";
 import { cspNonce, sameOriginOnly, securityHeaders } from "./http/security";
 
@@ -38,15 +38,11 @@ async function main() {
   app.get("/favicon.svg", (_req, res) => res.sendFile(resolve("public/favicon.svg"), { maxAge: "1h" }));
   app.all(
     "*",
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: (req, res) => ({
-        cspNonce: String(res.locals.cspNonce),
-        clientIp: req.ip ?? "unknown",
-        requestLog: res.locals.requestLog as { userId?: string },
-      }),
-    }),
+    remixHandler(build, (req, res) => ({
+      cspNonce: String(res.locals.cspNonce),
+      clientIp: req.ip ?? "unknown",
+      requestLog: res.locals.requestLog as { userId?: string },
+    })),
   );
 
   const server = app.listen(port, host, () => {
