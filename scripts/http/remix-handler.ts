@@ -6,19 +6,23 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 
 /**
  * Remix behind Express, as @remix-run/express does it, except that a response goes out whole, in one
- * write. The app defers no data and streams no response, so every body is complete once Remix
- * returns it; passing it on chunk by chunk through a web stream (a flush of the compressor after each
- * chunk, the end in a later tick) cost about 1 ms a request. An event stream would still stream.
+ * write, compressed in one go. The app defers no data and streams no response, so every body is
+ * complete once Remix returns it. Passing it on chunk by chunk through a web stream (a flush of the
+ * compressor after each chunk, the end in a later tick) cost about 1 ms a request, and compressing
+ * it as a stream about 2 ms more for a stock page, where brotli itself takes 0.2 ms. An event stream
+ * would still stream.
  */
 export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext) {
   const handle = createRequestHandler(build, build.mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
       const response = await handle(fetchRequest(req, res), getLoadContext(req, res));
-      await send(res, response);
+      await send(req, res, response);
     } catch (error) {
       next(error);
     }
@@ -52,7 +56,7 @@ function portOf(host: string | undefined) {
   return Number.isSafeInteger(port) && port > 0 ? port : undefined;
 }
 
-async function send(res: ExpressResponse, response: Response) {
+async function send(req: ExpressRequest, res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
@@ -62,6 +66,42 @@ async function send(res: ExpressResponse, response: Response) {
     res.flushHeaders();
     await writeReadableStreamToWritable(response.body, res);
   } else {
-    res.end(Buffer.from(await response.arrayBuffer()));
+    const body = Buffer.from(await response.arrayBuffer());
+    const encoding = compressible(response, body) ? encodingFor(req) : null;
+    // Compressed here, the compression middleware leaves it be (it skips an encoded response).
+    const sent = encoding ? await compress(body, encoding) : body;
+    if (encoding) res.setHeader("Content-Encoding", encoding);
+    if (compressible(response, body)) res.vary("Accept-Encoding");
+    res.setHeader("Content-Length", sent.length);
+    res.end(sent);
   }
+}
+
+const COMPRESS_FROM_BYTES = 1024;
+const compressible = (response: Response, body: Buffer) =>
+  body.length >= COMPRESS_FROM_BYTES &&
+  !response.headers.has("Content-Encoding") &&
+  /^(text\/|application\/(json|javascript|xml))/i.test(response.headers.get("Content-Type") ?? "");
+
+/** Brotli where the browser takes it, else gzip; none when it takes neither (or said q=0). */
+function encodingFor(req: ExpressRequest): "br" | "gzip" | null {
+  if (req.acceptsEncodings("br")) return "br";
+  if (req.acceptsEncodings("gzip")) return "gzip";
+  return null;
+}
+
+// Cheap settings: most of the saving for a fraction of the CPU (a page is CPU-bound under load).
+// Brotli at quality 2 compresses a stock page smaller than gzip, and three times faster than its
+// default quality 4 (0.2 against 0.7 ms for 56 KB).
+export const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 2 } };
+export const GZIP = { level: 1 };
+// Up to this size a body is compressed on the spot (a fraction of a millisecond); a larger one, a
+// CSV export say, in the thread pool, so other requests go on meanwhile.
+const COMPRESS_INLINE_BYTES = 256 * 1024;
+const brotliLater = promisify(zlib.brotliCompress);
+const gzipLater = promisify(zlib.gzip);
+
+async function compress(body: Buffer, encoding: "br" | "gzip") {
+  if (body.length <= COMPRESS_INLINE_BYTES) return encoding === "br" ? zlib.brotliCompressSync(body, BROTLI) : zlib.gzipSync(body, GZIP);
+  return encoding === "br" ? brotliLater(body, BROTLI) : gzipLater(body, GZIP);
 }
