@@ -5,7 +5,7 @@ import { daysBetween, londonToday } from "~/utils/dates";
 import type { AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
-import { shiftDay } from "./stock-list.server";
+import { shiftDay } from "./stock-statements.server";
 
 const { vehicles, catalogueModels, branches } = schema;
 

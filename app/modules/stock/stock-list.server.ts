@@ -1,48 +1,17 @@
-import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, sum, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
-import { db, schema } from "@db/client";
-import { statementCache } from "@db/statements";
 import type { VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
-import { londonToday } from "~/utils/dates";
 import { ageingBucket, type AgeingBucket } from "./labels";
-import { COST_COLUMN_IDS, STOCK_COLUMN_IDS, UNSOLD_STATUSES, type StockColumnId, type StockQuery } from "./stock-list.schema";
+import { COST_COLUMN_IDS, STOCK_COLUMN_IDS, type StockColumnId, type StockQuery } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
+import { readRows, readSearchRows, readStatusCounts, shapeOf, valuesOf, type PageRow, type SelectedRow, type StockShape, type StockValues } from "./stock-statements.server";
 
 // Routes take the query helpers from here: a `.server` import keeps zod out of the browser bundle.
 export { parseStockQuery, stockFilterParams } from "./stock-list.schema";
 
-const { vehicles, catalogueModels, branches, reservations, stockCounts } = schema;
 const ALL_STATUSES: VehicleStatus[] = ["in_stock", "reserved", "in_transit", "sold", "delivered"];
-
-/**
- * Whether an active reservation is past its expiry: an indexed scalar a page's statement carries, so
- * the list's lazy expiry (see expireDueReservations) costs no round trip of its own.
- */
-const expiryDueSql = () =>
-  sql<boolean>`exists (select 1 from ${reservations} where ${and(eq(reservations.status, "active"), lte(reservations.expiresAt, value("now")))})`;
 
 /** An export larger than this is cut short, and says so. */
 export const STOCK_CSV_LIMIT = 50_000;
-
-/** Whose cost prices the user may see: none, every branch's, or those of the branches listed. */
-type CostSight = "none" | "all" | string[];
-
-function costSight(user: SessionUser): CostSight {
-  if (!can(user, "stock:view-cost")) return "none";
-  if (user.role === "admin") return "all";
-  return user.branchIds.filter((branchId) => can(user, "stock:view-cost", branchId)).sort();
-}
-
-/**
- * The cost as the user may see it. It is masked in SQL, so a figure the user may not see never
- * leaves the database; for those who may see none the column isn't selected at all.
- */
-function costSql(sight: CostSight): SQL<number | null> | null {
-  if (sight === "none") return null;
-  if (sight === "all") return sql<number | null>`${vehicles.costPricePence}`;
-  if (sight.length === 0) return sql<number | null>`null::integer`;
-  return sql<number | null>`case when ${inArray(vehicles.branchId, sight)} then ${vehicles.costPricePence} end`;
-}
 
 /** The query as this user may run it: no cost columns or cost sorting for those who can't see cost. */
 export function stockQueryFor(user: SessionUser, query: StockQuery): StockQuery {
@@ -61,204 +30,6 @@ export function stockColumnChoices(showCost: boolean): StockColumnId[] {
   return showCost ? [...STOCK_COLUMN_IDS] : STOCK_COLUMN_IDS.filter((id) => !COST_COLUMN_IDS.includes(id));
 }
 
-function statusesFor(query: StockQuery): VehicleStatus[] | null {
-  if (query.status === "all") return null;
-  return query.status === "unsold" ? UNSOLD_STATUSES : [query.status];
-}
-
-const includesSold = (statuses: VehicleStatus[] | null) => !statuses || statuses.some((status) => !UNSOLD_STATUSES.includes(status));
-
-export const shiftDay = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-/** Days in stock per bucket; a date in the future counts as 0 days. */
-const AGE_RANGES: Record<AgeingBucket, [min: number | null, max: number | null]> = {
-  "0-30": [null, 30],
-  "31-60": [31, 60],
-  "61-90": [61, 90],
-  "90+": [91, null],
-};
-
-export const likePattern = (term: string) => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
-
-// ---------------------------------------------------------------------------------------------
-// Statements are built once per shape and kept (see statementCache): a shape is what the SQL text
-// depends on, and the builders below see nothing else. What the user typed, today's date and the
-// clock are placeholders, filled in from StockValues on every run.
-
-/** What a stock statement's SQL depends on. */
-interface StockShape {
-  statuses: VehicleStatus[] | null;
-  sort: StockQuery["sort"];
-  dir: StockQuery["dir"];
-  age: AgeingBucket | null;
-  /** Which of the valued filters are set (their values are placeholders). */
-  filtered: Record<ValuedFilter, boolean>;
-  cost: CostSight;
-}
-
-const VALUED_FILTERS = ["q", "branch", "make", "model", "category", "condition", "minPrice", "maxPrice"] as const;
-type ValuedFilter = (typeof VALUED_FILTERS)[number];
-
-/** The values a stock statement's placeholders take. */
-type StockValues = {
-  today: string;
-  /** An ISO string: a placeholder's value skips the column's own mapping, and the driver passes dates through as text. */
-  now: string;
-  pattern?: string;
-  branch?: string;
-  make?: string;
-  model?: string;
-  category?: string;
-  condition?: string;
-  intakeFrom?: string;
-  intakeTo?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  limit?: number;
-  offset?: number;
-};
-
-const value = (name: keyof StockValues) => sql.placeholder(name);
-
-function shapeOf(user: SessionUser, query: StockQuery): StockShape {
-  return {
-    statuses: statusesFor(query),
-    sort: query.sort,
-    dir: query.dir,
-    age: query.age ?? null,
-    filtered: Object.fromEntries(VALUED_FILTERS.map((name) => [name, query[name] !== undefined && query[name] !== ""])) as StockShape["filtered"],
-    cost: costSight(user),
-  };
-}
-
-function valuesOf(query: StockQuery): StockValues {
-  const today = londonToday();
-  const [min, max] = query.age ? AGE_RANGES[query.age] : [null, null];
-  return {
-    today,
-    now: new Date().toISOString(),
-    pattern: query.q ? likePattern(query.q) : undefined,
-    branch: query.branch,
-    make: query.make,
-    model: query.model,
-    category: query.category,
-    condition: query.condition,
-    // Unsold bikes in an age bucket: a range of intake dates.
-    intakeFrom: max === null ? undefined : shiftDay(today, -max),
-    intakeTo: min === null ? undefined : shiftDay(today, -min),
-    minPrice: query.minPrice,
-    maxPrice: query.maxPrice,
-    limit: query.size,
-    offset: (query.page - 1) * query.size,
-  };
-}
-
-/** A sold bike's days in stock stop at its sale. */
-const daysSql = () => sql<number>`(coalesce(${vehicles.soldOn}, ${value("today")}::date) - ${vehicles.inStockOn})`;
-
-function ageCondition(bucket: AgeingBucket, withSold: boolean): SQL {
-  const [min, max] = AGE_RANGES[bucket];
-  // Unsold bikes: a range of intake dates, which the (branch, status, in_stock_on) index serves.
-  const byDate = and(min === null ? undefined : lte(vehicles.inStockOn, value("intakeTo")), max === null ? undefined : gte(vehicles.inStockOn, value("intakeFrom")))!;
-  if (!withSold) return byDate;
-  // Sold bikes age to their sale date, so for them the bucket is a range of days.
-  const days = daysSql();
-  const byDays = and(min === null ? undefined : gte(days, min), max === null ? undefined : lte(days, max))!;
-  return or(and(inArray(vehicles.status, UNSOLD_STATUSES), byDate), and(notInArray(vehicles.status, UNSOLD_STATUSES), byDays))!;
-}
-
-const branchIdSql = () => sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${value("branch")})`;
-
-/** Whether branch is the only filter but status: then the kept counts (stock_counts) answer for the counts. */
-const branchOnly = (shape: StockShape) => !shape.age && VALUED_FILTERS.every((name) => name === "branch" || !shape.filtered[name]);
-
-/** Every filter but status (the status counts are split by it). */
-function filterConditions(shape: StockShape, withSold: boolean): SQL[] {
-  const { filtered } = shape;
-  const out: SQL[] = [];
-  // search_text is stored lower case, so a plain LIKE of the lower-cased term matches what ILIKE would,
-  // the trigram index serves both, and LIKE reads each candidate row two to three times faster.
-  if (filtered.q) out.push(like(vehicles.searchText, value("pattern")));
-  if (filtered.branch) out.push(eq(vehicles.branchId, branchIdSql()));
-  if (filtered.make || filtered.model || filtered.category) {
-    const models = db()
-      .select({ id: catalogueModels.id })
-      .from(catalogueModels)
-      .where(
-        and(
-          filtered.make ? eq(catalogueModels.make, value("make")) : undefined,
-          filtered.model ? eq(catalogueModels.model, value("model")) : undefined,
-          filtered.category ? eq(catalogueModels.category, value("category")) : undefined,
-        ),
-      );
-    out.push(inArray(vehicles.modelId, models));
-  }
-  if (filtered.condition) out.push(eq(vehicles.condition, value("condition")));
-  if (shape.age) out.push(ageCondition(shape.age, withSold));
-  if (filtered.minPrice) out.push(gte(vehicles.retailPricePence, value("minPrice")));
-  if (filtered.maxPrice) out.push(lte(vehicles.retailPricePence, value("maxPrice")));
-  return out;
-}
-
-interface SortKey {
-  expr: SQLWrapper;
-  desc: boolean;
-  /** For nullable values: blanks last either way round. Not-null columns keep plain order, which an index can serve. */
-  nullsLast?: boolean;
-}
-
-/** The sort whitelist: each column id maps to expressions, never to text from the URL. */
-function sortKeys(shape: StockShape, withSold: boolean, cost: SQL | null): SortKey[] {
-  const desc = shape.dir === "desc";
-  const key = (expr: SQLWrapper, nullsLast = false): SortKey => ({ expr, desc, nullsLast });
-  const keys: Record<StockQuery["sort"], () => SortKey[]> = {
-    stockNumber: () => [key(vehicles.stockNumber)],
-    model: () => [key(catalogueModels.make), key(catalogueModels.model), key(catalogueModels.variant), key(catalogueModels.modelYear, true)],
-    category: () => [key(catalogueModels.category)],
-    condition: () => [key(vehicles.condition)],
-    branch: () => [key(branches.name)],
-    status: () => [key(vehicles.status)],
-    registration: () => [key(vehicles.registration, true)],
-    vin: () => [key(vehicles.vin)],
-    colour: () => [key(vehicles.colour)],
-    mileage: () => [key(vehicles.mileage)],
-    price: () => [key(vehicles.retailPricePence)],
-    cost: () => [key(cost ?? sql`null`, true)],
-    margin: () => [key(cost ? sql`${vehicles.retailPricePence} - ${cost}` : sql`null`, true)],
-    // More days in stock is an earlier intake date: the index order, read the other way.
-    daysInStock: () => (withSold ? [key(daysSql())] : [{ expr: vehicles.inStockOn, desc: !desc }]),
-  };
-  // The (unique) stock number breaks ties, so paging never repeats or skips a row.
-  return shape.sort === "stockNumber" ? keys.stockNumber() : [...keys[shape.sort](), { expr: vehicles.stockNumber, desc: false }];
-}
-
-const orderSql = (key: SortKey, expr: SQLWrapper = key.expr) => sql`${expr} ${sql.raw(key.desc ? "desc" : "asc")}${sql.raw(key.nullsLast ? " nulls last" : "")}`;
-
-const COLUMNS = {
-  id: vehicles.id,
-  stockNumber: vehicles.stockNumber,
-  branchId: vehicles.branchId,
-  branchName: branches.name,
-  make: catalogueModels.make,
-  model: catalogueModels.model,
-  variant: catalogueModels.variant,
-  modelYear: catalogueModels.modelYear,
-  category: catalogueModels.category,
-  condition: vehicles.condition,
-  status: vehicles.status,
-  registration: vehicles.registration,
-  vin: vehicles.vin,
-  colour: vehicles.colour,
-  mileage: vehicles.mileage,
-  pricePence: vehicles.retailPricePence,
-  inStockOn: vehicles.inStockOn,
-};
-
-/** A row's columns; days in stock come from SQL too (a sold bike's stop at its sale; a future date counts as 0). */
-const columns = () => ({ ...COLUMNS, daysInStock: sql<number>`greatest(0, ${daysSql()})`.mapWith(Number) });
-
-type Selected = { [K in keyof typeof COLUMNS]: GetColumnData<(typeof COLUMNS)[K]> } & { daysInStock: number };
-type SelectedRow = Selected & { costPence?: number | null };
 /** A row as the table and CSV get it; the cost keys exist only for users who may see some cost. */
 export type StockRow = SelectedRow & { ageing: AgeingBucket; marginPence?: number | null };
 
@@ -305,129 +76,21 @@ function present(row: SelectedRow): StockRow {
   return out;
 }
 
-/** Rows with their model and branch names, and cost as the user may see it. */
-function selectRows(cost: SQL<number | null> | null, pageFacts: PageFacts | null = null) {
-  return db()
-    .select({ ...columns(), ...(cost ? { costPence: cost } : {}), ...pageFacts })
-    .from(vehicles)
-    .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
-    .innerJoin(branches, eq(branches.id, vehicles.branchId))
-    .$dynamic();
-}
-
-function plan(shape: StockShape) {
-  const withSold = includesSold(shape.statuses);
-  const cost = costSql(shape.cost);
-  return { withSold, cost, keys: sortKeys(shape, withSold, cost) };
-}
-
-/** The counts by status under every filter but status, as JSON text: a scalar subquery the page carries. */
-function statusCountsSql(shape: StockShape) {
-  if (branchOnly(shape)) {
-    // A few kept rows instead of counting the branch's (or the group's) bikes on every page.
-    const kept = db()
-      .select({ status: stockCounts.status, n: sum(stockCounts.bikes).as("n") })
-      .from(stockCounts)
-      .where(shape.filtered.branch ? eq(stockCounts.branchId, branchIdSql()) : undefined)
-      .groupBy(stockCounts.status);
-    return sql<string>`(select json_object_agg(s.status, s.n)::text from (${kept}) s)`;
-  }
-  // Sold bikes are among the counts, so ages here run to the sale date (see ageCondition).
-  const grouped = db()
-    .select({ status: vehicles.status, n: count().as("n") })
-    .from(vehicles)
-    .where(and(...filterConditions(shape, true)))
-    .groupBy(vehicles.status);
-  return sql<string>`(select json_object_agg(s.status, s.n)::text from (${grouped}) s)`;
-}
-
-/** Facts about the whole page that ride on every row (scalar subqueries, computed once): one statement, not three. */
-type PageFacts = { counts: SQL<string>; expiryDue: SQL<boolean> };
-type PageRow = SelectedRow & { counts?: string; expiryDue?: boolean };
-
-/** Rows in table order (limit and offset are values); with `facts`, the status counts and the expiry check ride on every row. */
-function rowsStatement(shape: StockShape, facts: boolean) {
-  const { withSold, cost, keys } = plan(shape);
-  return selectRows(cost, facts ? { counts: statusCountsSql(shape), expiryDue: expiryDueSql() } : null)
-    .where(and(...filterConditions(shape, withSold), shape.statuses ? inArray(vehicles.status, shape.statuses) : undefined))
-    .orderBy(...keys.map((key) => orderSql(key)))
-    .limit(value("limit"))
-    .offset(value("offset"))
-    .prepare("stock_rows");
-}
-
-/**
- * A search matches bikes anywhere, in no index's order: its matches (under every filter but status)
- * are read once into a CTE of ids, statuses and sort keys, then both sorted for the page and counted
- * by status in one statement, and only the page's 50 rows are joined for their labels. Reading the
- * matches twice (a page query and a count) cost up to twice as much at 100,000 bikes, and a sort
- * column's own index tempted the planner into walking it past thousands of non-matches. The counts
- * ride on every row; an empty page returns none, and the caller counts separately.
- */
-function searchStatement(shape: StockShape) {
-  const { cost, keys } = plan(shape);
-  // Only what sorting needs goes into the CTE: a wide row per match made a broad search slower, not faster.
-  const sortFields = Object.fromEntries(keys.map((key, i) => [`k${i}`, sql`${key.expr}`.as(`k${i}`)]));
-  let matching = db().select({ id: vehicles.id, status: vehicles.status, ...sortFields }).from(vehicles).$dynamic();
-  if (shape.sort === "model" || shape.sort === "category") matching = matching.innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId));
-  if (shape.sort === "branch") matching = matching.innerJoin(branches, eq(branches.id, vehicles.branchId));
-  const matched = db().$with("matched").as(matching.where(and(...filterConditions(shape, true))));
-  const field = (source: object, i: number) => (source as Record<string, SQLWrapper>)[`k${i}`]!;
-  const page = db()
-    .select()
-    .from(matched)
-    .where(shape.statuses ? inArray(matched.status, shape.statuses) : undefined)
-    .orderBy(...keys.map((key, i) => orderSql(key, field(matched, i))))
-    .limit(value("limit"))
-    .offset(value("offset"))
-    .as("page");
-  const counts = sql<string>`(select json_object_agg(s.status, s.n)::text from (select status, count(*) as n from ${matched} group by status) s)`;
-  return db()
-    .with(matched)
-    .select({ ...columns(), ...(cost ? { costPence: cost } : {}), counts, expiryDue: expiryDueSql() })
-    .from(page)
-    .innerJoin(vehicles, eq(vehicles.id, page.id))
-    .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
-    .innerJoin(branches, eq(branches.id, vehicles.branchId))
-    .orderBy(...keys.map((key, i) => orderSql(key, field(page, i))))
-    .prepare("stock_search");
-}
-
-function countsStatement(shape: StockShape) {
-  return db().select({ counts: statusCountsSql(shape) }).from(sql`(select 1) one`).prepare("stock_counts");
-}
-
-// Building a statement cost more than running it (about 0.4 ms for a page at 100,000 bikes).
-const rowStatements = statementCache<ReturnType<typeof rowsStatement>>();
-const searchStatements = statementCache<ReturnType<typeof searchStatement>>();
-const countStatements = statementCache<ReturnType<typeof countsStatement>>();
-
-async function findRows(shape: StockShape, values: StockValues, facts = false) {
-  const statement = rowStatements(JSON.stringify([shape, facts]), () => rowsStatement(shape, facts));
-  return toPage((await statement.execute(values)) as PageRow[], shape.cost !== "none");
-}
-
-async function searchRows(shape: StockShape, values: StockValues) {
-  const statement = searchStatements(JSON.stringify(shape), () => searchStatement(shape));
-  return toPage((await statement.execute(values)) as PageRow[], shape.cost !== "none");
-}
-
-function toPage(rows: PageRow[], showCost: boolean) {
+function toPage(rows: PageRow[], shape: StockShape) {
   const counts = rows[0]?.counts;
   return {
     rows: rows.map(({ counts: _counts, expiryDue: _expiryDue, ...row }) => present(row)),
     statusCounts: counts ? (JSON.parse(counts) as Partial<StatusCounts>) : null,
     expiryDue: rows[0]?.expiryDue ?? false,
-    showCost,
+    showCost: shape.cost !== "none",
   };
 }
 
 export type StatusCounts = Record<VehicleStatus, number>;
 
 async function countByStatus(shape: StockShape, values: StockValues): Promise<Partial<StatusCounts>> {
-  const statement = countStatements(JSON.stringify(shape), () => countsStatement(shape));
-  const [row] = await statement.execute(values);
-  return row?.counts ? (JSON.parse(row.counts) as Partial<StatusCounts>) : {};
+  const counts = await readStatusCounts(shape, values);
+  return counts ? (JSON.parse(counts) as Partial<StatusCounts>) : {};
 }
 
 /**
@@ -440,7 +103,7 @@ export async function listStock(user: SessionUser, rawQuery: StockQuery) {
   const query = stockQueryFor(user, rawQuery);
   const shape = shapeOf(user, query);
   const values = valuesOf(query);
-  const readPage = () => (query.q ? searchRows(shape, values) : findRows(shape, values, true));
+  const readPage = async () => toPage(await (query.q ? readSearchRows(shape, values) : readRows(shape, values, true)), shape);
   let page = await readPage();
   // The page's statement said whether a reservation is due to expire: when one is, expire it and read
   // again (rare); an empty page says nothing, so the expiry runs on its own before the count.
@@ -461,7 +124,8 @@ export async function listStock(user: SessionUser, rawQuery: StockQuery) {
 export async function stockCsvRows(user: SessionUser, rawQuery: StockQuery) {
   await expireDueReservations();
   const query = stockQueryFor(user, rawQuery);
-  const { rows, showCost } = await findRows(shapeOf(user, query), { ...valuesOf(query), limit: STOCK_CSV_LIMIT + 1, offset: 0 });
+  const shape = shapeOf(user, query);
+  const { rows, showCost } = toPage(await readRows(shape, { ...valuesOf(query), limit: STOCK_CSV_LIMIT + 1, offset: 0 }), shape);
   const truncated = rows.length > STOCK_CSV_LIMIT;
   return { rows: truncated ? rows.slice(0, STOCK_CSV_LIMIT) : rows, truncated, showCost };
 }
