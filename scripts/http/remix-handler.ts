@@ -22,7 +22,7 @@ export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRe
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
       const response = await handle(fetchRequest(req, res), getLoadContext(req, res));
-      await send(req, res, response);
+      await sendResponse(req, res, response);
     } catch (error) {
       next(error);
     }
@@ -56,7 +56,8 @@ function portOf(host: string | undefined) {
   return Number.isSafeInteger(port) && port > 0 ? port : undefined;
 }
 
-async function send(req: ExpressRequest, res: ExpressResponse, response: Response) {
+/** Sends a Fetch API response through Express: whole, compressed when worth it (see remixHandler). */
+export async function sendResponse(req: ExpressRequest, res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
