@@ -68,11 +68,12 @@ export async function sendResponse(req: ExpressRequest, res: ExpressResponse, re
     await writeReadableStreamToWritable(response.body, res);
   } else {
     const body = Buffer.from(await response.arrayBuffer());
-    const encoding = compressible(response, body) ? encodingFor(req) : null;
+    const worthCompressing = compressible(response, body);
+    const encoding = worthCompressing ? encodingFor(req) : null;
     // Compressed here, the compression middleware leaves it be (it skips an encoded response).
     const sent = encoding ? await compress(body, encoding) : body;
     if (encoding) res.setHeader("Content-Encoding", encoding);
-    if (compressible(response, body)) res.vary("Accept-Encoding");
+    if (worthCompressing) res.vary("Accept-Encoding");
     res.setHeader("Content-Length", sent.length);
     res.end(sent);
   }
