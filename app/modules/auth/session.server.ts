@@ -13,7 +13,7 @@ const { sessions, users, userBranches } = schema;
 /**
  * Lucia's Drizzle adapter, but the look-up every request makes reads the user's branch assignments
  * in the same statement (one round trip, not two), leaves the password hash in the database, and is
- * built once: a prepared statement (on PostgreSQL, planned once per connection: a primary-key read).
+ * built once: a prepared statement (on PostgreSQL, parsed once per connection: a primary-key read).
  */
 class SessionAdapter extends DrizzlePostgreSQLAdapter {
   private readonly lookUp;
