@@ -26,13 +26,14 @@ async function main() {
   if (process.env.TRUST_PROXY) app.set("trust proxy", Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY);
   app.use(requestLog);
   app.use(cspNonce, securityHeaders);
-  // The static files (Remix's responses are compressed whole by remixHandler), at the same settings.
-  app.use(compression({ ...GZIP, brotli: BROTLI }));
   app.use(sameOriginOnly);
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // The static files, compressed at the same settings as Remix's responses (which remixHandler
+  // compresses whole, so the middleware stays off their path).
+  const compressStatic = compression({ ...GZIP, brotli: BROTLI });
+  app.use("/build", compressStatic, express.static("public/build", { immutable: true, maxAge: "1y" }));
   // The one file at the top of public/, named: a catch-all static handler would look on disk for
   // every page's path before the app answers it.
-  app.get("/favicon.svg", (_req, res) => res.sendFile(resolve("public/favicon.svg"), { maxAge: "1h" }));
+  app.get("/favicon.svg", compressStatic, (_req, res) => res.sendFile(resolve("public/favicon.svg"), { maxAge: "1h" }));
   app.all(
     "*",
     remixHandler(build, (req, res) => ({

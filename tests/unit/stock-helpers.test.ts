@@ -15,6 +15,17 @@ describe("money in pence", () => {
   it.each(["12,49", "8.499", "-5", "abc", ""])("refuses %s", (input) => expect(parsePence(input)).toBeNull());
 
   it("formats pence as pounds", () => expect(formatPounds(1_249_950)).toBe("£12,499.50"));
+
+  it("writes pounds exactly as Intl does, to the penny and whole", () => {
+    const pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
+    const wholePounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+    const amounts = [0, 1, 5, 49, 50, 99, 100, 149, 150, 250, 99_999, 100_000, 123_456_789, 1_000_000_050, -1, -50, -150, -4_000, -1_234_567];
+    for (const pence of amounts) {
+      expect(formatPounds(pence)).toBe(pounds.format(pence / 100));
+      expect(formatPounds(pence, { whole: true })).toBe(wholePounds.format(pence / 100));
+    }
+    expect([formatPounds(null), formatPounds(undefined)]).toEqual(["", ""]);
+  });
 });
 
 describe("VINs and registrations", () => {
