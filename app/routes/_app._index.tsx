@@ -16,10 +16,13 @@ export const meta: MetaFunction = () => [{ title: "Dashboard · Laguna Admin" }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission({ request, context }, "dashboard:view");
-  const branches = await branchesForDashboard(user);
-  const stock = can(user, "stock:view") ? await stockSummary(user) : null;
-  const finance = can(user, "finance:view") ? await financeSummary(user) : null;
-  const offers = can(user, "offers:view") ? await offersSummary(user) : null;
+  // Independent reads: on PostgreSQL they run side by side, on separate connections.
+  const [branches, stock, finance, offers] = await Promise.all([
+    branchesForDashboard(user),
+    can(user, "stock:view") ? stockSummary(user) : null,
+    can(user, "finance:view") ? financeSummary(user) : null,
+    can(user, "offers:view") ? offersSummary(user) : null,
+  ]);
   return { user: shownUser(user), branches, stock, finance, offers };
 }
 

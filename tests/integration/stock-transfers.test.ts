@@ -76,10 +76,12 @@ describe("transfers", () => {
   });
 });
 
-describe("the kept counts by branch and status", () => {
+describe("the kept counts by branch and status, and the kept unsold stock by intake day", () => {
   it("agree with a fresh count after every change above", async () => {
-    const { kept, counted } = await keptAndCountedStock();
+    const { kept, counted, keptDays, countedDays } = await keptAndCountedStock();
     expect(counted.length).toBeGreaterThan(0);
     expect(kept).toEqual(counted);
+    expect(countedDays.length).toBeGreaterThan(0);
+    expect(keptDays).toEqual(countedDays);
   });
 });

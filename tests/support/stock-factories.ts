@@ -1,6 +1,7 @@
-import { count, eq, ne } from "drizzle-orm";
+import { count, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
+import { UNSOLD_STATUSES } from "~/modules/stock/stock-list.schema";
 import { VehicleFieldsSchema, type VehicleFields } from "~/modules/stock/stock.schema";
 import { createVehicle } from "~/modules/stock/vehicles.server";
 
@@ -40,9 +41,13 @@ export async function makeVehicle(actor: SessionUser, input: Record<string, stri
   return row!;
 }
 
-/** The counts the triggers keep (stock_counts) against a fresh count of the bikes: they must agree. */
+/**
+ * What the triggers keep against a fresh count of the bikes; each pair must agree: the counts by
+ * branch and status (stock_counts), and the unsold bikes and their value by branch, status and
+ * intake day (unsold_stock_days).
+ */
 export async function keptAndCountedStock() {
-  const { stockCounts, vehicles } = schema;
+  const { stockCounts, unsoldStockDays, vehicles } = schema;
   const kept = await db()
     .select({ branchId: stockCounts.branchId, status: stockCounts.status, bikes: stockCounts.bikes })
     .from(stockCounts)
@@ -52,5 +57,15 @@ export async function keptAndCountedStock() {
     .from(vehicles)
     .groupBy(vehicles.branchId, vehicles.status);
   const key = (row: { branchId: string; status: string; bikes: number }) => `${row.branchId} ${row.status} ${row.bikes}`;
-  return { kept: kept.map(key).sort(), counted: counted.map(key).sort() };
+  const keptDays = await db()
+    .select({ branchId: unsoldStockDays.branchId, status: unsoldStockDays.status, day: unsoldStockDays.inStockOn, bikes: unsoldStockDays.bikes, value: unsoldStockDays.valuePence })
+    .from(unsoldStockDays)
+    .where(or(ne(unsoldStockDays.bikes, 0), ne(unsoldStockDays.valuePence, 0)));
+  const countedDays = await db()
+    .select({ branchId: vehicles.branchId, status: vehicles.status, day: vehicles.inStockOn, bikes: count(), value: sql<string>`sum(${vehicles.retailPricePence})`.mapWith(Number) })
+    .from(vehicles)
+    .where(inArray(vehicles.status, UNSOLD_STATUSES))
+    .groupBy(vehicles.branchId, vehicles.status, vehicles.inStockOn);
+  const dayKey = (row: { branchId: string; status: string; day: string; bikes: number; value: number }) => `${row.branchId} ${row.status} ${row.day} ${row.bikes} ${row.value}`;
+  return { kept: kept.map(key).sort(), counted: counted.map(key).sort(), keptDays: keptDays.map(dayKey).sort(), countedDays: countedDays.map(dayKey).sort() };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
@@ -7,7 +7,7 @@ import { UNSOLD_STATUSES } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
 import { shiftDay } from "./stock-statements.server";
 
-const { vehicles, catalogueModels, branches } = schema;
+const { vehicles, catalogueModels, branches, unsoldStockDays } = schema;
 
 /** How many 90+ day bikes each branch lists; the rest are a link away. */
 export const AGED_LIST_LIMIT = 10;
@@ -46,32 +46,34 @@ function emptyStock(): BranchStock {
 /**
  * Stock on hand (in stock, reserved, in transit) per branch the user covers: units and retail value
  * by status and by ageing bucket, and the oldest 90+ day bikes. Admins cover every branch. Two
- * queries: one grouped by branch, status and bucket; one taking each branch's oldest bikes.
+ * queries: the kept unsold stock by intake day, summed by branch, status and bucket; one taking each
+ * branch's oldest bikes.
  */
 export async function stockSummary(user: SessionUser): Promise<Record<string, BranchStock>> {
   if (user.role !== "admin" && user.branchIds.length === 0) return {};
   await expireDueReservations();
   const today = londonToday();
+  const { inStockOn } = unsoldStockDays;
   // Bucket edges as intake dates (see AGE_RANGES in stock-list.server.ts): 0-30 days is on or after today-30.
   const bucket = sql<AgeingBucket>`case
-    when ${vehicles.inStockOn} >= ${shiftDay(today, -30)}::date then '0-30'
-    when ${vehicles.inStockOn} >= ${shiftDay(today, -60)}::date then '31-60'
-    when ${vehicles.inStockOn} >= ${shiftDay(today, -90)}::date then '61-90'
+    when ${inStockOn} >= ${shiftDay(today, -30)}::date then '0-30'
+    when ${inStockOn} >= ${shiftDay(today, -60)}::date then '31-60'
+    when ${inStockOn} >= ${shiftDay(today, -90)}::date then '61-90'
     else '90+' end`;
-  const scope: SQL | undefined = user.role === "admin" ? undefined : inArray(vehicles.branchId, user.branchIds);
   const unsold = inArray(vehicles.status, UNSOLD_STATUSES);
 
+  // The kept day rows (unsold_stock_days), not the bikes: a few thousand rows, not 86,000.
   const grouped = await db()
     .select({
-      branchId: vehicles.branchId,
-      status: vehicles.status,
+      branchId: unsoldStockDays.branchId,
+      status: unsoldStockDays.status,
       bucket,
-      units: count(),
+      units: sql<string>`sum(${unsoldStockDays.bikes})`.mapWith(Number),
       // A sum of pence over a group's stock passes 2^31: bigint, read back as a number.
-      valuePence: sql<string>`sum(${vehicles.retailPricePence})`.mapWith(Number),
+      valuePence: sql<string>`sum(${unsoldStockDays.valuePence})`.mapWith(Number),
     })
-    .from(vehicles)
-    .where(and(scope, unsold))
+    .from(unsoldStockDays)
+    .where(user.role === "admin" ? undefined : inArray(unsoldStockDays.branchId, user.branchIds))
     // By position: the bucket's dates are parameters, so a repeated expression wouldn't match it.
     .groupBy(sql`1`, sql`2`, sql`3`);
 

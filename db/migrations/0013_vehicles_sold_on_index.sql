@@ -1,0 +1,1 @@
+CREATE INDEX "vehicles_sold_on_idx" ON "vehicles" USING btree ("sold_on","branch_id") WHERE "vehicles"."sold_on" is not null;
