@@ -48,7 +48,7 @@ await runCli(async () => {
     // them the planner reads the table instead of the indexes. Every table the load filled: on
     // PostgreSQL, autovacuum would otherwise get to the bikes' history (~140,000 events) in the
     // first minutes of use.
-    await db().execute(sql`VACUUM (ANALYZE) vehicles, vehicle_events, price_changes, reservations, transfers, stock_counts`);
+    await db().execute(sql`VACUUM (ANALYZE) vehicles, vehicle_events, price_changes, reservations, transfers, stock_counts, unsold_stock_days`);
     console.log(`Analysed in ${seconds(bulk)}.`);
   }
   console.log(`Done in ${seconds(started)}.`);
