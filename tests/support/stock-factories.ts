@@ -1,4 +1,5 @@
 import { count, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { expect } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { UNSOLD_STATUSES } from "~/modules/stock/stock-list.schema";
@@ -46,7 +47,7 @@ export async function makeVehicle(actor: SessionUser, input: Record<string, stri
  * branch and status (stock_counts), and the unsold bikes and their value by branch, status and
  * intake day (unsold_stock_days).
  */
-export async function keptAndCountedStock() {
+async function keptAndCountedStock() {
   const { stockCounts, unsoldStockDays, vehicles } = schema;
   const kept = await db()
     .select({ branchId: stockCounts.branchId, status: stockCounts.status, bikes: stockCounts.bikes })
@@ -68,4 +69,13 @@ export async function keptAndCountedStock() {
     .groupBy(vehicles.branchId, vehicles.status, vehicles.inStockOn);
   const dayKey = (row: { branchId: string; status: string; day: string; bikes: number; value: number }) => `${row.branchId} ${row.status} ${row.day} ${row.bikes} ${row.value}`;
   return { kept: kept.map(key).sort(), counted: counted.map(key).sort(), keptDays: keptDays.map(dayKey).sort(), countedDays: countedDays.map(dayKey).sort() };
+}
+
+/** Fails unless what the triggers keep agrees with a fresh count of the bikes (both not empty). */
+export async function expectKeptStockToAgree() {
+  const { kept, counted, keptDays, countedDays } = await keptAndCountedStock();
+  expect(counted.length).toBeGreaterThan(0);
+  expect(kept).toEqual(counted);
+  expect(countedDays.length).toBeGreaterThan(0);
+  expect(keptDays).toEqual(countedDays);
 }
