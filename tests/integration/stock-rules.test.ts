@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
@@ -178,6 +178,27 @@ describe("status moves", () => {
     const unseen = await expireSoon();
     expect((await listed("no bike matches this")).rows).toEqual([]);
     expect((await current(unseen.id)).status).toBe("in_stock");
+  });
+
+  it("expires reservations while a user edits one of the bikes, without a deadlock", async () => {
+    // Two due reservations on bikes of one branch and intake day. A user's edit holds the second bike
+    // while the sweep runs, then changes its price, which takes the kept figures' rows: the sweep
+    // must not be holding them while it waits for that bike (on PostgreSQL, one side would fail).
+    const bikes = [await ktmBike({ inStockOn: "2026-09-14" }), await ktmBike({ inStockOn: "2026-09-14" })].sort((a, b) => a.id.localeCompare(b.id));
+    for (const bike of bikes) await reserveVehicle(reservation(bike));
+    await db().update(schema.reservations).set({ expiresAt: new Date(Date.now() - 60_000) }).where(inArray(schema.reservations.vehicleId, bikes.map((bike) => bike.id)));
+    const held = bikes[1]!;
+    let sweep: Promise<number> | undefined;
+    await db().transaction(async (tx) => {
+      await tx.select().from(schema.vehicles).where(eq(schema.vehicles.id, held.id)).for("update");
+      // Started (not awaited) while the bike is held; on PGlite it waits for this transaction instead.
+      sweep = expireDueReservations();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await tx.update(schema.vehicles).set({ retailPricePence: 1_234_500 }).where(eq(schema.vehicles.id, held.id));
+    });
+    expect(await sweep).toBeGreaterThanOrEqual(2);
+    expect(await current(held.id)).toMatchObject({ status: "in_stock", retailPricePence: 1_234_500 });
+    expect((await current(bikes[0]!.id)).status).toBe("in_stock");
   });
 
   it("releases a reservation with a reason and refund no larger than the deposit", async () => {

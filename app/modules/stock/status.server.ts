@@ -1,4 +1,4 @@
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import type { Vehicle, VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
@@ -38,18 +38,27 @@ export async function expireDueReservations(tx?: Transaction, vehicleId?: string
       .set({ status: "expired", updatedAt: new Date(), version: sql`${reservations.version} + 1` })
       .where(and(eq(reservations.status, "active"), lte(reservations.expiresAt, new Date()), vehicleId ? eq(reservations.vehicleId, vehicleId) : undefined))
       .returning();
-    for (const reservation of due) {
-      const [vehicle] = await t.select().from(vehicles).where(and(eq(vehicles.id, reservation.vehicleId), eq(vehicles.status, "reserved"))).for("update");
-      if (vehicle) {
-        await changeVehicle(t, {
-          actor: null,
-          before: vehicle,
-          set: { status: "in_stock" },
-          action: "reservation.expired",
-          note: `Reservation for ${reservation.customerName} expired`,
-          extra: { reservationId: reservation.id },
-        });
-      }
+    if (due.length === 0) return 0;
+    // Every due bike is locked at once, before any is changed: changing one takes rows of the kept
+    // figures (stock_counts, unsold_stock_days), and a user's edit of the next bike, holding that
+    // bike and waiting for those rows, would otherwise deadlock with this sweep. They change in
+    // (branch, intake day) order, the order of those rows, so two sweeps take them in one order too.
+    const held = await t
+      .select()
+      .from(vehicles)
+      .where(and(inArray(vehicles.id, due.map((reservation) => reservation.vehicleId)), eq(vehicles.status, "reserved")))
+      .orderBy(asc(vehicles.branchId), asc(vehicles.inStockOn), asc(vehicles.id))
+      .for("update");
+    for (const vehicle of held) {
+      const reservation = due.find((expired) => expired.vehicleId === vehicle.id)!;
+      await changeVehicle(t, {
+        actor: null,
+        before: vehicle,
+        set: { status: "in_stock" },
+        action: "reservation.expired",
+        note: `Reservation for ${reservation.customerName} expired`,
+        extra: { reservationId: reservation.id },
+      });
     }
     return due.length;
   };
