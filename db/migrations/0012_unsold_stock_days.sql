@@ -9,7 +9,9 @@ CREATE TABLE "unsold_stock_days" (
 --> statement-breakpoint
 ALTER TABLE "unsold_stock_days" ADD CONSTRAINT "unsold_stock_days_branch_id_branches_id_fk" FOREIGN KEY ("branch_id") REFERENCES "public"."branches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 -- Kept as stock_counts is (0010): statement-level triggers in the changing statement's transaction,
--- rows adjusted in key order so two transactions take their locks in one order.
+-- rows adjusted in key order so two transactions take their locks in one order. PostgreSQL fires a
+-- table's triggers for one event in name order: vehicles_count_* (stock_counts) before
+-- vehicles_unsold_days_*, the same order in every statement; keep it so when renaming either.
 CREATE FUNCTION unsold_stock_days_adjust() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -42,6 +44,11 @@ BEGIN
       GROUP BY 1, 2, 3 HAVING sum(bikes) <> 0 OR sum(value_pence) <> 0 ORDER BY 1, 2, 3
       ON CONFLICT (branch_id, status, in_stock_on) DO UPDATE
         SET bikes = d.bikes + excluded.bikes, value_pence = d.value_pence + excluded.value_pence;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    -- A day whose bikes have all gone is dropped, so the table stays the size of the stock it sums.
+    DELETE FROM unsold_stock_days d USING (SELECT DISTINCT branch_id, status, in_stock_on FROM old_rows) o
+      WHERE d.bikes = 0 AND d.branch_id = o.branch_id AND d.status = o.status AND d.in_stock_on = o.in_stock_on;
   END IF;
   RETURN NULL;
 END;

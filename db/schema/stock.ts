@@ -108,7 +108,7 @@ export const stockCounts = pgTable(
  * Unsold bikes (in stock, reserved, in transit) by branch, status and intake day, with their retail
  * value, kept by triggers on vehicles (migration 0012) like stock_counts. The dashboard sums these
  * few thousand rows into units and value by status and ageing bucket, where summing the bikes
- * themselves read 86,000 rows at 100,000 bikes. A day whose bikes have all gone keeps a row of zeros.
+ * themselves read 86,000 rows at 100,000 bikes. A day whose bikes have all gone loses its row.
  */
 export const unsoldStockDays = pgTable(
   "unsold_stock_days",

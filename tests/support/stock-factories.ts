@@ -1,4 +1,4 @@
-import { count, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { count, eq, inArray, ne, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
@@ -45,7 +45,7 @@ export async function makeVehicle(actor: SessionUser, input: Record<string, stri
 /**
  * What the triggers keep against a fresh count of the bikes; each pair must agree: the counts by
  * branch and status (stock_counts), and the unsold bikes and their value by branch, status and
- * intake day (unsold_stock_days).
+ * intake day (unsold_stock_days, which keeps no empty days).
  */
 async function keptAndCountedStock() {
   const { stockCounts, unsoldStockDays, vehicles } = schema;
@@ -60,8 +60,7 @@ async function keptAndCountedStock() {
   const key = (row: { branchId: string; status: string; bikes: number }) => `${row.branchId} ${row.status} ${row.bikes}`;
   const keptDays = await db()
     .select({ branchId: unsoldStockDays.branchId, status: unsoldStockDays.status, day: unsoldStockDays.inStockOn, bikes: unsoldStockDays.bikes, value: unsoldStockDays.valuePence })
-    .from(unsoldStockDays)
-    .where(or(ne(unsoldStockDays.bikes, 0), ne(unsoldStockDays.valuePence, 0)));
+    .from(unsoldStockDays);
   const countedDays = await db()
     .select({ branchId: vehicles.branchId, status: vehicles.status, day: vehicles.inStockOn, bikes: count(), value: sql<string>`sum(${vehicles.retailPricePence})`.mapWith(Number) })
     .from(vehicles)
