@@ -1,16 +1,21 @@
 /** Money is integer pence end to end; these are the only conversions, at the edges. */
 
+const pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
+const wholePounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+
 /**
- * "£12,499.50", or "£12,500" whole (halves away from zero); "-£40.00" below zero: what
- * Intl.NumberFormat("en-GB", GBP) writes (a test holds them equal), in integer arithmetic, because a
- * stock page formats a few hundred amounts and Intl took 1.5 µs for each.
+ * "£12,499.50", or "£12,500" whole (halves away from zero); "-£40.00" below zero. Whole pence, as
+ * the app stores money, are written by hand, because a stock page formats a few hundred amounts and
+ * Intl took 1.5 µs for each; a test holds the two equal. Anything else (a fraction of a penny, NaN,
+ * beyond 2^53) goes to Intl.
  */
 export function formatPounds(pence: number | null | undefined, options: { whole?: boolean } = {}) {
   if (pence === null || pence === undefined) return "";
+  if (!Number.isSafeInteger(pence)) return (options.whole ? wholePounds : pounds).format(pence / 100);
   const sign = pence < 0 ? "-" : "";
-  const size = Math.abs(Math.round(pence));
-  const pounds = options.whole ? Math.round(size / 100) : Math.floor(size / 100);
-  const grouped = String(pounds).replace(/\B(?=(\d{3})+$)/g, ",");
+  const size = Math.abs(pence);
+  const whole = options.whole ? Math.round(size / 100) : Math.floor(size / 100);
+  const grouped = String(whole).replace(/\B(?=(\d{3})+$)/g, ",");
   return options.whole ? `${sign}£${grouped}` : `${sign}£${grouped}.${String(size % 100).padStart(2, "0")}`;
 }
 

@@ -25,6 +25,11 @@ describe("money in pence", () => {
       expect(formatPounds(pence, { whole: true })).toBe(wholePounds.format(pence / 100));
     }
     expect([formatPounds(null), formatPounds(undefined)]).toEqual(["", ""]);
+    // Not whole pence: Intl's own answer.
+    for (const odd of [12.5, -12.5, 49.6, 149.5, Number.NaN, 2 ** 60]) {
+      expect(formatPounds(odd)).toBe(pounds.format(odd / 100));
+      expect(formatPounds(odd, { whole: true })).toBe(wholePounds.format(odd / 100));
+    }
   });
 });
 
