@@ -82,7 +82,8 @@ const COMPRESS_FROM_BYTES = 1024;
 const compressible = (response: Response, body: Buffer) =>
   body.length >= COMPRESS_FROM_BYTES &&
   !response.headers.has("Content-Encoding") &&
-  /^(text\/|application\/(json|javascript|xml))/i.test(response.headers.get("Content-Type") ?? "");
+  // Text, JSON, JavaScript and XML, and types written in them (image/svg+xml, application/ld+json).
+  /^(text\/|application\/(json|javascript|xml)\b|[\w.-]+\/[\w.-]+\+(json|xml)\b)/i.test(response.headers.get("Content-Type") ?? "");
 
 /** Brotli where the browser takes it, else gzip; none when it takes neither (or said q=0). */
 function encodingFor(req: ExpressRequest): "br" | "gzip" | null {

@@ -14,6 +14,7 @@ beforeAll(async () => {
   app.get("/page", (req, res) => void sendResponse(req, res, new Response(page, { headers: { "Content-Type": "text/html; charset=utf-8" } })));
   app.get("/small", (req, res) => void sendResponse(req, res, Response.json({ status: "ok" })));
   app.get("/image", (req, res) => void sendResponse(req, res, new Response(new Uint8Array(4096), { headers: { "Content-Type": "image/png" } })));
+  app.get("/svg", (req, res) => void sendResponse(req, res, new Response(`<svg xmlns="http://www.w3.org/2000/svg">${"<g/>".repeat(400)}</svg>`, { headers: { "Content-Type": "image/svg+xml" } })));
   app.get("/cookies", (req, res) => {
     const headers = new Headers({ "Content-Type": "text/plain" });
     headers.append("Set-Cookie", "a=1; Path=/");
@@ -69,6 +70,12 @@ describe("responses sent whole", () => {
     const image = await get("/image", "br");
     expect(image.headers["content-encoding"]).toBeUndefined();
     expect(image.body.length).toBe(4096);
+  });
+
+  it("compresses types written in XML or JSON, such as SVG", async () => {
+    const svg = await get("/svg", "br");
+    expect(svg.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(svg.body).toString()).toMatch(/^<svg /);
   });
 
   it("keeps the status and every header, each Set-Cookie on its own", async () => {
