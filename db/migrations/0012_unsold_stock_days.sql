@@ -29,19 +29,18 @@ BEGIN
       ON CONFLICT (branch_id, status, in_stock_on) DO UPDATE
         SET bikes = d.bikes + excluded.bikes, value_pence = d.value_pence + excluded.value_pence;
   ELSE
-    -- Only bikes whose branch, status, intake day or price changed move (a note or a mileage edit: none).
+    -- Only bikes whose branch, status, intake day or price changed move (a note or a mileage edit: none):
+    -- each leaves its old day and joins its new one.
     INSERT INTO unsold_stock_days AS d (branch_id, status, in_stock_on, bikes, value_pence)
-      SELECT branch_id, status, in_stock_on, sum(bikes), sum(value_pence) FROM (
-        SELECT o.branch_id, o.status, o.in_stock_on, -1 AS bikes, -o.retail_price_pence::bigint AS value_pence
-          FROM old_rows o JOIN new_rows n ON n.id = o.id
-          WHERE (o.branch_id, o.status, o.in_stock_on, o.retail_price_pence) IS DISTINCT FROM (n.branch_id, n.status, n.in_stock_on, n.retail_price_pence)
-        UNION ALL
-        SELECT n.branch_id, n.status, n.in_stock_on, 1, n.retail_price_pence::bigint
-          FROM old_rows o JOIN new_rows n ON n.id = o.id
-          WHERE (o.branch_id, o.status, o.in_stock_on, o.retail_price_pence) IS DISTINCT FROM (n.branch_id, n.status, n.in_stock_on, n.retail_price_pence)
-      ) moved
-      WHERE status IN ('in_stock', 'reserved', 'in_transit')
-      GROUP BY 1, 2, 3 HAVING sum(bikes) <> 0 OR sum(value_pence) <> 0 ORDER BY 1, 2, 3
+      SELECT m.branch_id, m.status, m.in_stock_on, sum(m.bikes), sum(m.value_pence)
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES
+          (o.branch_id, o.status, o.in_stock_on, -1, -o.retail_price_pence::bigint),
+          (n.branch_id, n.status, n.in_stock_on, 1, n.retail_price_pence::bigint)
+        ) AS m(branch_id, status, in_stock_on, bikes, value_pence)
+        WHERE (o.branch_id, o.status, o.in_stock_on, o.retail_price_pence) IS DISTINCT FROM (n.branch_id, n.status, n.in_stock_on, n.retail_price_pence)
+          AND m.status IN ('in_stock', 'reserved', 'in_transit')
+        GROUP BY 1, 2, 3 HAVING sum(m.bikes) <> 0 OR sum(m.value_pence) <> 0 ORDER BY 1, 2, 3
       ON CONFLICT (branch_id, status, in_stock_on) DO UPDATE
         SET bikes = d.bikes + excluded.bikes, value_pence = d.value_pence + excluded.value_pence;
   END IF;
