@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/ensure-browser";
 import { DEDICATED_PASSWORD, DEDICATED_USERS } from "./tests/e2e/support";
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT) || 3100;
 const DATA_DIR = ".data-e2e";
 
 // One process at a time on a throw-away data folder: migrate and seed, add the specs' dedicated users
