@@ -49,8 +49,8 @@ describe(`the sign-in throttle under parallel requests (${testDatabase.kind})`, 
       second = getDatabase();
       return;
     }
-    const [{ name }] = await selectRows<{ name: string }>(sql`select current_database() as name`);
-    second = openPostgres(databaseUrlWithName(testDatabase.serverUrl, name!));
+    const [current] = await selectRows<{ name: string }>(sql`select current_database() as name`);
+    second = openPostgres(databaseUrlWithName(testDatabase.serverUrl, current!.name));
   });
   afterAll(async () => {
     if (second !== getDatabase()) await second.close();
