@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
 
-  const result = await changeOwnPassword({ user, sessionId, ...submission.value });
+  const result = await changeOwnPassword({ user, sessionId, ipAddress: user.clientIp, ...submission.value });
   if (!result.ok) {
     return data(submission.reply({ fieldErrors: { [result.field]: [result.message] }, hideFields }), { status: 400 });
   }
@@ -56,7 +56,7 @@ export default function AccountPage() {
             label="New password"
             type="password"
             field={fields.newPassword}
-            hint={`At least ${minLength} characters. A short sentence is easy to remember.`}
+            hint={`At least ${minLength} characters, and not a common password. A short sentence is easy to remember.`}
             inputProps={{ autoComplete: "new-password", required: true, minLength }}
           />
           <TextField label="New password again" type="password" field={fields.confirmPassword} inputProps={{ autoComplete: "new-password", required: true }} />

@@ -16,7 +16,11 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-/** Every sign-in try, kept in the database so throttling holds across app instances. */
+/**
+ * Every password guess that reached the hash (a sign-in, or /account's current-password check), written
+ * as a failure before the hash is verified and turned into a success after; kept in the database so
+ * throttling holds across app instances. Refused guesses leave no row (see auth/throttle.server.ts).
+ */
 export const signInAttempts = pgTable(
   "sign_in_attempts",
   {

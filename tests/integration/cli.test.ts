@@ -46,6 +46,7 @@ describe("npm run user:create", () => {
 
   it.each([
     ["a weak password", ["--email", "w@test.example", "--name", "Wendy", "--role", "admin"], "short", /Password refused: Use at least 12 characters/],
+    ["a common password", ["--email", "c@test.example", "--name", "Cass", "--role", "admin"], "123456789012", /Password refused: This password is among the most common passwords/],
     ["a missing argument", ["--email", "m@test.example", "--role", "admin"], GOOD_PASSWORD, /Missing --name/],
     ["an unknown role", ["--email", "r@test.example", "--name", "Rae", "--role", "owner"], GOOD_PASSWORD, /--role must be one of admin, manager, finance/],
     ["no password and no terminal", ["--email", "p@test.example", "--name", "Pip", "--role", "admin"], null, /Set NEW_USER_PASSWORD/],

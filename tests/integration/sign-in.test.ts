@@ -113,7 +113,7 @@ describe("sign-in", () => {
     const user = await makeUser("manager");
     const kept = await getSignedIn(requestWith(await cookieFor(user)));
     const other = await cookieFor(user);
-    const base = { user, sessionId: kept!.sessionId };
+    const base = { user, sessionId: kept!.sessionId, ipAddress: "10.0.0.2" };
     expect(await changeOwnPassword({ ...base, currentPassword: "wrong", newPassword: "a-brand-new-passphrase" })).toMatchObject({
       ok: false,
       field: "currentPassword",
