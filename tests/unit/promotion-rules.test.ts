@@ -93,6 +93,12 @@ describe("the representative example, checked by the engine", () => {
     ]);
   });
 
+  it("refuses wording that states another APR than the example's", () => {
+    expect(promotionProblems({ ...plain, title: "Scrambler at 1.9% APR", representativeExample: hirePurchase() })).toEqual([
+      { field: "title", message: "'1.9% APR' in the title disagrees with the representative APR of 0%." },
+    ]);
+  });
+
   it("refuses an APR of 100% on the same figures", () => {
     const example = hirePurchase({ aprBasisPoints: 10_000, ratePercentBasisPoints: 500, monthlyPaymentPence: 17_250, totalPayablePence: 60_000 + 36 * 17_250 });
     expect(promotionProblems({ ...plain, representativeExample: example })).toEqual([

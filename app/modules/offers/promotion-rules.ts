@@ -62,5 +62,18 @@ export function promotionProblems(offer: Record<TextField, string> & { represent
   if (!example) {
     return [{ field: "promotesFinance", message: "The representative example is incomplete: it needs the rate, charges, credit, APR, duration, cash price, deposit, total payable and each repayment." }];
   }
-  return checkExample(example).problems;
+  return [...checkExample(example).problems, ...statedAprProblems(offer, example.aprBasisPoints)];
+}
+
+/** An APR in the wording ("6.9% APR") that isn't the example's representative APR. */
+function statedAprProblems(offer: Record<TextField, string>, aprBasisPoints: number): PromotionProblem[] {
+  return TEXT_FIELDS.flatMap((field) =>
+    [...offer[field].matchAll(/(\d+(?:\.\d+)?)\s*%\s*APR\b/gi)]
+      .filter((match) => Math.round(Number(match[1]) * 100) !== aprBasisPoints)
+      .slice(0, 1)
+      .map((match) => ({
+        field,
+        message: `'${match[0]}' in ${FIELD_NAMES[field]} disagrees with the representative APR of ${Number((aprBasisPoints / 100).toFixed(2))}%.`,
+      })),
+  );
 }
