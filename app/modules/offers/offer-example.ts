@@ -49,6 +49,8 @@ export interface ExampleInput {
   kind: "money" | "percent" | "months" | "month";
   /** Left empty: 0, or for a month, worked out from the schedule. */
   optional?: boolean;
+  /** What an empty field means, shown in it. */
+  placeholder?: string;
 }
 
 // The form's order; labels are what staff read and what the refusals name.
@@ -62,13 +64,13 @@ export const EXAMPLE_INPUTS: readonly ExampleInput[] = [
   { name: "termMonths", label: "Duration of the agreement (months)", kind: "months" },
   { name: "paymentCount", label: "Number of monthly payments", kind: "months" },
   { name: "monthlyPayment", label: "Each monthly payment (£)", kind: "money" },
-  { name: "firstPaymentMonth", label: "First payment, months after signing", kind: "month", optional: true },
+  { name: "firstPaymentMonth", label: "First payment, months after signing", kind: "month", optional: true, placeholder: "1" },
   { name: "finalPayment", label: "Optional final payment (£)", kind: "money", optional: true },
-  { name: "finalPaymentMonth", label: "Final payment in month", kind: "month", optional: true },
+  { name: "finalPaymentMonth", label: "Final payment in month", kind: "month", optional: true, placeholder: "after the last monthly one" },
   { name: "acceptanceFee", label: "Acceptance fee (£)", kind: "money", optional: true },
-  { name: "acceptanceFeeMonth", label: "Acceptance fee paid in month", kind: "month", optional: true },
+  { name: "acceptanceFeeMonth", label: "Acceptance fee paid in month", kind: "month", optional: true, placeholder: "with the first payment" },
   { name: "purchaseFee", label: "Option to purchase fee (£)", kind: "money", optional: true },
-  { name: "purchaseFeeMonth", label: "Option to purchase fee paid in month", kind: "month", optional: true },
+  { name: "purchaseFeeMonth", label: "Option to purchase fee paid in month", kind: "month", optional: true, placeholder: "with the last payment" },
   { name: "totalPayable", label: "Total amount payable (£)", kind: "money" },
 ];
 

@@ -137,7 +137,7 @@ export function OfferForm(props: {
         </label>
         <div className="form-grid">
           {EXAMPLE_INPUTS.map((input) => (
-            <TextField key={input.name} label={input.label} field={fields[input.name]} inputProps={{ inputMode: input.kind === "months" ? "numeric" : "decimal" }} />
+            <TextField key={input.name} label={input.label} field={fields[input.name]} inputProps={{ inputMode: input.kind === "money" || input.kind === "percent" ? "decimal" : "numeric", placeholder: input.placeholder }} />
           ))}
         </div>
         <label className="checkbox">
