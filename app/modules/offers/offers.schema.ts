@@ -70,8 +70,8 @@ function crossCheck(raw: RawFields, ctx: z.RefinementCtx) {
   }
   const representativeExample = raw.promotesFinance ? toExample(raw, ctx) : null;
   if (raw.promotesFinance && !representativeExample) return;
-  // The same rule the domain applies at save and publish: finance words need a complete, correct example.
-  // Cross-checks run while other fields may still be wrong: a missing text is read as empty.
+  // The rule the domain applies at save and publish, here so every message shows at once; a missing
+  // text (its own error already placed) reads as empty.
   const texts = { title: textOf(raw.title), summary: textOf(raw.summary), terms: textOf(raw.terms) };
   for (const problem of promotionProblems({ ...texts, representativeExample })) {
     ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
