@@ -1,3 +1,5 @@
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -7,6 +9,7 @@ import { SETTING_DEFAULTS } from "~/modules/finance/documents.server";
 import { listOfferFigureProblems } from "~/modules/offers/offer-figures.server";
 import { offerStatus } from "~/modules/offers/offer-rules";
 import { offersSummary } from "~/modules/offers/offers-dashboard.server";
+import publicOffersSchema from "~/modules/offers/public-offers.schema.json";
 import type { PublicOfferJson } from "~/modules/offers/public-offers.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import PublicOffersPage, { loader as pageLoader, meta } from "~/routes/site.offers";
@@ -117,6 +120,14 @@ describe("/site/offers.json", () => {
 
   it("states each example's schedule, so an outside calculator reproduces every APR from the JSON alone", async () => {
     const body = (await (await getJson()).json()) as { offers: PublicOfferJson[] };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(publicOffersSchema);
+    validate(body);
+    expect(validate.errors ?? [], "the JSON must match public-offers.schema.json").toEqual([]);
+    const tigerOffer = body.offers.find((offer) => offer.title.startsWith("Tiger"))!;
+    const { numberOfPayments: _dropped, ...withoutCount } = tigerOffer.representativeExample!;
+    expect(validate({ ...body, offers: [{ ...tigerOffer, representativeExample: withoutCount }] }), "the schema requires the schedule").toBe(false);
     const examples = body.offers.flatMap((offer) => (offer.representativeExample ? [offer.representativeExample] : []));
     expect(examples.map((e) => e.apr).sort()).toEqual(["0%", "6.9%", "9.9%"]);
     for (const e of examples) {
