@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt, sql } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashForUnknownUser, verifyPassword } from "./password.server";
-import { blankSessionCookieHeader, newSessionId, sessionCookieHeader, sessionExpiry } from "./session.server";
+import { blankSessionCookieHeader, newSessionToken, sessionCookieHeader, sessionExpiry, sessionIdFor } from "./session.server";
 
 export const THROTTLE_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -55,14 +55,14 @@ export async function signIn(input: { email: string; password: string; ipAddress
     return { ok: false, message: WRONG_CREDENTIALS };
   }
 
-  // A new session id at every sign-in (no fixation).
-  const sessionId = newSessionId();
+  // A new session at every sign-in (no fixation). The cookie carries the token, the table its hash.
+  const token = newSessionToken();
   await db().transaction(async (tx) => {
     await tx.insert(schema.signInAttempts).values({ email, ipAddress: input.ipAddress, succeeded: true });
-    await tx.insert(schema.sessions).values({ id: sessionId, userId: user.id, expiresAt: sessionExpiry() });
+    await tx.insert(schema.sessions).values({ id: sessionIdFor(token), userId: user.id, expiresAt: sessionExpiry() });
     await recordAudit(tx, { actor: user, action: "auth.sign_in", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
   });
-  return { ok: true, userId: user.id, setCookie: sessionCookieHeader(sessionId) };
+  return { ok: true, userId: user.id, setCookie: sessionCookieHeader(token) };
 }
 
 /** Minutes until this email or address may try again; 0 when it may try now. */
