@@ -33,6 +33,7 @@ export function safeRedirectPath(target: FormDataEntryValue | string | null | un
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f\\]/;
 
 /** Percent-decoded until it no longer changes (`%252F` is `%2F` is `/`); null when malformed. */

@@ -1,16 +1,18 @@
-import type { ServerBuild, ServerRouteModule } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { handleError } from "~/entry.server";
 import { requestLog } from "../../scripts/http/request-log";
 import { remixHandler } from "../../scripts/http/remix-handler";
 
+type RouteModule = { loader?: (args: LoaderFunctionArgs) => Promise<unknown>; action?: (args: ActionFunctionArgs) => Promise<unknown> };
+
 /**
  * The production server's request path (Express, the request log, remixHandler, Remix's request
  * handler and the app's handleError) around route modules of a test's choosing, served as resource
  * routes (no document render, so no build is needed). Returns the server's base URL and a stop.
  */
-export async function startAppServer(routes: Record<string, ServerRouteModule>) {
+export async function startAppServer(routes: Record<string, RouteModule>) {
   const build = {
     mode: "production",
     entry: { module: { default: () => new Response("no documents here", { status: 500 }), handleError } },
