@@ -42,7 +42,7 @@ export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRe
  * slid, or it ended), unless the response sets it itself (signing in or out). And after a 413 the
  * connection closes rather than read the rest of the body.
  */
-export function addAppHeaders(res: ExpressResponse, response: Response, context: AppLoadContext) {
+function addAppHeaders(res: ExpressResponse, response: Response, context: AppLoadContext) {
   if (!response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
   const cookie = context.sessionCookie;
   const cookieName = cookie?.slice(0, cookie.indexOf("=") + 1);
