@@ -45,8 +45,10 @@ export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRe
 function addAppHeaders(res: ExpressResponse, response: Response, context: AppLoadContext) {
   if (!response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
   const cookie = context.sessionCookie;
-  const cookieName = cookie?.slice(0, cookie.indexOf("=") + 1);
-  if (cookie && !response.headers.getSetCookie().some((set) => set.startsWith(cookieName!))) res.append("Set-Cookie", cookie);
+  if (cookie) {
+    const name = cookie.slice(0, cookie.indexOf("=") + 1);
+    if (!response.headers.getSetCookie().some((set) => set.startsWith(name))) res.append("Set-Cookie", cookie);
+  }
   if (response.status === 413) res.setHeader("Connection", "close");
 }
 
