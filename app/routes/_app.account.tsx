@@ -10,6 +10,7 @@ import { requireSignedIn, requireUser, shownUser } from "~/modules/auth/guards.s
 import { MIN_PASSWORD_LENGTH } from "~/modules/auth/password.server";
 import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { changeOwnPassword } from "~/modules/users/password.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Laguna Admin" }];
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSignedIn({ request, context });
-  const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ChangePasswordSchema });
   const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
 

@@ -14,6 +14,7 @@ import { getUser, resetPassword, setUserActive, updateUser } from "~/modules/use
 import { formatDateTime } from "~/utils/dates";
 import type { Result } from "~/utils/result.server";
 import { notFound } from "~/utils/http.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Laguna Admin` }];
@@ -29,7 +30,7 @@ const SCHEMAS = { update: UpdateUserSchema, "reset-password": ResetPasswordSchem
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requirePermission({ request, context }, "users:manage");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
   const schema = SCHEMAS[intent] ?? UpdateUserSchema;
   formData.set("id", params.id ?? "");

@@ -17,6 +17,7 @@ import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
@@ -48,7 +49,7 @@ const SCHEMAS = {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // Managers only view deals; every step is checked again, against the deal's branch, in the domain.
   const actor = await requirePermission({ request, context }, "finance:view");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "apply-offer") {
     const result = await applyOfferToDeal({ actor, dealId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });

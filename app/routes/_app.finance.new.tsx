@@ -8,6 +8,7 @@ import { dealFormOptions } from "~/modules/finance/deal-options.server";
 import { DealFieldsSchema } from "~/modules/finance/deals.schema";
 import { createDeal } from "~/modules/finance/deals.server";
 import { errorsFor } from "~/utils/form-reply";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New introduction · Laguna Admin" }];
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission({ request, context }, "finance:edit");
-  const submission = parseWithZod(await request.formData(), { schema: DealFieldsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createDeal({ actor: user, fields: submission.value });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });

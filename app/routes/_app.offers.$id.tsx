@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Laguna Admin` }];
@@ -33,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Which offers a user may change depends on the offer's kind and branches: the domain checks that.
   const actor = await requirePermission({ request, context }, "offers:view");
   const id = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   if (intent === "update") {
     const submission = parseWithZod(formData, { schema: OfferFieldsSchema });

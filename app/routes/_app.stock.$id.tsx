@@ -17,6 +17,7 @@ import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
@@ -58,7 +59,7 @@ const INTENTS = {
 type Intent = keyof typeof INTENTS;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "apply-offer") {
     const actor = await requirePermission({ request, context }, "stock:reserve");
     const result = await applyOfferToReservation({ actor, vehicleId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });

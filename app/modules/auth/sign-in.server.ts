@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { db, schema, type AppDatabase } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashForUnknownUser, verifyPassword } from "./password.server";
-import { blankSessionCookieHeader, newSessionId, sessionCookieHeader, sessionExpiry } from "./session.server";
+import { blankSessionCookieHeader, newSessionToken, sessionCookieHeader, sessionExpiry, sessionIdFor } from "./session.server";
 import { inMinutes, markGuessRight, normaliseEmail, takeGuessSlot } from "./throttle.server";
 
 export const WRONG_CREDENTIALS = "That email and password don't match an active account.";
@@ -48,14 +48,14 @@ export async function signIn(input: { email: string; password: string; ipAddress
     return { ok: false, message: WRONG_CREDENTIALS };
   }
 
-  // A new session id at every sign-in (no fixation).
-  const sessionId = newSessionId();
+  // A new session at every sign-in (no fixation). The cookie carries the token, the table its hash.
+  const token = newSessionToken();
   await database.transaction(async (tx) => {
     await markGuessRight(tx, slot.attemptId);
-    await tx.insert(schema.sessions).values({ id: sessionId, userId: user.id, expiresAt: sessionExpiry() });
+    await tx.insert(schema.sessions).values({ id: sessionIdFor(token), userId: user.id, expiresAt: sessionExpiry() });
     await recordAudit(tx, { actor: user, action: "auth.sign_in", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
   });
-  return { ok: true, userId: user.id, setCookie: sessionCookieHeader(sessionId) };
+  return { ok: true, userId: user.id, setCookie: sessionCookieHeader(token) };
 }
 
 export async function signOut({ user, sessionId }: { user: AuditActor; sessionId: string }) {

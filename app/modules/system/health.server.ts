@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@db/client";
+import { logError } from "~/utils/log.server";
 
 export async function checkDatabase() {
   const { db, kind } = getDatabase();
@@ -7,7 +8,7 @@ export async function checkDatabase() {
     await db.execute(sql`select 1`);
     return { ok: true, kind };
   } catch (error) {
-    console.error("healthz: database check failed", error);
+    logError(error, "healthz: database check failed");
     return { ok: false, kind };
   }
 }
