@@ -33,7 +33,7 @@ export interface CreditTerms {
   firstPaymentMonth: number;
   /** Final (balloon or optional) payment; 0 for none. */
   finalPaymentPence: number;
-  /** Its month; by default the month after the last regular payment. */
+  /** Its month; by default the month after the last regular payment (it may fall with the last one). */
   finalPaymentMonth?: number;
 }
 
@@ -184,8 +184,8 @@ function problemWithTerms(t: CreditTerms): { field: keyof CreditTerms; message: 
     };
   }
   const finalMonth = t.finalPaymentMonth ?? lastRegularMonth + 1;
-  if (t.finalPaymentPence > 0 && (finalMonth <= lastRegularMonth || finalMonth > t.durationMonths)) {
-    return { field: "finalPaymentMonth", message: `The final payment falls after the last regular payment and by month ${t.durationMonths}.` };
+  if (t.finalPaymentPence > 0 && (finalMonth < lastRegularMonth || finalMonth > t.durationMonths)) {
+    return { field: "finalPaymentMonth", message: `The final payment falls with or after the last regular payment (month ${lastRegularMonth}) and by month ${t.durationMonths}.` };
   }
   for (const fee of t.fees) {
     if (!Number.isSafeInteger(fee.amountPence) || fee.amountPence < 0 || !Number.isInteger(fee.month) || fee.month < 0 || fee.month > t.durationMonths) {
