@@ -112,7 +112,18 @@ export const DecideSchema = z.object({
   intent: z.literal("decide"),
   ...versioned,
   attemptId: z.uuid(),
-  outcome: z.enum(["accepted", "declined", "referred", "withdrawn"], { error: "Choose the lender's answer." }),
+  outcome: z.enum(["accepted", "countered", "declined", "referred", "withdrawn"], { error: "Choose the lender's answer." }),
+});
+
+/** An acceptance or counter-offer carries the lender's approved figures and commission. */
+export const DecideWithTermsSchema = DecideSchema.extend({ commissionPence: pounds("lender's commission") }).and(FiguresSchema);
+export const acceptsWithTerms = (outcome: unknown) => outcome === "accepted" || outcome === "countered";
+
+export const WithdrawAcceptanceSchema = z.object({
+  intent: z.literal("withdraw-acceptance"),
+  ...versioned,
+  reason: z.string({ error: "Say why the acceptance fell away." }).trim().min(3, { error: "Say why the acceptance fell away." }).max(500),
+  withdrawnAt: when,
 });
 
 export const ReviewSchema = z.object({
