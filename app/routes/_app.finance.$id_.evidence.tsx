@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requirePermission } from "~/modules/auth/guards.server";
 import type { FinanceFigures } from "~/modules/finance/commission";
+import { describeSchedule } from "~/modules/finance/deal-figures";
 import { buildEvidencePack } from "~/modules/finance/evidence.server";
 import { DEAL_STATUS_LABELS, formatBasisPoints } from "~/modules/finance/finance-labels";
 import { formatDate, LONDON } from "~/utils/dates";
@@ -65,12 +66,13 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
 
 const FIGURE_ROWS: [string, (f: FinanceFigures) => string][] = [
   ["Cash price", (f) => formatPounds(f.cashPricePence)],
-  ["Deposit (+ contribution, part exchange)", (f) => `${formatPounds(f.depositPence)} + ${formatPounds(f.depositContributionPence)} + ${formatPounds(f.partExchangePence)}`],
+  ["Deposit (+ contribution, part exchange less settlement)", (f) => `${formatPounds(f.depositPence)} + ${formatPounds(f.depositContributionPence)} + ${formatPounds(f.partExchangePence)} − ${formatPounds(f.partExchangeSettlementPence)}`],
   ["Amount of credit", (f) => formatPounds(f.creditPence)],
-  ["Term", (f) => `${f.termMonths} months`],
+  ["Duration", (f) => `${f.termMonths} months`],
+  ["Payments", (f) => describeSchedule(f)],
   ["Rate / APR", (f) => `${formatBasisPoints(f.ratePercentBasisPoints)} ${f.rateFixed ? "fixed" : "variable"} / ${formatBasisPoints(f.aprBasisPoints)}`],
   ["Monthly / final payment", (f) => `${formatPounds(f.monthlyPaymentPence)} / ${formatPounds(f.finalPaymentPence)}`],
-  ["Fees", (f) => formatPounds(f.feesPence)],
+  ["Fees", (f) => f.fees.map((fee) => `${formatPounds(fee.amountPence)} in month ${fee.month}`).join(", ") || formatPounds(0)],
   ["Charge for credit", (f) => formatPounds(f.chargeForCreditPence)],
   ["Total payable", (f) => formatPounds(f.totalPayablePence)],
 ];
@@ -82,8 +84,8 @@ function TiesTable({ ties }: { ties: Pack["disclosures"][number]["tiesDisclosed"
 export default function EvidencePackPage() {
   const pack = useLoaderData<typeof loader>();
   const { deal, commission: c } = pack;
-  const quoted = deal.quotedFigures as FinanceFigures;
-  const signed = deal.signedFigures as FinanceFigures | null;
+  const quoted = deal.quotedFigures;
+  const signed = deal.signedFigures;
   return (
     <article className="evidence-pack">
       <div className="page-header no-print">
