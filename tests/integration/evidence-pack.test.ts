@@ -131,8 +131,8 @@ describe("the evidence pack", () => {
   it("lists the lenders tried in order, the ties in force, consents and entries", async () => {
     const pack = (await buildEvidencePack(finance, dealId))!;
     expect(pack.attempts.map((a) => [a.sequence, a.lender.id, a.outcome, a.aprBasisPoints, a.termMonths])).toEqual([
-      [1, panel.captive.id, "declined", 1040, 48],
-      [2, panel.general.id, "accepted", 1040, 48],
+      [1, panel.captive.id, "declined", 1030, 48],
+      [2, panel.general.id, "accepted", 1030, 48],
     ]);
     expect(pack.attempts.every((a) => a.decidedAt !== null && a.decidedAt >= a.proposedAt)).toBe(true);
     expect(pack.tiesInForce.atFirstDisclosure?.ties.map((t) => t.reference)).toContain("TIE-KTM-1");
