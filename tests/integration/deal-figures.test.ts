@@ -53,7 +53,7 @@ describe("a deal's stated figures are checked by the credit-figures engine", () 
   it("refuses payments that don't add up to credit plus charge: £100 × 36 against £12,144", () => {
     const wrong = refusals({ monthlyPaymentPence: "100", regularPaymentCount: "36", termMonths: "36" });
     expect(wrong.chargeForCreditPence).toBe("The figures give a charge for credit of -£6,400.00: £100.00 × 36 = £3,600.00, less £10,000.00 of credit.");
-    expect(wrong.aprBasisPoints).toBe("No APR makes these repayments equal the credit: check the payments.");
+    expect(wrong.aprBasisPoints).toBe("£100.00 × 36 = £3,600.00 repays less than the £10,000.00 of credit: check the payments.");
   });
 
   it("accepts a 48-month PCP of 47 × £180 and £5,200 in month 48 (10.4% APR), and refuses it as 48 payments and a final one", async () => {
@@ -183,7 +183,7 @@ describe("a lender's answer carries its terms", () => {
     expect((await attemptsOf(id)).map((a) => [a.sequence, a.outcome])).toEqual([[1, "accepted"], [2, "pending"]]);
     const [withdrawal] = await db().select().from(schema.acceptanceWithdrawals).where(eq(schema.acceptanceWithdrawals.dealId, id));
     expect(withdrawal).toMatchObject({ attemptId: attempt!.id, reason: "Customer chose a shorter term elsewhere on the panel." });
-    await expect(db().update(schema.acceptanceWithdrawals).set({ reason: "edited" }).where(eq(schema.acceptanceWithdrawals.id, withdrawal!.id))).rejects.toThrow(/finance log/);
+    await expect(db().update(schema.acceptanceWithdrawals).set({ reason: "edited" }).where(eq(schema.acceptanceWithdrawals.id, withdrawal!.id))).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/finance log: UPDATE on acceptance_withdrawals is not allowed/) }) });
   });
 
   it("lets exactly one of two answers recorded at once win (on PostgreSQL a real race)", async () => {
@@ -204,8 +204,10 @@ describe("a lender's answer carries its terms", () => {
 describe("the figures check", () => {
   it("lists an unsigned deal whose stored figures disagree (written before the engine) and flags a signed one for a dated correction", async () => {
     const id = await makeDeal(finance, branch);
-    // As an older version stored it: total payable = cash price + charge, with a £500 contribution.
-    const legacy = { ...storedFigures((await db().select().from(schema.financeDeals).where(eq(schema.financeDeals.id, id)))[0]!.quotedFigures), depositContributionPence: 50_000, creditPence: 950_000 };
+    // As an older version stored it: with a £500 contribution, total payable = cash price + charge
+    // (£11,000 + £2,644 = £13,644), where the customer pays £1,000 + 48 × £253 = £13,144.
+    const current = storedFigures((await db().select().from(schema.financeDeals).where(eq(schema.financeDeals.id, id)))[0]!.quotedFigures);
+    const legacy = { ...current, depositContributionPence: 50_000, creditPence: 950_000, chargeForCreditPence: 264_400, totalPayablePence: 1_364_400 };
     await db().update(schema.financeDeals).set({ quotedFigures: legacy }).where(eq(schema.financeDeals.id, id));
     const problems = await listDealFigureProblems(finance);
     const row = problems.find((p) => p.id === id);
@@ -216,7 +218,7 @@ describe("the figures check", () => {
     const { id: _id, reference: _reference, ...copy } = original!;
     const [signed] = await db().insert(schema.financeDeals).values({ ...copy, reference: `FIN-T${Date.now()}`, status: "signed", signedAt: new Date(), signedBy: finance.id, agreementNumber: "OLD-1", signedFigures: legacy }).returning();
     expect((await listDealFigureProblems(finance)).find((p) => p.id === signed!.id)).toMatchObject({ frozen: true, remedy: "Signed: correct by a dated entry (a correction), never by editing." });
-    const other = await makeUser("finance", []);
+    const other = await makeUser("finance", [(await seedGroup())["maidstone-honda"]!]);
     expect((await listDealFigureProblems(other)).find((p) => p.id === id)).toBeUndefined();
   });
 });

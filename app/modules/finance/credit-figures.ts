@@ -134,7 +134,9 @@ export function checkCreditFigures(terms: CreditTerms, stated: StatedFigures): C
   }
   if (stated.aprBasisPoints !== undefined) {
     const statedTenths = stated.aprBasisPoints / 10;
-    if (figures.aprTenths === null) {
+    if (figures.totalChargeForCreditPence < 0) {
+      problems.push({ field: "aprBasisPoints", message: `${repayments} = ${pounds(figures.totalRepaidPence)} repays less than the ${pounds(figures.amountOfCreditPence)} of credit: check the payments.` });
+    } else if (figures.aprTenths === null) {
       problems.push({ field: "aprBasisPoints", message: "No APR makes these repayments equal the credit: check the payments." });
     } else if (statedTenths !== figures.aprTenths) {
       const statedText = Number.isInteger(statedTenths) ? `${formatAprTenths(statedTenths)}` : `${(stated.aprBasisPoints / 100).toFixed(2)}%`;
