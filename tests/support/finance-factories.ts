@@ -27,7 +27,12 @@ export async function makePanel() {
 
 /** Form-shaped deal input (pounds and percentages as typed), parsed by the page's own schema. */
 export function dealInput(branchId: string, overrides: Record<string, string> = {}) {
-  return DealFieldsSchema.parse({
+  return DealFieldsSchema.parse(dealFormValues(branchId, overrides));
+}
+
+/** The deal form as typed: an HP of £10,000 over 48 × £253 (10.3% APR, worked apart from the app). */
+export function dealFormValues(branchId: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     branchId,
     channel: "in_store",
     customerName: "Jo Rider",
@@ -56,7 +61,7 @@ export function dealInput(branchId: string, overrides: Record<string, string> = 
     chargeForCreditPence: "2144",
     totalPayablePence: "13144",
     ...overrides,
-  });
+  };
 }
 
 export async function makeDeal(actor: SessionUser, branchId: string, overrides: Record<string, string> = {}) {
