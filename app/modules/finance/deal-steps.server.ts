@@ -285,7 +285,10 @@ export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?:
   }
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "Record the guarantor's details first.";
   const check = checkDealFigures(position.quote);
-  if (!check.ok) return `The accepted figures disagree with each other: ${check.problems.map((p) => p.message).join(" ")}`;
+  if (!check.ok) {
+    // An acceptance recorded before the engine checked figures: it can't be edited, only let go.
+    return `The accepted figures disagree with each other: ${check.problems.map((p) => p.message).join(" ")} Record the acceptance as withdrawn, correct the deal's figures and propose again.`;
+  }
   return null;
 }
 
