@@ -77,6 +77,15 @@ const FIGURE_ROWS: [string, (f: FinanceFigures) => string][] = [
   ["Total payable", (f) => formatPounds(f.totalPayablePence)],
 ];
 
+/** The answer, with the lender's approved terms and any withdrawal of the acceptance. */
+function outcomeText(a: Pack["attempts"][number]) {
+  const terms = a.approvedTerms
+    ? `: ${formatPounds(a.approvedTerms.creditPence)} at ${formatBasisPoints(a.approvedTerms.aprBasisPoints)} APR, ${describeSchedule(a.approvedTerms)}, total payable ${formatPounds(a.approvedTerms.totalPayablePence)}, commission ${formatPounds(a.approvedTerms.commissionPence)}`
+    : "";
+  const withdrawn = a.acceptanceWithdrawn ? `; withdrawn ${when(a.acceptanceWithdrawn.at)}: ${a.acceptanceWithdrawn.reason}` : "";
+  return `${a.outcomeLabel}${terms}${withdrawn}`;
+}
+
 function TiesTable({ ties }: { ties: Pack["disclosures"][number]["tiesDisclosed"] }) {
   return <Table head={["Reference", "Lender", "Kind", "Terms", "In force"]} empty="No ties in force." rows={ties.map((t) => [t.reference, t.lenderName, t.kindLabel, t.terms, `${t.startsOn ? formatDate(t.startsOn) : "—"} to ${t.endsOn ? formatDate(t.endsOn) : "open"}`])} />;
 }
@@ -188,7 +197,7 @@ export default function EvidencePackPage() {
         <Table
           head={["#", "Lender", "Proposed", "Order reason", "Credit / APR / term", "Commission on quote", "Outcome", "Decided"]}
           empty="No proposal yet."
-          rows={pack.attempts.map((a) => [a.sequence, `${a.lender.name} (FRN ${a.lender.fcaFrn})`, when(a.proposedAt), or(a.orderReason), `${formatPounds(a.quote.creditPence)} / ${a.aprFormatted} / ${a.termMonths} months`, formatPounds(a.quote.commissionPence), a.outcomeLabel, when(a.decidedAt)])}
+          rows={pack.attempts.map((a) => [a.sequence, `${a.lender.name} (FRN ${a.lender.fcaFrn})`, when(a.proposedAt), or(a.orderReason), `${formatPounds(a.quote.creditPence)} / ${a.aprFormatted} / ${a.termMonths} months`, formatPounds(a.quote.commissionPence), outcomeText(a), when(a.decidedAt)])}
         />
       </Section>
 
