@@ -3,7 +3,8 @@
 import { and, asc, between, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { SessionUser } from "../app/modules/auth/permissions";
 import { addDealEntry } from "../app/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "../app/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "../app/modules/finance/deal-steps.server";
+import { decideAttempt } from "../app/modules/finance/lender-answers.server";
 import { assembleDealFigures, computeDealFigures } from "../app/modules/finance/deal-figures";
 import { DealFieldsSchema } from "../app/modules/finance/deals.schema";
 import { createDeal, markNotProceeding } from "../app/modules/finance/deals.server";

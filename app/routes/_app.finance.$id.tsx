@@ -8,7 +8,8 @@ import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/off
 import { DealSteps } from "~/modules/finance/deal-actions";
 import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal, withdrawAcceptance } from "~/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
 import { DealView } from "~/modules/finance/deal-view";
 import { figuresOf, markNotProceeding } from "~/modules/finance/deals.server";
 import { acceptsWithTerms, ConfirmSchema, ConsentSchema, DecideSchema, DecideWithTermsSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema, WithdrawAcceptanceSchema } from "~/modules/finance/deals.schema";

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
@@ -7,7 +7,7 @@ import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
-import { checkDealFigures, sameTerms, storedFigures } from "./deal-figures";
+import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
@@ -15,7 +15,7 @@ import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "
 const { dealDisclosures, dealConsents, lenderAttempts, acceptanceWithdrawals, commissionReviews, commissionConfirmations, lenders } = schema;
 
 /** A minute's grace for clocks; anything later is in the future. */
-const isFuture = (instant: Date) => instant.getTime() > Date.now() + 60_000;
+export const isFuture = (instant: Date) => instant.getTime() > Date.now() + 60_000;
 
 // Schedules, ties and documents are in force by London day.
 const dayOf = (instant: Date) => londonToday(instant);
@@ -36,7 +36,7 @@ type DealRecord = Awaited<ReturnType<typeof dealRecord>>;
 
 /** The lender's terms as approved: figures and commission (an answer before terms were recorded: the proposal). */
 export type ApprovedTerms = FinanceFigures & { commissionPence: number };
-type Attempt = DealRecord["attempts"][number];
+export type Attempt = DealRecord["attempts"][number];
 export const approvedTermsOf = (attempt: Attempt): ApprovedTerms => {
   const stored = (attempt.approvedFigures ?? attempt.quote) as { commissionPence?: number };
   return { ...storedFigures(stored), commissionPence: stored.commissionPence ?? 0 };
@@ -48,7 +48,7 @@ export function liveAcceptance(record: Pick<DealRecord, "attempts" | "withdrawal
 }
 
 /** The engine's verdict on figures, as one refusal naming the first disagreement. */
-function refuseWrongFigures(figures: FinanceFigures, what: string, field?: string) {
+export function refuseWrongFigures(figures: FinanceFigures, what: string, field?: string) {
   const check = checkDealFigures(figures);
   if (!check.ok) throw new Refusal(`${what}: ${check.problems.map((p) => p.message).join(" ")}`, field ?? check.problems[0]!.field);
 }
@@ -172,61 +172,6 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
       recordedBy: input.actor.id,
     });
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "proposed" }, action: "finance.proposed", detail: { lender: lender.name, sequence: record.attempts.length + 1, orderReason: input.orderReason } });
-    return {};
-  });
-}
-
-export type Outcome = "accepted" | "countered" | "declined" | "referred" | "withdrawn";
-
-/**
- * Records a lender's answer. An acceptance records the approved terms (the proposal's, with the
- * lender's commission); a counter-offer records different terms. Both are checked by the engine.
- * The deal's version decides a race: two answers at once, one wins.
- */
-export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: Outcome; approved?: ApprovedTerms; decidedAt?: Date }): Promise<Result> {
-  const decidedAt = input.decidedAt ?? new Date();
-  if (isFuture(decidedAt)) return { ok: false, message: "A lender's answer can't be recorded in the future." };
-  return attempt(async (tx) => {
-    const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const [pending] = await tx.select().from(lenderAttempts).where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id)));
-    if (!pending) throw new Refusal("That proposal isn't on this deal.", undefined, 404);
-    const approved = input.outcome === "accepted" || input.outcome === "countered" ? approvedTerms(input.outcome, pending, input.approved) : null;
-    const [updated] = await tx
-      .update(lenderAttempts)
-      .set({ outcome: input.outcome, decidedAt, approvedFigures: approved })
-      .where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id), eq(lenderAttempts.outcome, "pending")))
-      .returning();
-    if (!updated) throw new Refusal("That proposal has already been answered.", undefined, 409);
-    if (decidedAt < updated.proposedAt) throw new Refusal("The answer can't come before the proposal.", undefined, 400);
-    const status = approved ? "approved" : input.outcome === "referred" ? "proposed" : "disclosed";
-    await touchDeal(tx, { actor: input.actor, before: deal, set: { status }, action: `finance.attempt_${input.outcome}`, detail: { attemptId: updated.id, lenderId: updated.lenderId, approved } });
-    return {};
-  });
-}
-
-/** The terms an acceptance records: the proposal's unless the lender changed them (then it's a counter-offer). */
-function approvedTerms(outcome: "accepted" | "countered", proposal: Attempt, stated?: ApprovedTerms): ApprovedTerms {
-  const proposed = approvedTermsOf(proposal);
-  const terms = stated ?? proposed;
-  if (!Number.isSafeInteger(terms.commissionPence) || terms.commissionPence < 0) throw new Refusal("Enter the lender's commission, £0 or more.", "commissionPence");
-  refuseWrongFigures(terms, "The lender's figures disagree with each other");
-  const changed = !sameTerms(storedFigures(terms), storedFigures(proposed));
-  if (outcome === "accepted" && changed) throw new Refusal("These figures differ from the proposal: record the answer as accepted on different terms.", "outcome");
-  if (outcome === "countered" && !changed) throw new Refusal("These are the proposal's own figures: record the answer as accepted.", "outcome");
-  return { ...storedFigures(terms), commissionPence: terms.commissionPence };
-}
-
-/** The customer or lender let an acceptance go: recorded beside it, and a new proposal may follow. */
-export async function withdrawAcceptance(input: { actor: SessionUser; id: string; version: number; reason: string; withdrawnAt?: Date }): Promise<Result> {
-  const withdrawnAt = input.withdrawnAt ?? new Date();
-  if (isFuture(withdrawnAt)) return { ok: false, field: "withdrawnAt", message: "A withdrawal can't be recorded in the future." };
-  return attempt(async (tx) => {
-    const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const accepted = liveAcceptance(await dealRecord(tx, deal.id));
-    if (!accepted) throw new Refusal("No lender's acceptance is in force on this deal.", undefined, 409);
-    if (accepted.decidedAt && withdrawnAt < accepted.decidedAt) throw new Refusal("The withdrawal can't come before the acceptance.", "withdrawnAt");
-    await tx.insert(acceptanceWithdrawals).values({ dealId: deal.id, attemptId: accepted.id, reason: input.reason, withdrawnAt, recordedBy: input.actor.id });
-    await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "disclosed" }, action: "finance.acceptance_withdrawn", detail: { attemptId: accepted.id, reason: input.reason, withdrawnAt } });
     return {};
   });
 }
