@@ -12,7 +12,7 @@ import { makeUser, seedGroup } from "../support/factories";
 import { dealInput, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
 // Every expected APR below was worked apart from the app, by bisection on
-// Σ payment × (1 + X)^(−month/12) = credit in a separate script (/work/notes/apr_oracle.py);
+// Σ payment × (1 + X)^(−month/12) = credit in a separate script (Python, outside the repo);
 // amounts by adding up the schedule by hand.
 
 let branch: string;
