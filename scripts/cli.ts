@@ -23,5 +23,5 @@ export async function runCli(work: () => Promise<void>) {
     exitWith(error);
   }
   await closeDatabase();
-  process.exit(0);
+  process.exit(process.exitCode ?? 0); // a CLI may report a finding with exitCode 1
 }

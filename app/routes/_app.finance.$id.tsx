@@ -8,10 +8,11 @@ import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/off
 import { DealSteps } from "~/modules/finance/deal-actions";
 import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
 import { DealView } from "~/modules/finance/deal-view";
-import { markNotProceeding } from "~/modules/finance/deals.server";
-import { ConfirmSchema, ConsentSchema, DecideSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema } from "~/modules/finance/deals.schema";
+import { figuresOf, markNotProceeding } from "~/modules/finance/deals.server";
+import { acceptsWithTerms, ConfirmSchema, ConsentSchema, DecideSchema, DecideWithTermsSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema, WithdrawAcceptanceSchema } from "~/modules/finance/deals.schema";
 import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
 import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
@@ -44,6 +45,7 @@ const SCHEMAS = {
   sign: SignSchema,
   entry: EntrySchema,
   "not-proceeding": NotProceedingSchema,
+  "withdraw-acceptance": WithdrawAcceptanceSchema,
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -56,7 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
   }
   const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
-  const submission = parseWithZod(formData, { schema: SCHEMAS[intent] ?? DisclosureSchema });
+  const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : (SCHEMAS[intent] ?? DisclosureSchema);
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const id = params.id ?? "";
   const v = submission.value;
@@ -76,8 +79,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       done = "Proposal recorded. Record the lender's answer when it comes.";
       break;
     case "decide":
-      result = await decideAttempt({ actor, id, ...v });
-      done = `Lender's answer recorded: ${v.outcome}.`;
+      result = await decideAttempt({ actor, id, ...v, approved: "commissionPence" in v ? { ...figuresOf(v), commissionPence: v.commissionPence } : undefined });
+      done = `Lender's answer recorded: ${v.outcome === "countered" ? "accepted on different terms" : v.outcome}.`;
+      break;
+    case "withdraw-acceptance":
+      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: fromLondonLocal(v.withdrawnAt) });
+      done = "Acceptance recorded as withdrawn. You may propose again.";
       break;
     case "review":
       result = await reviewCommission({ actor, id, ...v });

@@ -44,9 +44,12 @@ export default function NewDealPage() {
             channel: "in_store",
             customerUkResident: "yes",
             rateFixed: "yes",
+            firstPaymentMonth: "1",
             depositContributionPence: "0",
             partExchangePence: "0",
-            feesPence: "0",
+            partExchangeSettlementPence: "0",
+            feeAtSigningPence: "0",
+            feeWithLastPaymentPence: "0",
             finalPaymentPence: "0",
           }}
           cancelTo="/finance"

@@ -7,15 +7,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { EntryKind, FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
-import { commissionRatios, needsReview, type FinanceFigures } from "~/modules/finance/commission";
+import { commissionRatios, needsReview } from "~/modules/finance/commission";
 import { reviewThresholds } from "~/modules/finance/commission.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { checkDealFigures, storedFigures } from "~/modules/finance/deal-figures";
+import { approvedTermsOf, confirmCommission, liveAcceptance, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
+import { DealFieldsSchema } from "~/modules/finance/deals.schema";
+import { figuresOf } from "~/modules/finance/deals.server";
 import { londonToday } from "~/utils/dates";
 import { makeUser, seedGroup } from "../support/factories";
-import { makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
+import { dealFormValues, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
-const { financeDeals, dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, dealEntries } = schema;
+const { financeDeals, dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, dealEntries, acceptanceWithdrawals } = schema;
 const MINUTE = 60_000;
 const RUNS = 60;
 
@@ -44,7 +48,8 @@ const action = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("disclose" as const), lender, medium: fc.constantFrom("paper", "email", "pdf", "sms"), when }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("consent" as const), type: fc.constantFrom("initial" as const, "fresh" as const), method: fc.constantFrom("signed_paper" as const, "email_reply" as const, "e_signature" as const, "recorded_call" as const), when }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("propose" as const), lender, reason: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("decide" as const), outcome: fc.constantFrom("accepted" as const, "accepted" as const, "declined" as const, "referred" as const, "withdrawn" as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("decide" as const), outcome: fc.constantFrom("accepted" as const, "accepted" as const, "countered" as const, "declined" as const, "referred" as const, "withdrawn" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdraw-acceptance" as const), when }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("confirm" as const), relation: fc.constantFrom("below", "equal", "above"), medium: fc.constantFrom("paper" as const, "email" as const, "pdf" as const), when }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("review" as const), decision: fc.constantFrom("approved" as const, "rejected" as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("sign" as const), when }) },
@@ -59,7 +64,8 @@ type WithAnyTime<A> = A extends { when: unknown } ? Omit<A, "when"> & { when: Wh
 type Action = WithAnyTime<typeof action extends fc.Arbitrary<infer A> ? A : never>;
 
 /** The deal's figures: ordinary (commission under the review thresholds) or a small charge for credit (over them). */
-const figures = fc.constantFrom<Record<string, string>>({}, { chargeForCreditPence: "1000", totalPayablePence: "12000" });
+// 40 × £275 on £10,000 is 5.8% APR (worked apart from the engine).
+const figures = fc.constantFrom<Record<string, string>>({}, { regularPaymentCount: "40", monthlyPaymentPence: "275", aprBasisPoints: "5.8", chargeForCreditPence: "1000", totalPayablePence: "12000" });
 
 interface Run {
   id: string;
@@ -85,14 +91,28 @@ async function record(dealId: string) {
     db().select().from(commissionConfirmations).where(eq(commissionConfirmations.dealId, dealId)).orderBy(asc(commissionConfirmations.confirmedAt), asc(commissionConfirmations.createdAt)),
     db().select().from(dealEntries).where(eq(dealEntries.dealId, dealId)),
   ]);
-  return { deal: deal!, disclosures, consents, attempts, reviews, confirmations, entries };
+  const withdrawals = await db().select().from(acceptanceWithdrawals).where(eq(acceptanceWithdrawals.dealId, dealId));
+  return { deal: deal!, disclosures, consents, attempts, reviews, confirmations, entries, withdrawals };
+}
+
+/**
+ * A counter-offer on the run's figures: the same £10,000 at a higher rate. Worked apart from the app:
+ * 48 × £262 is 12.4% APR (charge £2,576); 40 × £285 is 8.2% (charge £1,400).
+ */
+function counterOffer(quote: unknown) {
+  const small = storedFigures(quote).regularPaymentCount === 40;
+  const typed: Record<string, string> = small
+    ? { regularPaymentCount: "40", monthlyPaymentPence: "285", aprBasisPoints: "8.2", chargeForCreditPence: "1400", totalPayablePence: "12400" }
+    : { monthlyPaymentPence: "262", aprBasisPoints: "12.4", chargeForCreditPence: "2576", totalPayablePence: "13576" };
+  const fields = DealFieldsSchema.parse(dealFormValues(branch, typed));
+  return { ...figuresOf(fields), commissionPence: (quote as { commissionPence: number }).commissionPence };
 }
 
 /** The step the record calls for next, as one of the random actions (with the advance's own choices). */
 async function nextStep(run: Run, step: Extract<Action, { kind: "advance" }>): Promise<Action | null> {
-  const { deal, disclosures, consents, attempts, reviews, confirmations } = await record(run.id);
+  const { deal, disclosures, consents, attempts, reviews, confirmations, withdrawals } = await record(run.id);
   if (deal.signedAt) return null;
-  const accepted = attempts.find((a) => a.outcome === "accepted");
+  const accepted = liveAcceptance({ attempts, withdrawals });
   if (!accepted) {
     if (attempts.some((a) => a.outcome === "pending")) return { kind: "decide", outcome: "accepted" };
     const disclosure = disclosures.filter((d) => d.lenderId === lenders[step.lender]).at(-1);
@@ -100,12 +120,12 @@ async function nextStep(run: Run, step: Extract<Action, { kind: "advance" }>): P
     if (!consents.some((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt)) return { kind: "consent", type: "initial", method: "signed_paper", when: step.when };
     return { kind: "propose", lender: step.lender, reason: true };
   }
-  const confirmed = confirmations.at(-1);
+  const confirmed = confirmations.filter((c) => c.attemptId === accepted.id).at(-1);
   if (!confirmed) return { kind: "confirm", relation: step.relation, medium: "email", when: step.when };
   const estimate = disclosures.filter((d) => d.lenderId === accepted.lenderId).at(-1)?.estimatedCommissionPence ?? 0;
   if (confirmed.amountPence > estimate && !consents.some((c) => c.kind === "fresh" && c.givenAt >= confirmed.confirmedAt)) return { kind: "consent", type: "fresh", method: "email_reply", when: step.when };
   const review = reviews.at(-1);
-  if (needsReview(commissionRatios(confirmed.amountPence, accepted.quote as FinanceFigures), await reviewThresholds()) && !(review?.decision === "approved" && review.commissionPence === confirmed.amountPence)) {
+  if (needsReview(commissionRatios(confirmed.amountPence, approvedTermsOf(accepted)), await reviewThresholds()) && !(review?.decision === "approved" && review.commissionPence === confirmed.amountPence)) {
     return { kind: "review", decision: "approved" };
   }
   return { kind: "sign", when: step.when };
@@ -124,12 +144,15 @@ async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> 
     case "decide": {
       const { attempts } = await record(id);
       const target = attempts.find((a) => a.outcome === "pending") ?? attempts.at(-1);
-      return target ? decideAttempt({ ...(await base()), attemptId: target.id, outcome: step.outcome }) : null;
+      const approved = step.outcome === "countered" && target ? counterOffer(target.quote) : undefined;
+      return target ? decideAttempt({ ...(await base()), attemptId: target.id, outcome: step.outcome, approved }) : null;
     }
+    case "withdraw-acceptance":
+      return withdrawAcceptance({ ...(await base()), reason: "The customer let the offer lapse.", withdrawnAt: timeOf(run, step.when) });
     case "confirm": {
-      const { attempts, disclosures } = await record(id);
-      const accepted = attempts.find((a) => a.outcome === "accepted");
-      const estimate = (accepted?.quote as { commissionPence?: number } | undefined)?.commissionPence ?? disclosures.at(-1)?.estimatedCommissionPence ?? 40_000;
+      const { attempts, disclosures, withdrawals } = await record(id);
+      const accepted = liveAcceptance({ attempts, withdrawals });
+      const estimate = accepted ? approvedTermsOf(accepted).commissionPence : (disclosures.at(-1)?.estimatedCommissionPence ?? 40_000);
       const amountPence = estimate + { below: -2_500, equal: 0, above: 2_500 }[step.relation]!;
       return confirmCommission({ ...(await base()), amountPence, medium: step.medium, confirmedAt: timeOf(run, step.when) });
     }
@@ -160,8 +183,18 @@ async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> 
 // --- Invariants -------------------------------------------------------------------------------------
 
 async function assertInvariants(run: Run, after: string) {
-  const { deal, disclosures, consents, attempts, reviews, confirmations, entries } = await record(run.id);
+  const { deal, disclosures, consents, attempts, reviews, confirmations, entries, withdrawals } = await record(run.id);
   const at = (d: Date) => d.getTime();
+
+  // Figures: the deal's and every lender's approved terms agree with the engine; one acceptance at most is in force.
+  expect(checkDealFigures(storedFigures(deal.quotedFigures)).ok, `${after}: the quoted figures disagree`).toBe(true);
+  for (const attempt of attempts) {
+    const accepts = attempt.outcome === "accepted" || attempt.outcome === "countered";
+    expect(attempt.approvedFigures !== null, `${after}: attempt ${attempt.sequence} ${attempt.outcome} with${accepts ? "out" : ""} approved terms`).toBe(accepts);
+    if (accepts) expect(checkDealFigures(storedFigures(attempt.approvedFigures)).ok, `${after}: approved terms disagree`).toBe(true);
+  }
+  const live = attempts.filter((a) => (a.outcome === "accepted" || a.outcome === "countered") && !withdrawals.some((w) => w.attemptId === a.id));
+  expect(live.length, `${after}: more than one acceptance in force`).toBeLessThanOrEqual(1);
 
   // No proposal without a disclosure for that lender and the customer's initial consent after it, both before the proposal.
   for (const attempt of attempts) {
@@ -174,18 +207,21 @@ async function assertInvariants(run: Run, after: string) {
   if (!deal.signedAt) expect(entries.filter((e) => !e.kind.startsWith("legal_hold")), `${after}: an entry on an unsigned deal`).toEqual([]);
   if (!deal.signedAt) return;
 
-  const accepted = attempts.find((a) => a.outcome === "accepted");
+  const accepted = live[0];
   expect(accepted, `${after}: signed without an accepted lender`).toBeDefined();
   expect(deal.signedAttemptId).toBe(accepted!.id);
+  // The signed figures are the lender's approved terms, and the engine agrees with them.
+  expect(deal.signedFigures, `${after}: signed figures are not the approved terms`).toEqual(accepted!.approvedFigures);
+  expect(checkDealFigures(storedFigures(deal.signedFigures)).ok, `${after}: signed figures disagree`).toBe(true);
   // The exact commission was confirmed; above the disclosed estimate, the customer consented afresh after the confirmation.
-  const confirmed = confirmations.at(-1);
+  const confirmed = confirmations.filter((c) => c.attemptId === accepted!.id).at(-1);
   expect(confirmed, `${after}: signed without a commission confirmation`).toBeDefined();
   const disclosed = disclosures.filter((d) => d.lenderId === accepted!.lenderId).sort((a, b) => at(a.givenAt) - at(b.givenAt)).at(-1);
   if (confirmed!.amountPence > (disclosed?.estimatedCommissionPence ?? 0)) {
     expect(consents.some((c) => c.kind === "fresh" && at(c.givenAt) >= at(confirmed!.confirmedAt)), `${after}: commission rose above the disclosure without fresh consent`).toBe(true);
   }
   // A commission over the review thresholds was approved by an admin, at that amount.
-  const quote = accepted!.quote as FinanceFigures;
+  const quote = approvedTermsOf(accepted!);
   if (needsReview(commissionRatios(confirmed!.amountPence, quote), await reviewThresholds())) {
     expect(reviews.at(-1), `${after}: a high commission signed without an admin's approval at the confirmed amount`).toMatchObject({ decision: "approved", commissionPence: confirmed!.amountPence });
   }
@@ -195,7 +231,7 @@ async function assertInvariants(run: Run, after: string) {
 
 describe("the deal state machine, driven by random sequences of steps", () => {
   it(
-    `keeps disclosure and consent before proposal, confirmation (and fresh consent) and review before signing, and signed rows frozen (${RUNS} runs)`,
+    `keeps disclosure and consent before proposal, confirmation (and fresh consent) and review before signing, figures the engine agrees with, signing on the approved terms, and signed rows frozen (${RUNS} runs)`,
     async () => {
       const reached = { signed: 0, freshConsent: 0, reviewed: 0, steps: 0, refused: 0 };
       await fc.assert(

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import type { RepresentativeExample } from "~/modules/offers/offer-example";
+import { listFigureProblems } from "~/modules/finance/figures-check.server";
 import { listOfferFigureProblems } from "~/modules/offers/offer-figures.server";
 import type { OfferFields } from "~/modules/offers/offers.schema";
 import { createOffer, publishOffer } from "~/modules/offers/offers.server";
@@ -126,6 +127,20 @@ describe("listOfferFigureProblems", () => {
       expect.objectContaining({ id: wrong.id, title: "A wrong 0% offer", state: "published", revision: 1, problems: [{ field: "apr", message: "The figures give 9.7% APR, not 0.0%: £172.50 × 36 on £5,400.00 of credit." }] }),
       expect.objectContaining({ id: bare.id, state: "superseded", problems: [expect.objectContaining({ field: "summary", message: expect.stringMatching(/^'Interest free' in the summary/) })] }),
     ]);
+  });
+
+  it("feeds finance:check and /finance/check: a published offer is corrected by a revision, a draft by an edit", async () => {
+    const published = await stored({ title: "A wrong published offer", representativeExample: wrongApr, state: "published" });
+    const draft = await stored({ title: "A wrong draft offer", representativeExample: wrongApr, state: "draft" });
+    const { offers } = await listFigureProblems(admin);
+    expect(offers.find((row) => row.id === published.id)).toMatchObject({
+      kind: "offer",
+      href: `/offers/${published.id}`,
+      frozen: true,
+      remedy: "Published once: correct it by a new revision, never by editing.",
+      problems: [{ field: "apr", message: "The figures give 9.7% APR, not 0.0%: £172.50 × 36 on £5,400.00 of credit." }],
+    });
+    expect(offers.find((row) => row.id === draft.id)).toMatchObject({ frozen: false, remedy: "Edit the draft's example or wording." });
   });
 
   it("migrates an example stored before the schedule, then lists the old Tiger PCP's 9.1% against its stated 6.9%", async () => {

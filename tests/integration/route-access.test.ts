@@ -43,6 +43,7 @@ const ACCESS: Record<string, "public" | "signed-in" | "admin"> = {
   "_app.finance._index.tsx": "signed-in",
   "finance[.csv].ts": "signed-in",
   "_app.finance.report.tsx": "signed-in",
+  "_app.finance.check.tsx": "signed-in",
   "_app.offers._index.tsx": "signed-in",
   "_app.offers.new.tsx": "signed-in",
   "_app.offers.$id.tsx": "signed-in",
