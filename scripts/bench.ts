@@ -1,16 +1,21 @@
-// `npm run bench`: the /stock page at 100,000 bikes on PostgreSQL and PGlite.
+// `npm run bench`: the /stock page at 100,000 bikes on PostgreSQL and PGlite, then a mixed read/write
+// load on PostgreSQL. `-- --scenario stock|mixed` runs one of them; `--users N --seconds N
+// --think-ms N` size the mixed one (50 users, 60 s, no pauses); `--vehicles N` the seed.
 //
-// For each database: seed a fresh one (timed), measure the page's own SQL (listStock) through the
-// driver, start the production server, sign in, then time one request at a time: a bare route
-// (/healthz), the filtered and sorted stock document, and the same with a search. Then 10 connections
-// for 10 s against the stock document. Prints a table against the targets and the ratio
-// page / (SQL + bare route). It reports; it doesn't gate: exit 0 when a target is missed, non-zero
-// only when something breaks.
+// Stock page, for each database: seed a fresh one (timed), measure the page's own SQL (listStock)
+// through the driver, start the production server, sign in, then time one request at a time: a bare
+// route (/healthz), the filtered and sorted stock document, and the same with a search. Then 10
+// connections for 10 s against the stock document. Prints a table against the targets and the ratio
+// page / (SQL + bare route). Mixed (scripts/bench/mixed.ts): dedicated bench users sign in through
+// the form and browse and write (reserve and release, re-price, new deals, disclosures), each write
+// checked. It reports; it doesn't gate: exit 0 when a target is missed, non-zero only when something
+// breaks.
 //
 // Environment: BENCH_PG_URL (a PostgreSQL server; default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_VEHICLES (100000), BENCH_BRANCH (laguna-performance), BENCH_Q (adv), BENCH_DATABASES
-// (postgres,pglite), BENCH_PORT (first port tried, 3400-3499), BENCH_VACUUM=1 (run VACUUM ANALYZE after
-// the seed: what autovacuum does on PostgreSQL within a minute or so, and nothing does on PGlite).
+// (postgres,pglite), BENCH_PORT (first port tried, and the 99 after it; 3400), BENCH_VACUUM=1 (run
+// VACUUM ANALYZE after the seed: what autovacuum does on PostgreSQL within a minute or so, and nothing
+// does on PGlite).
 import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg } from "node:os";

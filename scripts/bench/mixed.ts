@@ -39,7 +39,9 @@ export async function runMixed(databaseUrl: string, options: MixedOptions): Prom
   for (const plan of plans) roles[plan.role]++;
   console.log(`  users: ${roles.manager} managers (${plans.reduce((n, p) => n + p.bikes.length, 0)} bikes of their own), ${roles.finance} finance, ${roles.admin} admins`);
 
-  const server = await startServer("mixed", { DATABASE_URL: databaseUrl, DATA_DIR: undefined });
+  // Every bench user signs in from 127.0.0.1, where real staff come from addresses of their own: the
+  // per-address sign-in allowance is the one for an office behind one router.
+  const server = await startServer("mixed", { DATABASE_URL: databaseUrl, DATA_DIR: undefined }, { SIGN_IN_MAX_FAILURES_PER_ADDRESS: String(Math.max(50, 2 * users)) });
   const primary = server.process.pid!;
   const startRss = serverRssMb(primary);
   console.log(`  server: ${server.base.origin} (pid ${primary}, ${startRss?.processes ?? "?"} processes, log ${server.logPath})`);
