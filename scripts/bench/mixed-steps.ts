@@ -14,7 +14,8 @@ export interface VirtualUser extends VirtualUserPlan {
   seen: { bikes: string[]; deals: string[]; offers: string[] };
   /** Deals this user recorded that have no disclosure yet. */
   drafts: string[];
-  turn: number;
+  /** Writes made so far, by kind: they choose the bike and name the customer. */
+  turns: { reserve: number; price: number; deal: number };
 }
 
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
@@ -122,11 +123,12 @@ async function auditLog(vu: VirtualUser) {
 // ---------------------------------------------------------------------------------------------
 // Writes, each on what this user alone writes to.
 
-const ownBike = (vu: VirtualUser) => vu.bikes[vu.turn++ % vu.bikes.length]!;
-
-/** Reserves the user's next bike, or releases it when it is reserved: the page, the post, the page after. */
+/**
+ * Reserves one of the user's bikes, and next time releases it (whatever the page shows is done): the
+ * page, the post, the page after.
+ */
 async function reserveOrRelease(vu: VirtualUser) {
-  const id = ownBike(vu);
+  const id = vu.bikes[Math.floor(vu.turns.reserve++ / 2) % vu.bikes.length]!;
   const page = await read(vu, "bike page", `/stock/${id}`);
   if (!page) return;
   const reserve = formFields(page.html, "intent", "reserve");
@@ -134,7 +136,7 @@ async function reserveOrRelease(vu: VirtualUser) {
   const to = new RegExp(`^/stock/${id}$`);
   if (reserve) {
     const fields = fill(reserve, {
-      customerName: `Bench Customer ${vu.index + 1}-${vu.turn}`,
+      customerName: `Bench Customer ${vu.index + 1}-${vu.turns.reserve}`,
       customerContact: "07700 900123",
       depositPence: "100",
       depositTerms: "Refundable until the reservation expires.",
@@ -152,13 +154,14 @@ async function reserveOrRelease(vu: VirtualUser) {
 
 /** Moves the price of the user's next bike by £10, up or down, with the reason the form asks for. */
 async function editPrice(vu: VirtualUser) {
-  const id = ownBike(vu);
+  const turn = vu.turns.price++;
+  const id = vu.bikes[turn % vu.bikes.length]!;
   const page = await read(vu, "edit page", `/stock/${id}/edit`);
   if (!page) return;
   const fields = formFields(page.html, "intent", "update");
   const price = Number(fields?.find(([name]) => name === "retailPricePence")?.[1]?.replace(/,/g, ""));
   if (!fields || !(price > 0)) return vu.record("price edit", true, null, `no edit form with a price on /stock/${id}/edit`, `/stock/${id}/edit`);
-  const next = price + (vu.turn % 2 ? 10 : -10);
+  const next = price + (Math.floor(turn / vu.bikes.length) % 2 ? -10 : 10); // up one round, down the next
   const changed = fill(fields, { retailPricePence: next.toFixed(2), priceChangeReason: "Matched a local dealer's price" });
   await write(vu, "price edit", `/stock/${id}/edit`, changed, { to: new RegExp(`^/stock/${id}$`), kind: "bike page", toast: "Saved." });
 }
@@ -178,7 +181,7 @@ async function newDeal(vu: VirtualUser) {
   const form = page && formFields(page.html, "intent", "create");
   if (!form) return;
   const fields = fill(form, {
-    customerName: `Bench Customer ${vu.index + 1}-${++vu.turn}`,
+    customerName: `Bench Customer ${vu.index + 1}-${++vu.turns.deal}`,
     customerDateOfBirth: "1988-03-14",
     customerContact: "bench.customer@example.com",
     vehicleDescription: "Bench demonstration bike, used",

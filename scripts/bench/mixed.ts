@@ -60,7 +60,7 @@ export async function runMixed(databaseUrl: string, options: MixedOptions): Prom
     } else if (page) entry.ms.push(page.ms);
   };
 
-  const vus: VirtualUser[] = plans.map((plan) => ({ ...plan, browser: new Browser(server.base), record, seen: { bikes: [], deals: [], offers: [] }, drafts: [], turn: 0 }));
+  const vus: VirtualUser[] = plans.map((plan) => ({ ...plan, browser: new Browser(server.base), record, seen: { bikes: [], deals: [], offers: [] }, drafts: [], turns: { reserve: 0, price: 0, deal: 0 } }));
   let peakMb = startRss?.mb ?? 0;
   const sampler = setInterval(() => (peakMb = Math.max(peakMb, serverRssMb(primary)?.mb ?? 0)), 1_000);
   try {
