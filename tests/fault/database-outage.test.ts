@@ -76,7 +76,7 @@ describe("a 10-second PostgreSQL outage under load", () => {
   beforeAll(async () => {
     pidsBefore = childPids(server.child);
     const load = startLoad({ baseUrl: BASE_URL, email: EMAIL, password: PASSWORD, users: 4, pauseMs: 25 });
-    await sleep(3_000);
+    await sleep(2_000);
 
     cutAt = Date.now();
     proxy.cut("refuse");
@@ -94,7 +94,7 @@ describe("a 10-second PostgreSQL outage under load", () => {
     proxy.restore();
     restoredAt = Date.now();
     recoveredAt = await waitFor(async () => (await healthStatus(BASE_URL, 1000)).status === 200, 15_000, "the server to recover");
-    await sleep(4_000);
+    await sleep(3_000);
     report = await load.stop();
     pidsAfter = childPids(server.child);
   }, 60_000);
