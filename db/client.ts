@@ -50,7 +50,7 @@ export function openPglite(client: PGlite, onClose?: () => void): DatabaseHandle
  * driver's own back-off grows to 20 s and delays the first query after an outage by as much). A
  * statement timeout is for the server's requests only (a migration or a seed may rightly run long).
  */
-export const connectTimeoutMs = () => Number(process.env.DATABASE_CONNECT_TIMEOUT_MS) || 3_000;
+export const connectTimeoutMs = () => Number(process.env.DATABASE_CONNECT_TIMEOUT_MS) || 2_000;
 export const statementTimeoutMs = () => Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || 5_000;
 const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 1);
 

@@ -123,7 +123,7 @@ describe("a 10-second PostgreSQL outage under load", () => {
   it("answers 503 saying the database is unavailable while it is, pages and /healthz alike", () => {
     // Answered before the database came back (one waiting for a connection then may yet succeed).
     const duringOutage = report.outcomes.filter((o) => o.startedAt > cutAt + 500 && o.startedAt + o.ms < restoredAt);
-    expect(duringOutage.length).toBeGreaterThan(20);
+    expect(duringOutage.length).toBeGreaterThan(10);
     expect(duringOutage.filter((o) => o.status !== 503)).toEqual([]);
     const page = duringOutage.find((o) => o.kind === "read")!;
     expect(page.body).toMatch(/database is unavailable/i);

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseUrlWithName } from "../support/postgres-url";
@@ -23,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  if (process.env.FAULT_TEST_LOG) writeFileSync(`${process.env.FAULT_TEST_LOG}.supervisor`, server?.log() ?? "");
   await proxy?.close();
   await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
   await admin.end();

@@ -7,9 +7,10 @@ const failing = (error: unknown) => async () => {
 };
 const buildWith = (module: Record<string, unknown>) =>
   ({ routes: { "routes/stock": { id: "routes/stock", path: "stock", module } } }) as unknown as ServerBuild;
-const args = { request: new Request("http://localhost/stock?q=secret"), params: {}, context: {} };
+const args = { request: new Request("http://localhost/stock?q=secret"), params: {} };
+// Each call a request of its own (its own load context).
 const call = (build: ServerBuild, name: "loader" | "action") =>
-  (build.routes["routes/stock"]!.module[name] as (a: typeof args) => Promise<unknown>)(args);
+  (build.routes["routes/stock"]!.module[name] as (a: unknown) => Promise<unknown>)({ ...args, context: {} });
 
 describe("loaders and actions while the database is away", () => {
   it("turn a connection failure into a 503 that says the database is unavailable, logging one line without the query", async () => {
@@ -34,5 +35,19 @@ describe("loaders and actions while the database is away", () => {
     const plain = answerDatabaseOutages(buildWith({ loader: async () => ({ rows: 3 }) }));
     expect(await call(plain, "loader")).toEqual({ rows: 3 });
     expect(plain.routes["routes/stock"]!.module.action).toBeUndefined();
+  });
+
+  it("answer the rest of a request whose database call failed with 503 at once, without calling the database again", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const layoutLoader = vi.fn(async () => ({ user: "someone" }));
+    const build = answerDatabaseOutages(buildWith({ action: failing(Object.assign(new Error("x"), { code: "CONNECT_TIMEOUT" })), loader: layoutLoader }));
+    const context = {};
+    const request = { ...args, context };
+    const route = build.routes["routes/stock"]!.module as unknown as Record<"loader" | "action", (a: typeof request) => Promise<unknown>>;
+    await expect(route.action(request)).rejects.toMatchObject({ status: 503 });
+    await expect(route.loader(request)).rejects.toMatchObject({ status: 503 });
+    expect(layoutLoader).not.toHaveBeenCalled();
+    expect(await route.loader({ ...args, context: {} })).toEqual({ user: "someone" }); // another request
+    log.mockRestore();
   });
 });
