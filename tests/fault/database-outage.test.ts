@@ -97,6 +97,11 @@ describe("a 10-second PostgreSQL outage under load", () => {
     await sleep(3_000);
     report = await load.stop();
     pidsAfter = childPids(server.child);
+    const count = (status: number) => report.outcomes.filter((o) => o.status === status).length;
+    console.log(
+      `Outage under load: ${report.outcomes.length} requests (${count(503)} × 503), slowest ${Math.max(...report.outcomes.map((o) => o.ms))} ms, ` +
+        `${report.acknowledgedBranches.length} writes and ${report.acknowledgedSignIns} sign-ins acknowledged, serving again ${recoveredAt - restoredAt} ms after the return`,
+    );
   }, 60_000);
 
   it("serves again within 5 s of the database's return, without a restart", async () => {

@@ -52,7 +52,7 @@ describe("the supervisor of the server processes", () => {
     proxy.cut("refuse");
     process.kill(victim!, "SIGKILL");
     // The replacement starts and serves: it would fail here if it tried to migrate.
-    await waitFor(async () => count(server.log(), /Laguna Admin on http/) === 3, 10_000, "a replacement to listen");
+    await waitFor(async () => count(server.log(), /Laguna Admin on http/) === 3, 20_000, "a replacement to listen");
     expect(server.log()).toMatch(new RegExp(`Server process ${victim} died \\(SIGKILL\\); starting another in 1 s`));
     const pids = childPids(server.child);
     expect(pids).toHaveLength(2);
