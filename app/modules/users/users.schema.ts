@@ -21,7 +21,11 @@ export const UserEmail = z
   .pipe(z.email({ error: "Enter a valid email address, like name@lagunamotorcycles.co.uk." }));
 export const UserName = text("person's name", { min: 2, max: 120, required: "Enter the person's full name." });
 const role = z.enum(ROLES, { error: "Choose a role." });
-const branchIds = z.array(uuid("Choose a branch from the list.")).max(50).default([]);
+const branchIds = z
+  .array(uuid("Choose a branch from the list."))
+  .max(50)
+  .default([])
+  .transform((ids) => [...new Set(ids)]);
 
 export const CreateUserSchema = z.object({
   intent: z.literal("create"),
