@@ -39,19 +39,19 @@ export const ROUTES: Record<string, RouteFuzz> = {
     param: "vehicle",
     intents: ["reserve", "release", "sell", "deliver", "send-transfer", "receive-transfer", "cancel-transfer", "apply-offer"],
     fields: ["version", "customerName", "customerContact", "channel", "depositPence", "depositRefundable", "depositTerms", "expiresAt", "reason", "refundPence", "salePricePence", "soldOn", "deliveredOn", "toBranchId", "expectedOn", "note", "offerId"],
-    runs: 420,
+    runs: 380,
   },
-  "_app.stock.$id_.edit.tsx": { param: "vehicle", intents: [], fields: ["version", ...VEHICLE_FIELDS], runs: 220 },
-  "_app.stock.new.tsx": { param: null, intents: [], fields: VEHICLE_FIELDS, runs: 220 },
+  "_app.stock.$id_.edit.tsx": { param: "vehicle", intents: [], fields: ["version", ...VEHICLE_FIELDS], runs: 200 },
+  "_app.stock.new.tsx": { param: null, intents: [], fields: VEHICLE_FIELDS, runs: 200 },
   "_app.stock.catalogue.tsx": { param: null, intents: ["create", "update"], fields: ["id", "version", "make", "model", "variant", "modelYear", "category", "engineCc", "listPrice"], runs: 150 },
   "_app.stock.import.tsx": { param: null, intents: ["commit", "check"], fields: ["csv", "file"], runs: 80, multipart: true },
-  "_app.finance.new.tsx": { param: null, intents: [], fields: DEAL_FIELDS, runs: 220 },
+  "_app.finance.new.tsx": { param: null, intents: [], fields: DEAL_FIELDS, runs: 200 },
   "_app.finance.$id_.edit.tsx": { param: "deal", intents: [], fields: ["version", ...DEAL_FIELDS], runs: 200 },
   "_app.finance.$id.tsx": {
     param: "deal",
     intents: ["disclose", "consent", "propose", "decide", "review", "confirm", "sign", "entry", "not-proceeding", "apply-offer"],
     fields: ["version", "lenderId", "medium", "customerAskedAmount", "amountToldToCustomer", "givenAt", "kind", "method", "orderReason", "attemptId", "outcome", "decision", "note", "amountPence", "confirmedAt", "agreementNumber", "signedAt", "effectiveOn", "reason", "offerId"],
-    runs: 420,
+    runs: 380,
   },
   "_app.offers.new.tsx": { param: null, intents: [], fields: OFFER_FIELDS, runs: 150 },
   "_app.offers.$id.tsx": { param: "offer", intents: ["update", "publish", "withdraw", "revise"], fields: ["version", ...OFFER_FIELDS], runs: 200 },
@@ -60,7 +60,7 @@ export const ROUTES: Record<string, RouteFuzz> = {
     param: "lender",
     intents: ["update", "add-tie", "end-tie", "add-schedule", "add-payment"],
     fields: ["version", "name", "fcaFrn", "captiveBrands", "active", "reference", "kind", "terms", "startsOn", "endsOn", "tieId", "basis", "amount", "percent", "appliesTo", "effectiveFrom", "effectiveTo", "notes", "description"],
-    runs: 220,
+    runs: 200,
   },
   "_app.lenders.documents.tsx": { param: null, intents: ["create-document", "save-status", "save-thresholds"], fields: ["title", "body", "effectiveFrom", "basedOnVersion", "text", "chargeForCreditPercent", "creditPercent"], runs: 120 },
   "_app.admin.branches.tsx": { param: null, intents: ["create", "update"], fields: ["id", "version", "name", "slug", "brands", "address", "phone", "stockNumberPrefix", "active"], runs: 120 },
@@ -180,5 +180,5 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
 /** A field's value(s): usually one, sometimes repeated, sometimes missing; plausible or hostile. */
 export function fieldValues(name: string, ids: SeededIds, intents: string[]): fc.Arbitrary<string[]> {
   const one = fc.oneof({ arbitrary: plausible(name, ids, intents), weight: 6 }, { arbitrary: hostile, weight: 3 });
-  return fc.oneof({ arbitrary: one.map((v) => [v]), weight: 16 }, { arbitrary: fc.constant([]), weight: 3 }, { arbitrary: fc.array(one, { minLength: 2, maxLength: 3 }), weight: 2 });
+  return fc.oneof({ arbitrary: one.map((v) => [v]), weight: 16 }, { arbitrary: fc.constant<string[]>([]), weight: 3 }, { arbitrary: fc.array(one, { minLength: 2, maxLength: 3 }), weight: 2 });
 }
