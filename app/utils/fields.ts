@@ -104,9 +104,10 @@ export function wholeNumber(label: string, options: { min: number; max: number; 
 export function optionalWholeNumber(label: string, options: { min: number; max: number; message?: string }) {
   const checked = wholeNumber(label, options);
   return z
-    .unknown()
+    .string({ error: options.message ?? `Enter the ${label} as a whole number.` })
+    .optional()
     .transform((input, ctx): number | null => {
-      if (input === undefined || input === "") return null;
+      if (input === undefined || input.trim() === "") return null;
       const result = checked.safeParse(input);
       if (result.success) return result.data;
       for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
