@@ -13,6 +13,7 @@ import { deliverVehicle, reserveVehicle, sellVehicle } from "~/modules/stock/sta
 import { createVehicle } from "~/modules/stock/vehicles.server";
 import { action as dealAction } from "~/routes/_app.finance.$id";
 import { action as vehicleAction, loader as vehicleLoader } from "~/routes/_app.stock.$id";
+import { loader as stockListLoader } from "~/routes/_app.stock._index";
 import { action as editVehicleAction } from "~/routes/_app.stock.$id_.edit";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
 import { dealInput, makeDeal, makePanel } from "../support/finance-factories";
@@ -185,6 +186,12 @@ describe("text, versions and ids", () => {
     const offer = (await vehicleAction(post(`/stock/${reserved.id}`, reserved.id, { intent: "apply-offer", offerId: "not-a-uuid" }))) as { data: { offerError: string }; init: { status: number } };
     expect(offer.init.status).toBe(400);
     expect(offer.data.offerError).toBe("Choose an offer from the list.");
+  });
+
+  it("drops a search or filter with a NUL, or a price past any bike, instead of failing the query", async () => {
+    const request = new Request("http://localhost/stock?q=adv%00x&colour=%00&minPrice=99999999999&maxPrice=1e400", { headers: { Cookie: await cookieFor(admin) } });
+    const page = (await stockListLoader({ request, params: {}, context: { cspNonce: "" } })) as { query: { q: string; minPrice?: number; maxPrice?: number } };
+    expect(page.query).toMatchObject({ q: "", minPrice: undefined, maxPrice: undefined });
   });
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Category } from "@db/schema/stock";
 import { optionalText, pounds, text, uuid, version } from "~/utils/fields";
 import { CATEGORY_LABELS } from "./labels";
-import { pageFields, sortDirection } from "~/utils/list-query";
+import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 // From the browser-safe label map, so the page bundle doesn't pull in Drizzle.
 export const CATEGORY_OPTIONS = Object.keys(CATEGORY_LABELS) as [Category, ...Category[]];
@@ -71,8 +71,8 @@ export const CatalogueListQuery = z.object({
   ...pageFields,
   sort: z.enum(["make", "model", "year", "category", "engine", "price"]).catch("make"),
   dir: sortDirection("asc"),
-  q: z.string().trim().max(100).catch(""),
-  make: z.string().trim().max(40).optional().catch(undefined),
+  q: searchTerm(),
+  make: filterText(40).optional().catch(undefined),
   category: z.enum(CATEGORY_OPTIONS).optional().catch(undefined),
 });
 export type CatalogueListQuery = z.infer<typeof CatalogueListQuery>;

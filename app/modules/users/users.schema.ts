@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { ROLES } from "~/modules/auth/permissions";
 import { text, uuid, version } from "~/utils/fields";
-import { pageFields, sortDirection } from "~/utils/list-query";
+import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 export const UserListQuery = z.object({
   ...pageFields,
   sort: z.enum(["name", "email", "role", "active", "createdAt"]).catch("name"),
   dir: sortDirection("asc"),
-  q: z.string().trim().max(100).catch(""),
+  q: searchTerm(),
   role: z.enum(ROLES).optional().catch(undefined),
-  branch: z.string().trim().max(60).optional().catch(undefined),
+  branch: filterText(60).optional().catch(undefined),
   active: z.enum(["active", "inactive", "all"]).catch("active"),
 });
 export type UserListQuery = z.infer<typeof UserListQuery>;
