@@ -17,6 +17,7 @@ import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
 import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
+import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -53,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requirePermission({ request, context }, "finance:view");
   const formData = await readForm(request);
   if (formData.get("intent") === "apply-offer") {
-    const result = await applyOfferToDeal({ actor, dealId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
+    const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
   }
@@ -61,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : (SCHEMAS[intent] ?? DisclosureSchema);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-  const id = params.id ?? "";
+  const id = uuidParam(params);
   const v = submission.value;
   let result: Result;
   let done = "Saved.";

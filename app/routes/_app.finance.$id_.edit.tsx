@@ -6,12 +6,13 @@ import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import { DealForm, dealToFormValues } from "~/modules/finance/deal-form";
 import { dealFormOptions } from "~/modules/finance/deal-options.server";
-import { DealFieldsSchema } from "~/modules/finance/deals.schema";
+import { DealUpdateSchema } from "~/modules/finance/deals.schema";
 import { updateDeal, visibleDeal } from "~/modules/finance/deals.server";
 import { errorsFor } from "~/utils/form-reply";
 import { forbidden, notFound } from "~/utils/http.server";
 import { isUuid } from "~/utils/ids";
 import { readForm } from "~/utils/form.server";
+import { uuidParam } from "~/utils/params.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.deal.reference ?? "deal"} · Laguna Admin` }];
@@ -28,9 +29,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission({ request, context }, "finance:edit");
   const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: DealFieldsSchema });
+  const submission = parseWithZod(formData, { schema: DealUpdateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await updateDeal({ actor: user, id: params.id ?? "", version: Number(formData.get("version")), fields: submission.value });
+  const { version, ...fields } = submission.value;
+  const result = await updateDeal({ actor: user, id: uuidParam(params), version, fields });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   return redirectWithToast(`/finance/${params.id}`, "Saved.");
 }

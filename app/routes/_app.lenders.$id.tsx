@@ -16,6 +16,7 @@ import { addOtherPayment, addScheduleVersion, addTie, endTie, getLenderDetail, u
 import { listModelOptions } from "~/modules/stock/catalogue.server";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
+import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -37,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: LenderPageSchema });
   if (submission.status !== "success") return data({ intent, result: submission.reply(), conflict: undefined }, { status: 400 });
 
-  const lenderId = params.id ?? "";
+  const lenderId = uuidParam(params);
   const value = submission.value;
   let result: Result;
   let done: string;

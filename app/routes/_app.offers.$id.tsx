@@ -13,6 +13,7 @@ import { editableKinds, getOffer, offerFormOptions, publishOffer, reviseOffer, u
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
+import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -33,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // Which offers a user may change depends on the offer's kind and branches: the domain checks that.
   const actor = await requirePermission({ request, context }, "offers:view");
-  const id = params.id ?? "";
+  const id = uuidParam(params);
   const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   if (intent === "update") {

@@ -16,6 +16,7 @@ import { VehicleFacts, VehicleHistory } from "~/modules/stock/vehicle-facts";
 import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
+import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -62,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   if (formData.get("intent") === "apply-offer") {
     const actor = await requirePermission({ request, context }, "stock:reserve");
-    const result = await applyOfferToReservation({ actor, vehicleId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
+    const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/stock/${params.id}`, "Offer applied to the reservation.");
   }
@@ -73,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: chosen.schema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
 
-  const id = params.id ?? "";
+  const id = uuidParam(params);
   const value = submission.value;
   let result: Result;
   let done: string;

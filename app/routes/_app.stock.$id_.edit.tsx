@@ -4,12 +4,13 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
-import { VehicleFieldsSchema } from "~/modules/stock/stock.schema";
+import { VehicleUpdateSchema } from "~/modules/stock/stock.schema";
 import { getVehicleDetail, vehicleFormOptions } from "~/modules/stock/vehicle-detail.server";
 import { VehicleForm } from "~/modules/stock/vehicle-form";
 import { updateVehicle } from "~/modules/stock/vehicles.server";
 import { errorsFor } from "~/utils/form-reply";
 import { forbidden, notFound } from "~/utils/http.server";
+import { uuidParam } from "~/utils/params.server";
 import { penceToInput } from "~/utils/money";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -28,10 +29,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission({ request, context }, "stock:edit");
   const formData = await readForm(request);
-  const version = Number(formData.get("version"));
-  const submission = parseWithZod(formData, { schema: VehicleFieldsSchema });
+  const submission = parseWithZod(formData, { schema: VehicleUpdateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await updateVehicle({ actor: user, id: params.id ?? "", version, fields: submission.value });
+  const { version, ...fields } = submission.value;
+  const result = await updateVehicle({ actor: user, id: uuidParam(params), version, fields });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   const note = result.warnings.length ? ` ${result.warnings.join(" ")}` : "";
   return redirectWithToast(`/stock/${params.id}`, `Saved.${note}`);

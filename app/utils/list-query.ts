@@ -10,11 +10,16 @@ export const pageFields = {
 
 export const sortDirection = (fallback: "asc" | "desc") => z.enum(["asc", "desc"]).catch(fallback);
 
-/** A free-text search: trimmed, runs of spaces folded, empty when absent. */
-export const searchTerm = () =>
+/** A filter's text: no control characters (a NUL would fail the query), else the filter is dropped. */
+export const filterText = (max: number) =>
   z
     .string()
     .trim()
-    .max(100)
+    .max(max)
+    .refine((value) => !/\p{Cc}/u.test(value));
+
+/** A free-text search: trimmed, runs of spaces folded, empty when absent. */
+export const searchTerm = () =>
+  filterText(100)
     .transform((value) => value.replace(/\s+/g, " "))
     .catch("");

@@ -212,7 +212,7 @@ describe("catalogue page", () => {
     expect(reply.status).toBe(400);
     expect(reply.error.engineCc).toEqual(["An electric bike has no engine size: leave it empty."]);
     expect(reply.error.modelYear).toEqual([`Use a year up to ${next}.`]);
-    expect(reply.error.listPrice).toEqual(["Enter a price in pounds, like 10,499 or 10499.00."]);
+    expect(reply.error.listPrice).toEqual(["Enter the list price in pounds, like 10,499 or 10499.00."]);
     expect(await modelNamed("Bad Input")).toHaveLength(0);
   });
 

@@ -253,7 +253,11 @@ describe("the offer pages", () => {
     }
   }
   const status = (result: unknown) => (result instanceof Response ? result.status : (result as { init?: { status?: number } }).init?.status ?? 200);
-  const newForm = (overrides: Record<string, string | string[]> = {}) => ({ title: "Page offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [ids["laguna-ktm"]!], validFrom: "2026-03-01", validTo: "2099-12-31", ...overrides });
+  const newForm = (overrides: Record<string, string | string[]> = {}) => ({ title: "Page offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [ids["laguna-ktm"]!], validFrom: "2026-03-01", validTo: endOfNextYear(), ...overrides });
+  // Live today and for a while: an offer may be planned up to three years ahead, not to 2099.
+  function endOfNextYear() {
+    return `${Number(londonToday().slice(0, 4)) + 1}-12-31`;
+  }
 
   it("keeps finance users out of /offers/new but shows them the list", async () => {
     expect(status(await call(newLoader as Handler, finance, "/offers/new"))).toBe(403);

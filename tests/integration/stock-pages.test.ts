@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/modules/auth/permissions";
+import { toLondonLocal } from "~/utils/dates";
 import { action as vehicleAction, loader as vehicleLoader } from "~/routes/_app.stock.$id";
 import { loader as editLoader } from "~/routes/_app.stock.$id_.edit";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
@@ -48,7 +49,9 @@ describe("the bike's page", () => {
   it("lets finance staff reserve through the page, and keeps their input when a field is wrong", async () => {
     const cookie = await cookieFor(finance);
     const form = (fields: Record<string, string>) => args(cookie, { method: "POST", body: new URLSearchParams(fields) });
-    const base = { intent: "reserve", version: String(bike.version), customerName: "Dana Deal", customerContact: "07700 900456", channel: "distance", depositRefundable: "no", expiresAt: "2030-01-01T12:00" };
+    // Reservations run at most 30 days (RESERVATION_MAX_DAYS): noon, London time, ten days from now.
+    const inTenDays = `${new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)}T12:00`;
+    const base = { intent: "reserve", version: String(bike.version), customerName: "Dana Deal", customerContact: "07700 900456", channel: "distance", depositRefundable: "no", expiresAt: inTenDays };
     const refused = (await vehicleAction(form(base))) as { data: { result: { initialValue: Record<string, string>; error: Record<string, string[]> } }; init: { status: number } };
     expect(refused.init.status).toBe(400);
     expect(refused.data.result.error.depositRefundable?.[0]).toMatch(/refundable within 14 days/);
@@ -58,8 +61,8 @@ describe("the bike's page", () => {
     expect(done.status).toBe(302);
     const after = (await vehicleLoader(args(cookie))) as { vehicle: { status: string }; activeReservation: { reservation: { expiresAt: Date } } };
     expect(after.vehicle.status).toBe("reserved");
-    // 12:00 in London in January is 12:00 UTC.
-    expect(after.activeReservation.reservation.expiresAt.toISOString()).toBe("2030-01-01T12:00:00.000Z");
+    // Typed as London time, stored as the instant, shown as the same London time.
+    expect(toLondonLocal(after.activeReservation.reservation.expiresAt)).toBe(inTenDays);
   });
 });
 

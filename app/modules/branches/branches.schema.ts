@@ -1,20 +1,21 @@
 import { z } from "zod";
 
 import { BRANDS } from "./brands";
+import { optionalText, text, uuid, version } from "~/utils/fields";
 import { pageFields, sortDirection } from "~/utils/list-query";
 
 export { BRANDS };
 
 const fields = {
-  name: z.string({ error: "Enter the branch's trading name." }).trim().min(2, { error: "Enter the branch's trading name." }).max(120),
+  name: text("branch's trading name", { min: 2, max: 120 }),
   slug: z
     .string({ error: "Enter a short web name, like maidstone-honda." })
     .trim()
     .toLowerCase()
     .max(60)
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "Use lower-case letters, digits and single hyphens, like maidstone-honda." }),
-  brands: z.array(z.enum(BRANDS, { error: "Choose brands from the list." })).default([]),
-  address: z.string().trim().max(300).default(""),
+  brands: z.array(z.enum(BRANDS, { error: "Choose brands from the list." })).max(BRANDS.length * 2).default([]),
+  address: optionalText("address", { max: 300, multiline: true }),
   phone: z
     .string()
     .trim()
@@ -31,8 +32,8 @@ const fields = {
 export const CreateBranchSchema = z.object({ intent: z.literal("create"), ...fields });
 export const UpdateBranchSchema = z.object({
   intent: z.literal("update"),
-  id: z.uuid(),
-  version: z.coerce.number().int().min(1),
+  id: uuid("Choose a branch from the list."),
+  version: version(),
   ...fields,
   active: z.enum(["on"]).optional().transform((value) => value === "on"),
 });

@@ -1,15 +1,11 @@
 import { z } from "zod";
 import { CONSENT_METHODS, DISCLOSURE_MEDIA, ENTRY_KINDS, PRODUCTS } from "@db/schema/finance";
-import { parsePence } from "~/utils/money";
+import { BUSINESS_START, day, optionalPounds, optionalText, pastMoment, text, today, uuid, version, yearsAhead } from "~/utils/fields";
 import { assembleDealFigures, checkDealFigures } from "./deal-figures";
 
-const pounds = (label: string) =>
-  z
-    .string({ error: `Enter the ${label}.` })
-    .trim()
-    .transform((value) => (value === "" ? "0" : value))
-    .refine((value) => parsePence(value) !== null, { error: `Enter the ${label} in pounds, like 1250 or 1,250.00.` })
-    .transform((value) => parsePence(value)!);
+// Every amount is from £0 to £1,000,000 (utils/fields): no figure, and no commission worked out from
+// one, can overflow a stored integer. Empty means £0.
+const pounds = (label: string, options: { min?: number } = {}) => optionalPounds(label, { empty: 0, example: "1250 or 1,250.00", ...options });
 
 const percent = (label: string) =>
   z
@@ -18,16 +14,13 @@ const percent = (label: string) =>
     .regex(/^\d{1,2}(\.\d{1,2})?$/, { error: `Enter the ${label} as a percentage, like 9.9.` })
     .transform((value) => Math.round(Number(value) * 100));
 
-const isoDate = z.iso.date({ error: "Enter a date." });
-const when = z.iso.datetime({ local: true, error: "Enter the date and time." });
-
 const months = (label: string, min: number, max: number) =>
   z.coerce.number({ error: `Enter the ${label}.` }).int({ error: `Enter the ${label} as a whole number.` }).min(min, { error: `Enter the ${label} (${min} to ${max}).` }).max(max, { error: `Enter the ${label} (${min} to ${max}).` });
 
 /** The figures as quoted; the credit-figures engine checks the stated ones against the schedule. */
 export const FiguresSchema = z
   .object({
-    cashPricePence: pounds("cash price"),
+    cashPricePence: pounds("cash price", { min: 1 }),
     depositPence: pounds("deposit"),
     depositContributionPence: pounds("deposit contribution"),
     partExchangePence: pounds("part exchange"),
@@ -49,26 +42,27 @@ export const FiguresSchema = z
   })
   .transform(assembleDealFigures)
   .superRefine((figures, ctx) => {
+    if (figures.depositPence > figures.cashPricePence) ctx.addIssue({ code: "custom", path: ["depositPence"], message: "The deposit can't be more than the cash price." });
     const check = checkDealFigures(figures);
     if (!check.ok) for (const problem of check.problems) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
   });
 
 export const DealFieldsSchema = z
   .object({
-    branchId: z.uuid({ error: "Choose a branch." }),
+    branchId: uuid("Choose a branch."),
     channel: z.enum(["in_store", "distance"], { error: "Choose in store or at a distance." }),
-    customerName: z.string({ error: "Enter the customer's name." }).trim().min(2, { error: "Enter the customer's name." }).max(120),
-    customerDateOfBirth: isoDate,
+    customerName: text("customer's name", { min: 2, max: 120 }),
+    customerDateOfBirth: day("customer's date of birth", { from: "1900-01-01", to: today, tooLate: "The date of birth can't be in the future." }),
     customerUkResident: z.enum(["yes", "no"], { error: "Say whether the customer lives in the UK." }).transform((v) => v === "yes"),
-    customerContact: z.string({ error: "Enter a phone number or email." }).trim().min(5, { error: "Enter a phone number or email." }).max(200),
+    customerContact: text("customer's phone or email", { min: 5, max: 200, required: "Enter a phone number or email." }),
     vulnerable: z.enum(["on"]).optional().transform((v) => v === "on"),
-    vulnerabilityNote: z.string().trim().max(2000).default(""),
+    vulnerabilityNote: optionalText("note of the customer's circumstances", { max: 2000, multiline: true }),
     guarantorRequired: z.enum(["on"]).optional().transform((v) => v === "on"),
-    guarantorName: z.string().trim().max(120).default(""),
-    guarantorContact: z.string().trim().max(200).default(""),
-    vehicleId: z.union([z.literal(""), z.uuid()]).default(""),
-    vehicleDescription: z.string().trim().max(300).default(""),
-    vehicleBrand: z.string().trim().max(60).default(""),
+    guarantorName: optionalText("guarantor's name", { max: 120 }),
+    guarantorContact: optionalText("guarantor's phone or email", { max: 200 }),
+    vehicleId: z.union([z.literal(""), uuid("Choose a bike from stock, or describe it.")], { error: "Choose a bike from stock, or describe it." }).default(""),
+    vehicleDescription: optionalText("bike's description", { max: 300 }),
+    vehicleBrand: optionalText("bike's make", { max: 60 }),
     product: z.enum(PRODUCTS, { error: "Choose the finance product." }),
   })
   .and(FiguresSchema)
@@ -81,16 +75,19 @@ export const DealFieldsSchema = z
   });
 export type DealFields = z.output<typeof DealFieldsSchema>;
 
-const versioned = { version: z.coerce.number().int().min(1) };
+/** The edit form: the deal's fields and the version they were loaded at. */
+export const DealUpdateSchema = z.object({ version: version() }).and(DealFieldsSchema);
+
+const versioned = { version: version() };
 
 export const DisclosureSchema = z.object({
   intent: z.literal("disclose"),
   ...versioned,
-  lenderId: z.uuid({ error: "Choose the lender whose commission you disclosed." }),
-  medium: z.string({ error: "Choose how the disclosure was given." }),
+  lenderId: uuid("Choose the lender whose commission you disclosed."),
+  medium: text("medium", { max: 40, required: "Choose how the disclosure was given." }),
   customerAskedAmount: z.enum(["on"]).optional().transform((v) => v === "on"),
-  amountToldToCustomer: z.string().trim().max(300).default(""),
-  givenAt: when,
+  amountToldToCustomer: optionalText("amount told to the customer", { max: 300 }),
+  givenAt: pastMoment("time the disclosure was given"),
 });
 
 export const ConsentSchema = z.object({
@@ -98,20 +95,20 @@ export const ConsentSchema = z.object({
   ...versioned,
   kind: z.enum(["initial", "fresh"]).default("initial"),
   method: z.enum(CONSENT_METHODS, { error: "Choose how the customer consented." }),
-  givenAt: when,
+  givenAt: pastMoment("time consent was given"),
 });
 
 export const ProposeSchema = z.object({
   intent: z.literal("propose"),
   ...versioned,
-  lenderId: z.uuid({ error: "Choose a lender." }),
-  orderReason: z.string().trim().max(500).default(""),
+  lenderId: uuid("Choose a lender."),
+  orderReason: optionalText("reason for the order of lenders", { max: 500, multiline: true }),
 });
 
 export const DecideSchema = z.object({
   intent: z.literal("decide"),
   ...versioned,
-  attemptId: z.uuid(),
+  attemptId: uuid("Choose the proposal that was answered."),
   outcome: z.enum(["accepted", "countered", "declined", "referred", "withdrawn"], { error: "Choose the lender's answer." }),
 });
 
@@ -123,14 +120,14 @@ export const WithdrawAcceptanceSchema = z.object({
   intent: z.literal("withdraw-acceptance"),
   ...versioned,
   reason: z.string({ error: "Say why the acceptance fell away." }).trim().min(3, { error: "Say why the acceptance fell away." }).max(500),
-  withdrawnAt: when,
+  withdrawnAt: pastMoment("time the acceptance fell away"),
 });
 
 export const ReviewSchema = z.object({
   intent: z.literal("review"),
   ...versioned,
   decision: z.enum(["approved", "rejected"], { error: "Choose approve or reject." }),
-  note: z.string({ error: "Write what you checked." }).trim().min(10, { error: "Write what you checked (at least a sentence)." }).max(2000),
+  note: text("note of what you checked", { min: 10, max: 2000, multiline: true, required: "Write what you checked (at least a sentence)." }),
 });
 
 export const ConfirmSchema = z.object({
@@ -138,26 +135,27 @@ export const ConfirmSchema = z.object({
   ...versioned,
   amountPence: pounds("exact commission"),
   medium: z.enum(DISCLOSURE_MEDIA, { error: "Choose how it was confirmed." }),
-  confirmedAt: when,
+  confirmedAt: pastMoment("time the commission was confirmed"),
 });
 
 export const SignSchema = z.object({
   intent: z.literal("sign"),
   ...versioned,
-  agreementNumber: z.string({ error: "Enter the agreement number." }).trim().min(3, { error: "Enter the agreement number." }).max(60),
-  signedAt: when,
+  agreementNumber: text("agreement number", { min: 3, max: 60 }),
+  signedAt: pastMoment("time of signing"),
 });
 
 export const EntrySchema = z.object({
   intent: z.literal("entry"),
   kind: z.enum(ENTRY_KINDS, { error: "Choose the kind of entry." }),
-  effectiveOn: isoDate,
-  amountPence: z.union([z.literal("").transform(() => null), pounds("amount")]).default(null),
-  reason: z.string({ error: "Give the reason." }).trim().min(3, { error: "Give the reason." }).max(2000),
+  // Entries are dated from the business's start to a year ahead (a settlement agreed for next month).
+  effectiveOn: day("date the entry takes effect", { from: BUSINESS_START, to: yearsAhead(1) }),
+  amountPence: optionalPounds("amount", { example: "1250 or 1,250.00" }),
+  reason: text("reason", { min: 3, max: 2000, multiline: true, required: "Give the reason." }),
 });
 
 export const NotProceedingSchema = z.object({
   intent: z.literal("not-proceeding"),
   ...versioned,
-  reason: z.string({ error: "Say why the deal isn't going ahead." }).trim().min(3).max(500),
+  reason: text("reason", { min: 3, max: 500, multiline: true, required: "Say why the deal isn't going ahead." }),
 });

@@ -1,15 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
+import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { ageOn, type FinanceFigures } from "./commission";
 import { checkDealFigures } from "./deal-figures";
 import type { DealFields } from "./deals.schema";
 
-const { financeDeals, stockNumberCounters, vehicles, catalogueModels, branches } = schema;
+const { financeDeals, stockNumberCounters, vehicles, catalogueModels, branches, reservations } = schema;
 
 /** The stored figures, from the parsed form (which carries other fields too). */
 export function figuresOf(fields: FinanceFigures): FinanceFigures {
@@ -32,7 +33,7 @@ export function eligibilityProblem(deal: { customerUkResident: boolean; customer
 
 /** Locks a deal for a step and checks the user may work on it, and on this version of it. */
 export async function lockDeal(tx: Transaction, actor: SessionUser, id: string, version?: number) {
-  const [deal] = await tx.select().from(financeDeals).where(eq(financeDeals.id, id)).for("update");
+  const [deal] = isUuid(id) ? await tx.select().from(financeDeals).where(eq(financeDeals.id, id)).for("update") : [];
   if (!deal) throw new Refusal("That deal doesn't exist.", undefined, 404);
   if (!can(actor, "finance:edit", deal.branchId)) throw new Refusal("You can work only on deals in your own branches.", undefined, 403);
   if (version !== undefined && deal.version !== version) {
@@ -69,14 +70,41 @@ async function nextReference(tx: Transaction) {
   return `FIN-${String(counter!.lastNumber).padStart(6, "0")}`;
 }
 
-async function vehicleFacts(tx: Transaction, fields: DealFields) {
+/** The branch must exist and take business; the user's right to it is checked by the caller. */
+async function assertActiveBranch(tx: Transaction, branchId: string) {
+  const [branch] = await tx.select({ active: branches.active }).from(branches).where(eq(branches.id, branchId));
+  if (!branch?.active) throw new Refusal("Choose one of your active branches.", "branchId");
+}
+
+const sameCustomer = (a: string, b: string) => a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
+
+/**
+ * The bike a deal names: one the user may sell (in their branches, as the form offers), not sold,
+ * and not held at another branch for someone else. `keptId` is the deal's bike already: it stays
+ * named even once sold. Without a bike, the description and make stand.
+ */
+async function vehicleFacts(tx: Transaction, actor: SessionUser, fields: DealFields, keptId?: string | null) {
   if (!fields.vehicleId) return { vehicleId: null, vehicleBrand: fields.vehicleBrand, vehicleModelId: null, vehicleDescription: fields.vehicleDescription };
   const [row] = await tx
-    .select({ id: vehicles.id, stockNumber: vehicles.stockNumber, make: catalogueModels.make, model: catalogueModels.model, modelId: catalogueModels.id, status: vehicles.status })
+    .select({ id: vehicles.id, stockNumber: vehicles.stockNumber, make: catalogueModels.make, model: catalogueModels.model, modelId: catalogueModels.id, status: vehicles.status, branchId: vehicles.branchId, branchName: branches.name })
     .from(vehicles)
     .innerJoin(catalogueModels, eq(catalogueModels.id, vehicles.modelId))
+    .innerJoin(branches, eq(branches.id, vehicles.branchId))
     .where(eq(vehicles.id, fields.vehicleId));
   if (!row) throw new Refusal("Choose a bike from stock, or describe it.", "vehicleId");
+  if (row.id !== keptId) {
+    if (!can(actor, "stock:reserve", row.branchId)) throw new Refusal(`That bike is at ${row.branchName}: choose a bike from your own branches' stock, or describe it.`, "vehicleId");
+    if (row.status === "sold" || row.status === "delivered") throw new Refusal("That bike has been sold: choose another, or describe it.", "vehicleId");
+    if (row.status === "reserved" && row.branchId !== fields.branchId) {
+      const [held] = await tx
+        .select({ customerName: reservations.customerName })
+        .from(reservations)
+        .where(and(eq(reservations.vehicleId, row.id), eq(reservations.status, "active")));
+      if (held && !sameCustomer(held.customerName, fields.customerName)) {
+        throw new Refusal(`That bike is reserved at ${row.branchName} for another customer: choose another, or ask them to release it.`, "vehicleId", 409);
+      }
+    }
+  }
   return { vehicleId: row.id, vehicleBrand: row.make, vehicleModelId: row.modelId, vehicleDescription: `${row.stockNumber} ${row.make} ${row.model}` };
 }
 
@@ -106,10 +134,12 @@ export async function createDeal(input: { actor: SessionUser; fields: DealFields
   const figures = figuresProblem(figuresOf(fields));
   if (figures) return { ok: false, ...figures };
   return attempt(async (tx) => {
+    await assertActiveBranch(tx, fields.branchId);
+    const vehicle = await vehicleFacts(tx, actor, fields);
     const reference = await nextReference(tx);
     const [deal] = await tx
       .insert(financeDeals)
-      .values({ reference, staffId: actor.id, ...dealColumns(fields), ...(await vehicleFacts(tx, fields)) })
+      .values({ reference, staffId: actor.id, ...dealColumns(fields), ...vehicle })
       .returning();
     await recordAudit(tx, { actor, action: "finance.created", entityType: "finance_deal", entityId: deal!.id, after: deal });
     return { id: deal!.id, reference };
@@ -127,7 +157,9 @@ export async function updateDeal(input: { actor: SessionUser; id: string; versio
     if (input.fields.branchId !== before.branchId && !can(input.actor, "finance:edit", input.fields.branchId)) {
       throw new Refusal("You can move a deal only to your own branches.", "branchId", 403);
     }
-    await touchDeal(tx, { actor: input.actor, before, set: { ...dealColumns(input.fields), ...(await vehicleFacts(tx, input.fields)) }, action: "finance.updated" });
+    if (input.fields.branchId !== before.branchId) await assertActiveBranch(tx, input.fields.branchId);
+    const vehicle = await vehicleFacts(tx, input.actor, input.fields, before.vehicleId);
+    await touchDeal(tx, { actor: input.actor, before, set: { ...dealColumns(input.fields), ...vehicle }, action: "finance.updated" });
     return {};
   });
 }

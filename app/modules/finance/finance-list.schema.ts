@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DealStatus } from "@db/schema/finance";
 import { DEAL_STATUS_LABELS } from "./finance-labels";
 import { FINANCE_COLUMN_IDS, FINANCE_EXCEPTIONS } from "./finance-list.labels";
-import { pageFields, searchTerm, sortDirection } from "~/utils/list-query";
+import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 // The enums come from the (browser-safe) label maps, so this file pulls nothing from db/ at run time.
 const STATUSES = Object.keys(DEAL_STATUS_LABELS) as [DealStatus, ...DealStatus[]];
@@ -18,7 +18,7 @@ export const FinanceQuery = z
     dir: sortDirection("desc"),
     /** Part of the customer's name, the agreement number or the deal's reference. */
     q: searchTerm(),
-    branch: optional(z.string().trim().min(1).max(60)),
+    branch: optional(filterText(60).pipe(z.string().min(1))),
     status: optional(z.enum(STATUSES)),
     lender: optional(z.uuid()),
     staff: optional(z.uuid()),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OtherPaymentKind } from "./finance-labels";
 import { OTHER_PAYMENT_KIND_LABELS, TIE_KIND_LABELS } from "./finance-labels";
 import { BRANDS } from "~/modules/branches/brands";
-import { parsePence } from "~/utils/money";
+import { day, MAX_INT, optionalPounds as pounds, optionalText, text, uuid, version, yearsAhead } from "~/utils/fields";
 import type { TieKind } from "@db/schema/finance";
 import { pageFields, sortDirection } from "~/utils/list-query";
 
@@ -10,25 +10,13 @@ import { pageFields, sortDirection } from "~/utils/list-query";
 const TIE_KIND_OPTIONS = Object.keys(TIE_KIND_LABELS) as [TieKind, ...TieKind[]];
 const OTHER_PAYMENT_OPTIONS = Object.keys(OTHER_PAYMENT_KIND_LABELS) as [OtherPaymentKind, ...OtherPaymentKind[]];
 
-const versioned = { version: z.coerce.number().int().min(1) };
-const isoDate = (what: string) => z.iso.date({ error: `Enter ${what}.` });
-const optionalDate = z.iso.date({ error: "Enter a date, or leave it empty." }).optional();
+const versioned = { version: version() };
+// Agreements, schedules and payments are dated within the business's years, at most ten years ahead.
+const isoDate = (what: string) => day(what, { to: yearsAhead(10), required: `Enter ${what}.` });
+const optionalDate = day("date", { to: yearsAhead(10), required: "Enter a date, or leave it empty." }).optional();
 
 /** Money typed in pounds → pence; empty → null. */
-const optionalPounds = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((input, ctx) => {
-      if (!input) return null;
-      const pence = parsePence(input);
-      if (pence === null || pence > 100_000_000) {
-        ctx.addIssue({ code: "custom", message: `Enter the ${label} in pounds, like 250 or 1,250.00.` });
-        return z.NEVER;
-      }
-      return pence;
-    });
+const optionalPounds = (label: string) => pounds(label, { example: "250 or 1,250.00" });
 
 /** "1.5", "1.50" or "1.5%" → basis points (150); empty → null. The domain checks the range. */
 const optionalPercent = z
@@ -56,13 +44,13 @@ function endsAfterStart(from: "startsOn" | "effectiveFrom", to: "endsOn" | "effe
 // --- Lenders -------------------------------------------------------------------------------------
 
 const lenderFields = {
-  name: z.string({ error: "Enter the lender's name." }).trim().min(2, { error: "Enter the lender's name." }).max(120),
+  name: text("lender's name", { min: 2, max: 120 }),
   /** The FCA register's firm reference number: 6 digits (older firms) or 7. Spaces are ignored. */
   fcaFrn: z
     .string({ error: "Enter the lender's FCA firm reference number." })
     .transform((input) => input.replace(/\s+/g, ""))
     .pipe(z.string().regex(/^\d{6,7}$/, { error: "An FCA firm reference number is 6 or 7 digits, like 311908." })),
-  captiveBrands: z.array(z.enum(BRANDS, { error: "Choose brands from the list." })).default([]),
+  captiveBrands: z.array(z.enum(BRANDS, { error: "Choose brands from the list." })).max(BRANDS.length * 2).default([]),
 };
 
 export const CreateLenderSchema = z.object({ intent: z.literal("create"), ...lenderFields });
@@ -87,9 +75,9 @@ export type LenderListQuery = z.infer<typeof LenderListQuery>;
 export const AddTieSchema = z
   .object({
     intent: z.literal("add-tie"),
-    reference: z.string({ error: "Enter the agreement's reference." }).trim().min(1, { error: "Enter the agreement's reference." }).max(80),
+    reference: text("agreement's reference", { max: 80 }),
     kind: z.enum(TIE_KIND_OPTIONS, { error: "Choose the kind of tie." }),
-    terms: z.string({ error: "Describe the terms." }).trim().min(3, { error: "Describe the terms." }).max(2000),
+    terms: text("terms", { min: 3, max: 2000, multiline: true, required: "Describe the terms." }),
     startsOn: isoDate("the date the agreement started"),
     endsOn: optionalDate,
   })
@@ -98,7 +86,7 @@ export const AddTieSchema = z
 export const EndTieSchema = z.object({
   intent: z.literal("end-tie"),
   ...versioned,
-  tieId: z.uuid(),
+  tieId: uuid("Choose a tie from the register."),
   endsOn: isoDate("the last day the agreement is in force"),
 });
 
@@ -109,7 +97,7 @@ export const EndTieSchema = z.object({
 export const AddScheduleSchema = z
   .object({
     intent: z.literal("add-schedule"),
-    basis: z.string({ error: "Choose how the commission is worked out." }).trim().min(1),
+    basis: text("basis", { max: 60, required: "Choose how the commission is worked out." }),
     amount: optionalPounds("fee"),
     percent: optionalPercent,
     /** "" for every brand and model, "brand:KTM" or "model:<id>". */
@@ -122,13 +110,13 @@ export const AddScheduleSchema = z
         const [kind, ...rest] = input.split(":");
         const value = rest.join(":");
         if (kind === "brand" && (BRANDS as readonly string[]).includes(value)) return { brand: value, modelId: null };
-        if (kind === "model" && z.uuid().safeParse(value).success) return { brand: null, modelId: value };
+        if (kind === "model" && uuid("").safeParse(value).success) return { brand: null, modelId: value };
         ctx.addIssue({ code: "custom", message: "Choose a brand or a model from the list." });
         return z.NEVER;
       }),
     effectiveFrom: isoDate("the date this version takes effect"),
     effectiveTo: optionalDate,
-    notes: z.string().trim().max(500).default(""),
+    notes: optionalText("notes", { max: 500, multiline: true }),
   })
   .superRefine(endsAfterStart("effectiveFrom", "effectiveTo"));
 export type ScheduleFields = Omit<z.infer<typeof AddScheduleSchema>, "intent">;
@@ -137,7 +125,7 @@ export const AddOtherPaymentSchema = z
   .object({
     intent: z.literal("add-payment"),
     kind: z.enum(OTHER_PAYMENT_OPTIONS, { error: "Choose the kind of payment." }),
-    description: z.string({ error: "Describe the payment." }).trim().min(3, { error: "Describe the payment." }).max(300),
+    description: text("description", { min: 3, max: 300, required: "Describe the payment." }),
     amount: optionalPounds("amount"),
     effectiveFrom: isoDate("the date it starts"),
     effectiveTo: optionalDate,
@@ -150,24 +138,18 @@ export const LenderPageSchema = z.discriminatedUnion("intent", [UpdateLenderSche
 
 export const CreateDocumentSchema = z.object({
   intent: z.literal("create-document"),
-  title: z.string({ error: "Enter a title." }).trim().min(3, { error: "Enter a title." }).max(160),
+  title: text("title", { min: 3, max: 160 }),
   // Browsers send CRLF from a textarea; the stored (and hashed) text uses LF so the hash is stable.
-  body: z
-    .string({ error: "Enter the wording shown to customers." })
-    .transform((text) => text.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().min(40, { error: "Enter the full wording shown to customers." }).max(20_000)),
+  body: text("wording", { min: 40, max: 20_000, multiline: true, required: "Enter the full wording shown to customers." }),
   effectiveFrom: isoDate("the date this version takes effect"),
 });
 
-const basedOn = { basedOnVersion: z.coerce.number().int().min(0) };
+const basedOn = { basedOnVersion: z.coerce.number({ error: "Reload the page and try again." }).int().min(0).max(MAX_INT, { error: "Reload the page and try again." }) };
 
 export const SaveStatusSchema = z.object({
   intent: z.literal("save-status"),
   ...basedOn,
-  text: z
-    .string({ error: "Enter the regulatory status wording." })
-    .transform((text) => text.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().min(40, { error: "Enter the full regulatory status wording." }).max(4000)),
+  text: text("regulatory status wording", { min: 40, max: 4000, multiline: true, required: "Enter the full regulatory status wording." }),
 });
 
 const percent = (label: string) =>

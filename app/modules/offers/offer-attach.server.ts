@@ -4,6 +4,7 @@ import type { Offer } from "@db/schema/offers";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
+import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { readExample } from "./offer-example";
 import { combiningProblem, offerStatus } from "./offer-rules";
@@ -36,7 +37,7 @@ export async function applicableOffers(target: Target) {
 }
 
 async function attachChecked(tx: Transaction, input: { offerId: string; target: Target; existingOfferIds: string[] }) {
-  const [offer] = await tx.select().from(offers).where(eq(offers.id, input.offerId));
+  const [offer] = isUuid(input.offerId) ? await tx.select().from(offers).where(eq(offers.id, input.offerId)) : [];
   if (!offer) throw new Refusal("Choose an offer from the list.", "offerId");
   const problem = coverageProblem(offer, input.target, londonToday());
   if (problem) throw new Refusal(problem, "offerId");

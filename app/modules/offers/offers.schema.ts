@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OfferKind } from "@db/schema/offers";
 import { BRANDS } from "~/modules/branches/brands";
+import { day, text, uuid, version, yearsAhead } from "~/utils/fields";
 import { EXAMPLE_INPUTS, exampleFromInputs, type ExampleInput, type RepresentativeExample } from "./offer-example";
 import { OFFER_KIND_LABELS, type OfferStatus } from "./offer-rules";
 import { promotionProblems } from "./promotion-rules";
@@ -8,24 +9,32 @@ import { pageFields, sortDirection } from "~/utils/list-query";
 
 const KIND_OPTIONS = Object.keys(OFFER_KIND_LABELS) as [OfferKind, ...OfferKind[]];
 
-const text = (label: string, max: number) =>
-  z.string({ error: `Enter the ${label}.` }).trim().min(1, { error: `Enter the ${label}.` }).max(max, { error: `Keep the ${label} to ${max} characters.` });
-const optionalText = z.string().trim().optional();
+const required = (label: string, max: number) => text(label, { max, multiline: true });
+const optionalText = optionalLine();
+/** An optional single-line value, checked like all text (no control characters). */
+function optionalLine() {
+  return z
+    .string()
+    .trim()
+    .refine((value) => !/\p{Cc}/u.test(value), { error: "This contains a hidden control character (such as a NUL): retype it without one." })
+    .optional();
+}
 const checkbox = z.enum(["on"]).optional().transform((value) => value === "on");
 
 const exampleInputs = Object.fromEntries(EXAMPLE_INPUTS.map((input) => [input.name, optionalText])) as Record<ExampleInput["name"], typeof optionalText>;
 
 const rawFields = z.object({
-  title: text("title", 120),
-  summary: text("summary", 500),
-  terms: text("terms and conditions", 5000),
+  title: text("title", { max: 120 }),
+  summary: required("summary", 500),
+  terms: required("terms and conditions", 5000),
   kind: z.enum(KIND_OPTIONS, { error: "Choose manufacturer or dealer exclusive." }),
   brand: z.enum(BRANDS, { error: "Choose the brand." }),
   modelScope: z.enum(["all", "chosen"]).default("all"),
-  modelIds: z.array(z.uuid({ error: "Choose models from the list." })).default([]),
-  branchIds: z.array(z.uuid({ error: "Choose branches from the list." }), { error: "Choose at least one branch." }).min(1, { error: "Choose at least one branch." }),
-  validFrom: z.iso.date({ error: "Enter the first day of the offer." }),
-  validTo: z.iso.date({ error: "Enter the last day of the offer." }),
+  modelIds: z.array(uuid("Choose models from the list.")).max(200).default([]),
+  branchIds: z.array(uuid("Choose branches from the list."), { error: "Choose at least one branch." }).min(1, { error: "Choose at least one branch." }).max(50),
+  // An offer runs within the business's years, planned at most two years ahead.
+  validFrom: day("first day of the offer", { to: yearsAhead(2), required: "Enter the first day of the offer." }),
+  validTo: day("last day of the offer", { to: yearsAhead(3), required: "Enter the last day of the offer." }),
   imageUrl: optionalText.refine((url) => !url || /^https:\/\/[^\s/]+\.[^\s]+$/.test(url), { error: "Use an https:// address for the image, or leave it empty." }),
   promotesFinance: checkbox,
   rateFixed: checkbox,
@@ -101,12 +110,12 @@ export const OfferFieldsSchema = rawFields
   });
 
 /** The version a form was loaded at, sent back with every change on /offers/:id. */
-export const VersionSchema = z.object({ version: z.coerce.number().int().min(1) });
+export const VersionSchema = z.object({ version: version() });
 
 /** The lifecycle buttons on /offers/:id. */
 export const OfferStepSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("publish"), version: z.coerce.number().int().min(1) }),
-  z.object({ intent: z.literal("withdraw"), version: z.coerce.number().int().min(1) }),
+  z.object({ intent: z.literal("publish"), version: version() }),
+  z.object({ intent: z.literal("withdraw"), version: version() }),
   z.object({ intent: z.literal("revise") }),
 ]);
 

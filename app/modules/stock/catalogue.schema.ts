@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Category } from "@db/schema/stock";
-import { parsePence } from "~/utils/money";
+import { optionalText, pounds, text, uuid, version } from "~/utils/fields";
 import { CATEGORY_LABELS } from "./labels";
-import { pageFields, sortDirection } from "~/utils/list-query";
+import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 // From the browser-safe label map, so the page bundle doesn't pull in Drizzle.
 export const CATEGORY_OPTIONS = Object.keys(CATEGORY_LABELS) as [Category, ...Category[]];
@@ -15,27 +15,16 @@ const optionalInteger = (label: string, example: string) =>
   z.coerce.number({ error: `Enter the ${label} as a whole number, like ${example}.` }).int({ error: `Enter the ${label} as a whole number, like ${example}.` });
 
 const fields = {
-  make: z.string({ error: "Enter the make, like KTM." }).trim().min(1, { error: "Enter the make, like KTM." }).max(40),
-  model: z.string({ error: "Enter the model, like 790 Adventure." }).trim().min(1, { error: "Enter the model, like 790 Adventure." }).max(80),
-  variant: z.string().trim().max(60).default(""),
+  make: text("make", { max: 40, required: "Enter the make, like KTM." }),
+  model: text("model", { max: 80, required: "Enter the model, like 790 Adventure." }),
+  variant: optionalText("variant", { max: 60 }),
   modelYear: optionalInteger("model year", "2026")
     .min(MIN_MODEL_YEAR, { error: `Use a year from ${MIN_MODEL_YEAR}.` })
     .refine((year) => year <= latestModelYear(), { error: () => `Use a year up to ${latestModelYear()}.` })
     .optional(),
   category: z.enum(CATEGORY_OPTIONS, { error: "Choose a category." }),
   engineCc: optionalInteger("engine size", "799").min(49, { error: "Use 49 cc or more." }).max(2500, { error: "Use 2,500 cc or less." }).optional(),
-  listPrice: z
-    .string()
-    .trim()
-    .transform((input, ctx) => {
-      const pence = parsePence(input);
-      if (pence === null || pence > 100_000_000) {
-        ctx.addIssue({ code: "custom", message: "Enter a price in pounds, like 10,499 or 10499.00." });
-        return z.NEVER;
-      }
-      return pence;
-    })
-    .optional(),
+  listPrice: pounds("list price", { min: 1, example: "10,499 or 10499.00" }).optional(),
 };
 
 function electricHasNoEngine(value: { category: Category; engineCc?: number }, ctx: z.RefinementCtx) {
@@ -48,7 +37,7 @@ function electricHasNoEngine(value: { category: Category; engineCc?: number }, c
 const whenBothValid = { when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => ["category", "engineCc"].includes(String(issue.path?.[0]))) };
 export const CreateModelSchema = z.object({ intent: z.literal("create"), ...fields }).superRefine(electricHasNoEngine, whenBothValid);
 export const UpdateModelSchema = z
-  .object({ intent: z.literal("update"), id: z.uuid(), version: z.coerce.number().int().min(1), ...fields })
+  .object({ intent: z.literal("update"), id: uuid("Choose a model from the catalogue."), version: version(), ...fields })
   .superRefine(electricHasNoEngine, whenBothValid);
 /** Both forms post to one action; `intent` tells them apart. */
 export const ModelFormSchema = z.discriminatedUnion("intent", [CreateModelSchema, UpdateModelSchema]);
@@ -82,8 +71,8 @@ export const CatalogueListQuery = z.object({
   ...pageFields,
   sort: z.enum(["make", "model", "year", "category", "engine", "price"]).catch("make"),
   dir: sortDirection("asc"),
-  q: z.string().trim().max(100).catch(""),
-  make: z.string().trim().max(40).optional().catch(undefined),
+  q: searchTerm(),
+  make: filterText(40).optional().catch(undefined),
   category: z.enum(CATEGORY_OPTIONS).optional().catch(undefined),
 });
 export type CatalogueListQuery = z.infer<typeof CatalogueListQuery>;

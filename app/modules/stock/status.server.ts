@@ -4,11 +4,26 @@ import type { Vehicle, VehicleStatus } from "@db/schema/stock";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
+import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { STATUS_LABELS } from "./labels";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle } from "./vehicle-records.server";
 
 const { vehicles, reservations, users } = schema;
+
+/** How far ahead a reservation may run: `RESERVATION_MAX_DAYS` (default 30). */
+export function reservationMaxDays() {
+  const days = Number(process.env.RESERVATION_MAX_DAYS);
+  return Number.isInteger(days) && days >= 1 && days <= 365 ? days : 30;
+}
+
+/** Why a reservation can't run until `expiresAt` (from `now`), or null. */
+export function expiryProblem(expiresAt: Date, now = new Date()) {
+  if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now.getTime()) return "The expiry must be in the future.";
+  const maxDays = reservationMaxDays();
+  if (expiresAt.getTime() > now.getTime() + maxDays * 86_400_000) return `A reservation can run for at most ${maxDays} days: choose an earlier expiry.`;
+  return null;
+}
 
 /** The status machine: which moves each status allows. Everything else is refused. */
 const MOVES: Record<VehicleStatus, VehicleStatus[]> = {
@@ -32,6 +47,7 @@ export function assertMove(vehicle: Vehicle, to: VehicleStatus) {
  * On a read path it first takes one indexed look: most requests find nothing due.
  */
 export async function expireDueReservations(tx?: Transaction, vehicleId?: string) {
+  if (vehicleId !== undefined && !isUuid(vehicleId)) return 0; // no such bike
   const run = async (t: Transaction) => {
     const due = await t
       .update(reservations)
@@ -111,11 +127,15 @@ export async function reserveVehicle(input: {
   depositTerms: string;
   expiresAt: Date;
 }): Promise<Result<{ reservationId: string }>> {
-  if (input.expiresAt.getTime() <= Date.now()) return { ok: false, field: "expiresAt", message: "The expiry must be in the future." };
+  const expiry = expiryProblem(input.expiresAt);
+  if (expiry) return { ok: false, field: "expiresAt", message: expiry };
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:reserve");
     if (vehicle.status === "reserved") throw new Refusal(await describeHolder(tx, vehicle.id), undefined, 409);
     assertMove(vehicle, "reserved");
+    if (input.depositPence > vehicle.retailPricePence) {
+      throw new Refusal(`The deposit can't be more than the bike's price of ${formatPounds(vehicle.retailPricePence)}.`, "depositPence");
+    }
     const [reservation] = await tx
       .insert(reservations)
       .values({
@@ -187,7 +207,7 @@ export async function sellVehicle(input: {
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "sold");
-    if (input.soldOn < vehicle.inStockOn) throw new Refusal("The sale date can't be before the bike came into stock.", "soldOn");
+    if (input.soldOn < vehicle.inStockOn) throw new Refusal(`The sale date can't be before the bike came into stock (${vehicle.inStockOn}).`, "soldOn");
     if (vehicle.status === "reserved") {
       await tx
         .update(reservations)
@@ -215,7 +235,7 @@ export async function deliverVehicle(input: { actor: SessionUser; id: string; ve
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "delivered");
-    if (vehicle.soldOn && input.deliveredOn < vehicle.soldOn) throw new Refusal("Delivery can't be before the sale.", "deliveredOn");
+    if (vehicle.soldOn && input.deliveredOn < vehicle.soldOn) throw new Refusal(`Delivery can't be before the sale (${vehicle.soldOn}).`, "deliveredOn");
     await changeVehicle(tx, {
       actor: input.actor,
       before: vehicle,

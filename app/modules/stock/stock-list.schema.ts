@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Category, Condition, VehicleStatus } from "@db/schema/stock";
 import { parsePence } from "~/utils/money";
 import { AGEING_BUCKETS, CATEGORY_LABELS, CONDITION_LABELS, STATUS_LABELS } from "./labels";
-import { pageFields, searchTerm, sortDirection } from "~/utils/list-query";
+import { MAX_PENCE } from "~/utils/fields";
+import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 // The enums come from the (browser-safe) label maps, so this file pulls nothing from db/ at run time.
 const keys = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as [K, ...K[]];
@@ -36,10 +37,7 @@ export const UNSOLD_STATUSES: VehicleStatus[] = ["in_stock", "reserved", "in_tra
 
 /** Empty strings (a blank field in a GET form) mean "no filter". */
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  filterText(max)
     .optional()
     .transform((value) => value || undefined)
     .catch(undefined);
@@ -47,7 +45,10 @@ const text = (max: number) =>
 const pounds = z
   .string()
   .optional()
-  .transform((value) => (value ? (parsePence(value) ?? undefined) : undefined))
+  .transform((value) => {
+    const pence = value ? parsePence(value) : null;
+    return pence !== null && pence <= MAX_PENCE ? pence : undefined;
+  })
   .catch(undefined);
 
 export const StockQuery = z

@@ -1,24 +1,15 @@
 import { z } from "zod";
 import { CONDITIONS } from "@db/schema/stock";
-import { parsePence } from "~/utils/money";
+import { day, optionalPounds, optionalText, optionalWholeNumber, pounds, text, today, uuid, version, wholeNumber, yearsAhead } from "~/utils/fields";
 import { normaliseRegistration, normaliseVin, vinProblem } from "./vehicle-identity";
 
-const pounds = (label: string) =>
-  z
-    .string({ error: `Enter the ${label} in pounds.` })
-    .trim()
-    .refine((value) => parsePence(value) !== null, { error: `Enter the ${label} in pounds, like 8499 or 8,499.00.` })
-    .transform((value) => parsePence(value)!)
-    .refine((pence) => pence <= 100_000_000, { error: `The ${label} looks too high; check it.` });
-
-const optionalPounds = (label: string) => z.union([z.literal("").transform(() => null), pounds(label)]).default(null);
-
-const isoDate = z.iso.date({ error: "Enter a date." });
+// Bikes come in, sell and go out on days that have happened, and not before the business could have had them.
+const inStockOn = day("date into stock", { to: today, tooLate: "The date into stock can't be in the future.", tooEarly: "The date into stock can't be before 2000." });
 
 export const VehicleFieldsSchema = z
   .object({
-    branchId: z.uuid({ error: "Choose a branch." }),
-    modelId: z.uuid({ error: "Choose a model from the catalogue." }),
+    branchId: uuid("Choose a branch."),
+    modelId: uuid("Choose a model from the catalogue."),
     vin: z
       .string({ error: "Enter the VIN." })
       .transform(normaliseVin)
@@ -26,22 +17,20 @@ export const VehicleFieldsSchema = z
         const problem = vinProblem(vin);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
-    registration: z.string().trim().default(""),
+    registration: optionalText("registration", { max: 20 }),
     condition: z.enum(CONDITIONS, { error: "Choose the condition." }),
-    mileage: z.coerce.number({ error: "Enter the mileage in miles." }).int({ error: "Enter whole miles." }).min(0).max(500_000, { error: "That mileage looks wrong." }),
-    colour: z.string().trim().max(60).default(""),
-    retailPricePence: pounds("retail price"),
+    mileage: wholeNumber("mileage", { min: 0, max: 500_000, message: "Enter the mileage in whole miles." }),
+    colour: optionalText("colour", { max: 60 }),
+    retailPricePence: pounds("retail price", { min: 1 }),
     costPricePence: optionalPounds("cost price"),
-    inStockOn: isoDate,
-    previousKeepers: z.union([z.literal("").transform(() => null), z.coerce.number().int().min(0).max(30)]).default(null),
+    inStockOn,
+    previousKeepers: optionalWholeNumber("number of previous keepers", { min: 0, max: 30 }),
     v5cHeld: z.enum(["yes", "no", ""]).default("").transform((value) => (value === "" ? null : value === "yes")),
-    photos: z
-      .string()
-      .default("")
+    photos: optionalText("photo links", { max: 10_000, multiline: true })
       .transform((text) => text.split(/\s+/).filter(Boolean))
       .pipe(z.array(z.url({ protocol: /^https$/, error: "Photo links must be full https:// addresses, one per line." })).max(30)),
-    notes: z.string().trim().max(4000).default(""),
-    priceChangeReason: z.string().trim().max(300).default(""),
+    notes: optionalText("notes", { max: 4000, multiline: true }),
+    priceChangeReason: optionalText("reason for the price change", { max: 300 }),
   })
   .transform((value, ctx) => {
     let registration: string | null = null;
@@ -59,18 +48,22 @@ export const VehicleFieldsSchema = z
   });
 export type VehicleFields = z.output<typeof VehicleFieldsSchema>;
 
-const versioned = { version: z.coerce.number().int().min(1) };
+/** The edit form: the bike's details and the version they were loaded at. */
+export const VehicleUpdateSchema = z.object({ version: version() }).and(VehicleFieldsSchema);
+
+const versioned = { version: version() };
 
 export const ReserveSchema = z
   .object({
     intent: z.literal("reserve"),
     ...versioned,
-    customerName: z.string({ error: "Enter the customer's name." }).trim().min(2, { error: "Enter the customer's name." }).max(120),
-    customerContact: z.string({ error: "Enter a phone number or email." }).trim().min(5, { error: "Enter a phone number or email." }).max(200),
+    customerName: text("customer's name", { min: 2, max: 120 }),
+    customerContact: text("customer's phone or email", { min: 5, max: 200, required: "Enter a phone number or email." }),
     channel: z.enum(["in_store", "distance"], { error: "Say whether the customer is in the store or at a distance." }),
-    depositPence: optionalPounds("deposit").transform((value) => value ?? 0),
+    // No more than the bike's price: the domain checks that against the bike.
+    depositPence: optionalPounds("deposit", { empty: 0 }),
     depositRefundable: z.enum(["yes", "no"], { error: "Say whether the deposit is refundable." }),
-    depositTerms: z.string().trim().max(1000).default(""),
+    depositTerms: optionalText("deposit terms", { max: 1000, multiline: true }),
     expiresAt: z.iso.datetime({ local: true, error: "Enter when the reservation expires." }),
   })
   .transform((value, ctx) => {
@@ -87,27 +80,32 @@ export const ReserveSchema = z
 export const ReleaseSchema = z.object({
   intent: z.literal("release"),
   ...versioned,
-  reason: z.string({ error: "Say why the reservation is released." }).trim().min(3, { error: "Say why the reservation is released." }).max(300),
+  reason: text("reason", { min: 3, max: 300, required: "Say why the reservation is released." }),
   refundPence: optionalPounds("refund"),
 });
 
 export const SellSchema = z.object({
   intent: z.literal("sell"),
   ...versioned,
-  customerName: z.string({ error: "Enter the buyer's name." }).trim().min(2, { error: "Enter the buyer's name." }).max(120),
-  customerContact: z.string().trim().max(200).default(""),
-  salePricePence: pounds("sale price"),
-  soldOn: isoDate,
+  customerName: text("buyer's name", { min: 2, max: 120 }),
+  customerContact: optionalText("buyer's phone or email", { max: 200 }),
+  salePricePence: pounds("sale price", { min: 1 }),
+  // On or after the day into stock: the domain checks that against the bike.
+  soldOn: day("sale date", { to: today, tooLate: "The sale date can't be in the future." }),
 });
 
-export const DeliverSchema = z.object({ intent: z.literal("deliver"), ...versioned, deliveredOn: isoDate });
+export const DeliverSchema = z.object({
+  intent: z.literal("deliver"),
+  ...versioned,
+  deliveredOn: day("delivery date", { to: today, tooLate: "The delivery date can't be in the future." }),
+});
 
 export const SendTransferSchema = z.object({
   intent: z.literal("send-transfer"),
   ...versioned,
-  toBranchId: z.uuid({ error: "Choose the receiving branch." }),
-  expectedOn: z.union([z.literal(""), isoDate]).default(""),
-  note: z.string().trim().max(500).default(""),
+  toBranchId: uuid("Choose the receiving branch."),
+  expectedOn: z.union([z.literal(""), day("expected arrival", { from: today, to: yearsAhead(1), tooEarly: "The expected arrival can't be in the past." })]).default(""),
+  note: optionalText("note", { max: 500 }),
 });
 
 export const TransferActionSchema = z.object({

@@ -86,11 +86,17 @@ function ReservationPanel({ detail, canRelease, lastResult }: { detail: VehicleP
   return (
     <section className="panel" aria-labelledby="held-title">
       <h2 id="held-title">Reserved</h2>
-      <p>
-        For <strong>{held.reservation.customerName}</strong> ({held.reservation.customerContact}) by {held.staff ?? "a colleague"}, until{" "}
-        {formatDateTime(held.reservation.expiresAt)}. Deposit {formatPounds(held.reservation.depositPence)}
-        {held.reservation.depositRefundable ? ", refundable" : ", non-refundable"}.
-      </p>
+      {detail.customersHidden ? (
+        <p>
+          Reserved at {detail.branch.name} until {formatDateTime(held.reservation.expiresAt)}.
+        </p>
+      ) : (
+        <p>
+          For <strong>{held.reservation.customerName}</strong> ({held.reservation.customerContact}) by {held.staff ?? "a colleague"}, until{" "}
+          {formatDateTime(held.reservation.expiresAt)}. Deposit {formatPounds(held.reservation.depositPence)}
+          {held.reservation.depositRefundable ? ", refundable" : ", non-refundable"}.
+        </p>
+      )}
       {held.reservation.depositTerms ? <p className="muted">Terms: {held.reservation.depositTerms}</p> : null}
       {canRelease ? (
         <Form method="post" {...getFormProps(form)}>

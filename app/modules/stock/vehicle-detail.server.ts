@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
-import { ageingBucket, modelLabel } from "./labels";
+import { ageingBucket, modelLabel, STATUS_LABELS } from "./labels";
 import { expireDueReservations } from "./status.server";
 import { isUuid } from "~/utils/ids";
 
@@ -21,7 +21,11 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
   if (!row) return null;
   const { vehicle, model, branch } = row;
   const showCost = can(user, "stock:view-cost", vehicle.branchId);
-  const { costPricePence, searchText: _searchText, ...visible } = vehicle;
+  // Customers' names and contacts stay with the branch that holds the bike (and admins): staff of
+  // other branches learn only that it is reserved or sold there. Left out here, the browser never has them.
+  const showCustomers = seesCustomersOf(user, vehicle.branchId);
+  const { costPricePence, searchText: _searchText, ...stored } = vehicle;
+  const visible = showCustomers ? stored : { ...stored, saleCustomerName: null, saleCustomerContact: null };
   const daysInStock = daysBetween(vehicle.inStockOn, vehicle.soldOn ?? londonToday());
 
   const fromBranch = aliasedTable(branches, "from_branch");
@@ -60,12 +64,13 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
   ]);
 
   const timeline = [
-    ...events.map((e) => ({ at: e.at, kind: "status" as const, text: e.note || `Status: ${e.to}`, who: e.who })),
+    ...events.map((e) => ({ at: e.at, kind: "status" as const, text: (showCustomers && e.note) || `Status: ${STATUS_LABELS[e.to].toLowerCase()}`, who: e.who })),
     ...prices.map((p) => ({ at: p.at, kind: "price" as const, text: p.reason, oldPence: p.oldPence, newPence: p.newPence, who: p.who })),
     ...edits.map((e) => ({ at: e.at, kind: "audit" as const, text: e.action === "vehicle.created" ? "Record created" : "Details edited", who: e.who })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
 
-  const activeReservation = reservationRows.find((r) => r.reservation.status === "active") ?? null;
+  const shownReservations = showCustomers ? reservationRows : reservationRows.map((row) => ({ ...row, reservation: withoutCustomer(row.reservation) }));
+  const activeReservation = shownReservations.find((r) => r.reservation.status === "active") ?? null;
   const openTransfer = transferRows.find((t) => t.transfer.status === "in_transit") ?? null;
   return {
     vehicle: visible,
@@ -75,13 +80,24 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
     branch,
     daysInStock,
     bucket: ageingBucket(daysInStock),
+    customersHidden: !showCustomers,
     activeReservation,
     openTransfer,
-    reservations: reservationRows,
+    reservations: shownReservations,
     transfers: transferRows,
     priceHistory: prices,
     timeline,
   };
+}
+
+/** Admins, and staff of the branch that holds the bike, see who reserved or bought it. */
+function seesCustomersOf(user: SessionUser, branchId: string) {
+  return user.role === "admin" || user.branchIds.includes(branchId);
+}
+
+/** A reservation as another branch's staff see it: when and until when, not who or on what terms. */
+function withoutCustomer(reservation: typeof reservations.$inferSelect) {
+  return { ...reservation, customerName: "", customerContact: "", depositTerms: "", releaseReason: null };
 }
 
 /** Branches and catalogue models for the vehicle form; new stock only into branches the user may stock. */

@@ -44,7 +44,8 @@ export function VehicleFacts({ detail }: { detail: VehiclePageData }) {
           <>
             <dt>Sold</dt>
             <dd>
-              {formatDate(vehicle.soldOn)} to {vehicle.saleCustomerName} for {formatPounds(vehicle.salePricePence)}
+              {formatDate(vehicle.soldOn)}
+              {vehicle.saleCustomerName ? ` to ${vehicle.saleCustomerName}` : ` at ${detail.branch.name}`} for {formatPounds(vehicle.salePricePence)}
             </dd>
           </>
         ) : null}
@@ -116,7 +117,7 @@ export function VehicleHistory({ detail }: { detail: VehiclePageData }) {
                       <span className="muted">{staff}</span>
                     </td>
                     <td>
-                      {reservation.customerName}
+                      {detail.customersHidden ? `Reserved at ${detail.branch.name}` : reservation.customerName}
                       <br />
                       <span className="muted">{reservation.channel === "distance" ? "At a distance" : "In store"}</span>
                     </td>

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import type { Vehicle } from "@db/schema/stock";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
+import { isUuid } from "~/utils/ids";
 import { Refusal } from "~/utils/result.server";
 import { formatPounds } from "~/utils/money";
 import { STATUS_LABELS } from "./labels";
@@ -10,7 +11,7 @@ const { vehicles, auditLog, vehicleEvents } = schema;
 
 /** The vehicle row, locked for the rest of the transaction, or a 404 refusal. */
 export async function lockVehicle(tx: Transaction, id: string): Promise<Vehicle> {
-  const [row] = await tx.select().from(vehicles).where(eq(vehicles.id, id)).for("update");
+  const [row] = isUuid(id) ? await tx.select().from(vehicles).where(eq(vehicles.id, id)).for("update") : [];
   if (!row) throw new Refusal("That bike doesn't exist.", undefined, 404);
   return row;
 }

@@ -25,9 +25,14 @@ async function nextStockNumber(tx: Transaction, branchId: string) {
   return formatStockNumber(branch.prefix, counter!.lastNumber);
 }
 
-async function modelFor(tx: Transaction, modelId: string) {
+/** The bike's model, which must be in the catalogue and have existed by the day it came into stock. */
+async function modelFor(tx: Transaction, modelId: string, inStockOn: string) {
   const [model] = await tx.select().from(catalogueModels).where(eq(catalogueModels.id, modelId));
   if (!model) throw new Refusal("Choose a model from the catalogue.", "modelId");
+  // Next year's models arrive during this one, never earlier.
+  if (model.modelYear && inStockOn < `${model.modelYear - 1}-01-01`) {
+    throw new Refusal(`A ${model.modelYear} model can't have come into stock before ${model.modelYear - 1}.`, "inStockOn");
+  }
   return model;
 }
 
@@ -65,7 +70,7 @@ export function detailColumns(fields: VehicleFields, model: { make: string; mode
  */
 export async function insertVehicle(tx: Transaction, actor: SessionUser, fields: VehicleFields) {
   if (!can(actor, "stock:edit", fields.branchId)) throw new Refusal("You can add stock only to your own branches.", "branchId", 403);
-  const model = await modelFor(tx, fields.modelId);
+  const model = await modelFor(tx, fields.modelId, fields.inStockOn);
   await assertVinFree(tx, fields.vin);
   const stockNumber = await nextStockNumber(tx, fields.branchId);
   const [created] = await tx
@@ -96,7 +101,7 @@ export async function updateVehicle(input: {
     if (before.status === "sold" || before.status === "delivered") {
       throw new Refusal("This bike has been sold: its record is closed to edits.", undefined, 409);
     }
-    const model = await modelFor(tx, fields.modelId);
+    const model = await modelFor(tx, fields.modelId, fields.inStockOn);
     if (fields.vin !== before.vin) await assertVinFree(tx, fields.vin, before.id);
     const priceChanged = fields.retailPricePence !== before.retailPricePence;
     if (priceChanged && !fields.priceChangeReason) throw new Refusal("Say why the price changed: it is kept in the price history.", "priceChangeReason");

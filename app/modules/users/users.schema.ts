@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { ROLES } from "~/modules/auth/permissions";
-import { pageFields, sortDirection } from "~/utils/list-query";
+import { text, uuid, version } from "~/utils/fields";
+import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 export const UserListQuery = z.object({
   ...pageFields,
   sort: z.enum(["name", "email", "role", "active", "createdAt"]).catch("name"),
   dir: sortDirection("asc"),
-  q: z.string().trim().max(100).catch(""),
+  q: searchTerm(),
   role: z.enum(ROLES).optional().catch(undefined),
-  branch: z.string().trim().max(60).optional().catch(undefined),
+  branch: filterText(60).optional().catch(undefined),
   active: z.enum(["active", "inactive", "all"]).catch("active"),
 });
 export type UserListQuery = z.infer<typeof UserListQuery>;
@@ -18,9 +19,13 @@ export const UserEmail = z
   .trim()
   .max(254, { error: "Use at most 254 characters." })
   .pipe(z.email({ error: "Enter a valid email address, like name@lagunamotorcycles.co.uk." }));
-export const UserName = z.string({ error: "Enter the person's name." }).trim().min(2, { error: "Enter the person's full name." }).max(120);
+export const UserName = text("person's name", { min: 2, max: 120, required: "Enter the person's full name." });
 const role = z.enum(ROLES, { error: "Choose a role." });
-const branchIds = z.array(z.uuid({ error: "Choose a branch from the list." })).default([]);
+const branchIds = z
+  .array(uuid("Choose a branch from the list."))
+  .max(50)
+  .default([])
+  .transform((ids) => [...new Set(ids)]);
 
 export const CreateUserSchema = z.object({
   intent: z.literal("create"),
@@ -33,8 +38,8 @@ export const CreateUserSchema = z.object({
 
 export const UpdateUserSchema = z.object({
   intent: z.literal("update"),
-  id: z.uuid(),
-  version: z.coerce.number().int().min(1),
+  id: uuid("That user doesn't exist."),
+  version: version(),
   email: UserEmail,
   name: UserName,
   role,
@@ -44,12 +49,12 @@ export const UpdateUserSchema = z.object({
 
 export const ResetPasswordSchema = z.object({
   intent: z.literal("reset-password"),
-  id: z.uuid(),
+  id: uuid("That user doesn't exist."),
   password: z.string({ error: "Enter a new password for them." }).max(256),
 });
 
 export const SetActiveSchema = z.object({
   intent: z.enum(["deactivate", "reactivate"]),
-  id: z.uuid(),
-  version: z.coerce.number().int().min(1),
+  id: uuid("That user doesn't exist."),
+  version: version(),
 });
