@@ -1,6 +1,7 @@
-// Property-based fuzz of every action route: thousands of generated form bodies (wrong types, huge and
+// Property-based fuzz of every action route: thousands of generated bodies (wrong types, huge and
 // negative numbers, impossible dates, control characters, long text, repeated and missing fields,
-// real and made-up ids), posted as an admin so the guards pass. No input may give a 5xx (a thrown
+// real and made-up ids; as forms, multipart, JSON, plain text or untyped), posted as an admin so the
+// guards pass. No input may give a 5xx (a thrown
 // error or a response ≥ 500), and a refused request (4xx) must leave every table as it was.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -74,6 +75,22 @@ async function currentVersion(param: ParamKind, id: string | undefined, body: [s
 /** A body as a short line: long values cut, so a failure report stays readable. */
 const shown = (pairs: [string, string][]) => JSON.stringify(pairs.map(([name, value]) => [name, value.length > 60 ? `${value.slice(0, 20)}…(${value.length} chars)` : value]));
 
+type Encoding = "form" | "multipart" | "json" | "text" | "untyped";
+
+/** The fields as the chosen kind of body: a form either way a browser sends one, or something else. */
+function encoded(pairs: [string, string][], encoding: Encoding, cookie: string | undefined): RequestInit {
+  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+  if (encoding === "form" || encoding === "multipart") {
+    const form = encoding === "multipart" ? new FormData() : new URLSearchParams();
+    for (const [name, value] of pairs) form.append(name, value);
+    return { headers, body: form };
+  }
+  const text = encoding === "json" ? JSON.stringify(Object.fromEntries(pairs)) : pairs.map(([name, value]) => `${name}=${value}`).join("\n");
+  if (encoding === "json") headers["Content-Type"] = "application/json";
+  // A byte body carries no Content-Type of its own; a string one would say text/plain.
+  return { headers, body: encoding === "untyped" ? new TextEncoder().encode(text) : text };
+}
+
 function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status;
   if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
@@ -114,6 +131,7 @@ describe("action routes under fuzzed form bodies", () => {
     let requests = 0;
     let writeChecks = 0;
     const outcomes: Record<string, number> = {};
+    const notForms: Record<number, number> = {};
     let before = await snapshot();
     for (const [file, plan] of Object.entries(ROUTES)) {
       const { action } = (await import(join(routesDir, file))) as { action: Handler };
@@ -128,16 +146,20 @@ describe("action routes under fuzzed form bodies", () => {
       const clean = fc.tuple(...fields(true)).map((lists) => lists.flat());
       const dirty = fc.tuple(fc.tuple(...fields(false)), extras).map(([lists, extra]) => [...lists.flat(), ...extra]);
       const body = fc.oneof(clean, dirty);
+      // Mostly forms; now and then the same fields as multipart, JSON, plain text or an untyped body.
+      const encoding = fc.oneof(
+        { arbitrary: fc.constant<Encoding>("form"), weight: 8 },
+        { arbitrary: fc.constant<Encoding>("multipart"), weight: 2 },
+        { arbitrary: fc.constantFrom<Encoding>("json", "text", "untyped"), weight: 1 },
+      );
 
       await fc.assert(
-        fc.asyncProperty(param, body, fc.boolean(), async (params, pairs, asMultipart) => {
+        fc.asyncProperty(param, body, encoding, async (params, pairs, encoding) => {
           requests += 1;
           const resolved: [string, string][] = [];
           for (const [name, value] of pairs) resolved.push([name, value === "@version" ? await currentVersion(plan.param, params.id, pairs, file) : value]);
           const cookie = plan.caller === "anonymous" ? undefined : cookies[plan.caller ?? "admin"];
-          const form = plan.multipart && asMultipart ? new FormData() : new URLSearchParams();
-          for (const [name, value] of resolved) form.append(name, value);
-          const request = new Request(`http://localhost/fuzz/${file}`, { method: "POST", headers: cookie ? { Cookie: cookie } : {}, body: form });
+          const request = new Request(`http://localhost/fuzz/${file}`, { method: "POST", ...encoded(resolved, plan.multipart && encoding === "form" ? "multipart" : encoding, cookie) });
           let status: number;
           try {
             status = statusOf(await action({ request, params, context: { cspNonce: "", clientIp: "127.0.0.1" } }));
@@ -148,6 +170,7 @@ describe("action routes under fuzzed form bodies", () => {
               status = 0;
             }
           }
+          if (encoding === "json" || encoding === "text" || encoding === "untyped") notForms[status] = (notForms[status] ?? 0) + 1;
           if (status >= 500) failures.push(`${file} ${JSON.stringify(params)} ${shown(resolved)} → ${status}`);
           outcomes[`${Math.floor(status / 100)}xx`] = (outcomes[`${Math.floor(status / 100)}xx`] ?? 0) + 1;
           const after = await snapshot();
@@ -162,7 +185,9 @@ describe("action routes under fuzzed form bodies", () => {
       );
     }
     console.log(`action fuzz: ${requests} bodies, answered ${JSON.stringify(outcomes)}, tables written ${Object.keys(before).join(", ")}`);
+    console.log(`action fuzz: bodies that are no form answered ${JSON.stringify(notForms)}`);
     expect(requests).toBeGreaterThan(2500);
+    expect(notForms[415], "bodies that are no form refused as such").toBeGreaterThan(50);
     expect(writeChecks, "refused requests checked for writes").toBeGreaterThan(1000);
     expect(Object.keys(before).length, "tables seen written (the write counter works)").toBeGreaterThan(3);
     expect(failures).toEqual([]);

@@ -16,7 +16,7 @@ import { action as vehicleAction, loader as vehicleLoader } from "~/routes/_app.
 import { loader as stockListLoader } from "~/routes/_app.stock._index";
 import { action as editVehicleAction } from "~/routes/_app.stock.$id_.edit";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
-import { dealInput, makeDeal, makePanel } from "../support/finance-factories";
+import { dealFormValues, dealInput, makeDeal, makePanel } from "../support/finance-factories";
 import { makeModel, makeVehicle, vehicleFields } from "../support/stock-factories";
 
 let branches: Record<string, string>;
@@ -87,7 +87,11 @@ describe("money", () => {
 
   it("discloses a commission on the largest deal allowed without overflowing its column", async () => {
     const [captive] = await db().select().from(schema.lenders).where(eq(schema.lenders.captiveBrands, ["KTM"]));
-    const id = await makeDeal(admin, branches["laguna-ktm"]!, { cashPricePence: "1,000,000", depositPence: "0", creditPence: "1,000,000", chargeForCreditPence: "0", totalPayablePence: "1,000,000" });
+    // £1,000,000 at a true 0%: 40 × £25,000.
+    const id = await makeDeal(admin, branches["laguna-ktm"]!, {
+      cashPricePence: "1,000,000", depositPence: "0", creditPence: "1,000,000", termMonths: "40", regularPaymentCount: "40", monthlyPaymentPence: "25,000",
+      ratePercentBasisPoints: "0", aprBasisPoints: "0", chargeForCreditPence: "0", totalPayablePence: "1,000,000",
+    });
     const result = await recordDisclosure({ actor: admin, id, version: 1, lenderId: captive!.id, medium: "paper", customerAskedAmount: false, amountToldToCustomer: "", givenAt: new Date() });
     expect(result).toMatchObject({ ok: true, estimatedCommissionPence: 4_000_000 }); // 4% of £1,000,000
   });
@@ -238,29 +242,5 @@ describe("foreign ids and customers' details", () => {
 
 /** A deal as the form posts it (pounds as typed), before the schema. */
 function dealForm() {
-  return {
-    branchId: branches["laguna-ktm"]!,
-    channel: "in_store",
-    customerName: "Jo Rider",
-    customerDateOfBirth: "1990-05-01",
-    customerUkResident: "yes",
-    customerContact: "jo@example.com",
-    vehicleDescription: "KTM 790 Adventure",
-    vehicleBrand: "KTM",
-    product: "hp",
-    cashPricePence: "11000",
-    depositPence: "1000",
-    depositContributionPence: "0",
-    partExchangePence: "0",
-    creditPence: "10000",
-    termMonths: "48",
-    ratePercentBasisPoints: "9.9",
-    rateFixed: "yes",
-    aprBasisPoints: "10.4",
-    feesPence: "0",
-    monthlyPaymentPence: "253.00",
-    finalPaymentPence: "0",
-    chargeForCreditPence: "2144",
-    totalPayablePence: "13144",
-  };
+  return dealFormValues(branches["laguna-ktm"]!);
 }

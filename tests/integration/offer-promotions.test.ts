@@ -91,7 +91,7 @@ describe("saving an offer", () => {
   });
 
   it("answers the form with a 400, the message by the summary and the input kept", async () => {
-    const body = new URLSearchParams({ title: "Spring saver", summary: "£79 a month, 0% interest", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: ids["laguna-ktm"]!, validFrom: "2026-03-01", validTo: "2099-12-31" });
+    const body = new URLSearchParams({ title: "Spring saver", summary: "£79 a month, 0% interest", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: ids["laguna-ktm"]!, validFrom: "2026-03-01", validTo: "2027-03-31" });
     const request = new Request("http://localhost/offers/new", { method: "POST", headers: { Cookie: await cookieFor(admin) }, body });
     const reply = (await newAction({ request, params: {}, context: { cspNonce: "" } })) as unknown as { init: { status: number }; data: { error: Record<string, string[]>; initialValue: Record<string, string> } };
     expect(reply.init.status).toBe(400);

@@ -42,7 +42,10 @@ export const FiguresSchema = z
   })
   .transform(assembleDealFigures)
   .superRefine((figures, ctx) => {
-    if (figures.depositPence > figures.cashPricePence) ctx.addIssue({ code: "custom", path: ["depositPence"], message: "The deposit can't be more than the cash price." });
+    if (figures.depositPence > figures.cashPricePence) {
+      ctx.addIssue({ code: "custom", path: ["depositPence"], message: "The deposit can't be more than the cash price." });
+      return; // the engine would only add that no credit is left
+    }
     const check = checkDealFigures(figures);
     if (!check.ok) for (const problem of check.problems) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
   });
