@@ -1,6 +1,9 @@
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { checkDatabase } from "~/modules/system/health.server";
 
 // Public by design (load balancers call it): says only whether the database answers.
+export const access = { loader: "public" } as const satisfies RouteAccess;
+
 export async function loader() {
   const { ok, kind } = await checkDatabase();
   return Response.json(
