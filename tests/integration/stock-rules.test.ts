@@ -218,6 +218,15 @@ describe("status moves", () => {
     const ktm = await ktmBike();
     expect(await reserveVehicle(reservation(ktm, hondaFinance))).toMatchObject({ ok: false, status: 403 });
   });
+
+  it("refuses finance staff a sale or a delivery, even of a bike in their own branch", async () => {
+    const honda = await makeVehicle(hondaManager, { branchId: branches["maidstone-honda"]!, modelId });
+    const sale = await sellVehicle({ actor: hondaFinance, id: honda.id, version: honda.version, customerName: "Jo Rider", customerContact: "", salePricePence: 1_100_000, soldOn: "2026-11-01" });
+    expect(sale).toMatchObject({ ok: false, status: 403, message: "You can change stock only in your own branches." });
+    const delivery = await deliverVehicle({ actor: hondaFinance, id: honda.id, version: honda.version, deliveredOn: "2026-11-02" });
+    expect(delivery).toMatchObject({ ok: false, status: 403 });
+    expect((await current(honda.id)).status).toBe("in_stock");
+  });
 });
 
 

@@ -25,9 +25,9 @@ export async function makePanel() {
   return { captive: captive!, general: general! };
 }
 
-/** Form-shaped deal input (pounds and percentages as typed), parsed by the page's own schema. */
-export function dealInput(branchId: string, overrides: Record<string, string> = {}) {
-  return DealFieldsSchema.parse({
+/** A deal as the form posts it (pounds and percentages as typed). */
+export function dealForm(branchId: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     branchId,
     channel: "in_store",
     customerName: "Jo Rider",
@@ -52,7 +52,12 @@ export function dealInput(branchId: string, overrides: Record<string, string> = 
     chargeForCreditPence: "2144",
     totalPayablePence: "13144",
     ...overrides,
-  });
+  };
+}
+
+/** Form-shaped deal input, parsed by the page's own schema. */
+export function dealInput(branchId: string, overrides: Record<string, string> = {}) {
+  return DealFieldsSchema.parse(dealForm(branchId, overrides));
 }
 
 export async function makeDeal(actor: SessionUser, branchId: string, overrides: Record<string, string> = {}) {
