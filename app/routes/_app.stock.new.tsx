@@ -4,7 +4,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
-import { can } from "~/modules/auth/permissions";
+import { canSeeCost } from "~/modules/auth/permissions";
 import { VehicleFieldsSchema } from "~/modules/stock/stock.schema";
 import { vehicleFormOptions } from "~/modules/stock/vehicle-detail.server";
 import { VehicleForm } from "~/modules/stock/vehicle-form";
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
   const options = await vehicleFormOptions(user);
   // Cost is entered only where the user may see it: admins, and managers for their branches.
-  return { ...options, showCost: can(user, "stock:view-cost"), today: londonToday() };
+  return { ...options, showCost: canSeeCost(user), today: londonToday() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,7 +1,7 @@
 import { and, eq, ne, notInArray, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import { recordAudit } from "~/modules/audit/record.server";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import type { VehicleFields } from "./stock.schema";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle, vehicleSnapshot } from "./vehicle-records.server";
@@ -92,7 +92,7 @@ export async function updateVehicle(input: {
   return attempt(async (tx) => {
     const before = await lockVehicle(tx, input.id);
     if (!can(actor, "stock:edit", before.branchId)) throw new Refusal("You can change stock only in your own branches.", undefined, 403);
-    if (before.version !== input.version) throw staleVehicle(await changesSince(tx, before.id, input.version));
+    if (before.version !== input.version) throw staleVehicle(await changesSince(tx, { vehicle: before, since: input.version, viewer: input.actor }));
     if (before.status === "sold" || before.status === "delivered") {
       throw new Refusal("This bike has been sold: its record is closed to edits.", undefined, 409);
     }
@@ -102,7 +102,7 @@ export async function updateVehicle(input: {
     if (priceChanged && !fields.priceChangeReason) throw new Refusal("Say why the price changed: it is kept in the price history.", "priceChangeReason");
 
     // The cost price is only for those who may see it; others keep what is stored.
-    const costPricePence = can(actor, "stock:view-cost", before.branchId) ? fields.costPricePence : before.costPricePence;
+    const costPricePence = canSeeCost(actor, before.branchId) ? fields.costPricePence : before.costPricePence;
     await changeVehicle(tx, {
       actor,
       before,
