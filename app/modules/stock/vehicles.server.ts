@@ -70,7 +70,8 @@ export async function insertVehicle(tx: Transaction, actor: SessionUser, fields:
   const stockNumber = await nextStockNumber(tx, fields.branchId);
   const [created] = await tx
     .insert(vehicles)
-    .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns(fields, model, stockNumber) })
+    // A cost is kept only from someone who may see it (the import refuses one; the form hides the field).
+    .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns({ ...fields, costPricePence: canSeeCost(actor, fields.branchId) ? fields.costPricePence : null }, model, stockNumber) })
     .returning();
   await tx.insert(vehicleEvents).values({ vehicleId: created!.id, fromStatus: null, toStatus: "in_stock", note: "Taken into stock", actorId: actor.id });
   await recordAudit(tx, { actor, action: "vehicle.created", entityType: "vehicle", entityId: created!.id, after: vehicleSnapshot(created!) });
