@@ -13,6 +13,7 @@ import { addDealEntry } from "~/modules/finance/deal-entries.server";
 import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
 import { londonToday } from "~/utils/dates";
 import { makeUser, seedGroup } from "../support/factories";
+import { refusedWith } from "../support/database-errors";
 import { makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
 const { financeDeals, dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, dealEntries } = schema;
@@ -147,7 +148,7 @@ async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> 
     }
     case "tamper": {
       const signed = (await record(id)).deal.signedAt !== null;
-      if (signed) await expect(db().update(financeDeals).set(step.set).where(eq(financeDeals.id, id))).rejects.toThrow();
+      if (signed) await expect(db().update(financeDeals).set(step.set).where(eq(financeDeals.id, id))).rejects.toEqual(refusedWith("finance log: a signed deal is never edited; add a dated entry instead"));
       return null;
     }
     case "advance": {

@@ -6,6 +6,7 @@ import { addDealEntry } from "~/modules/finance/deal-entries.server";
 import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
 import { createDeal, updateDeal } from "~/modules/finance/deals.server";
 import { makeUser, seedGroup } from "../support/factories";
+import { refusedWith } from "../support/database-errors";
 import { dealInput, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
 let branch: string;
@@ -102,7 +103,9 @@ describe("lender order", () => {
     expect((await propose(id, panel.general.id)).ok).toBe(true);
     const attempts = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.dealId, id)).orderBy(schema.lenderAttempts.sequence);
     expect(attempts.map((a) => [a.sequence, a.outcome])).toEqual([[1, "declined"], [2, "pending"]]);
-    await expect(db().update(schema.lenderAttempts).set({ outcome: "accepted" }).where(eq(schema.lenderAttempts.id, attempts[0]!.id))).rejects.toBeTruthy();
+    await expect(db().update(schema.lenderAttempts).set({ outcome: "accepted" }).where(eq(schema.lenderAttempts.id, attempts[0]!.id))).rejects.toEqual(
+      refusedWith("finance log: a lender attempt is kept as made; only a pending outcome may be decided"),
+    );
   });
 });
 
@@ -144,9 +147,9 @@ describe("a signed record", () => {
     await confirmCommission({ ...(await step(id)), amountPence: 40_000, medium: "paper", confirmedAt: minutesAgo(5) });
     await signDeal({ ...(await step(id)), agreementNumber: "AG-2", signedAt: minutesAgo(1) });
     expect(await updateDeal({ ...(await step(id)), fields: dealInput(branch, { customerName: "Changed" }) })).toMatchObject({ ok: false, status: 409 });
-    await expect(db().update(schema.financeDeals).set({ customerName: "Changed" }).where(eq(schema.financeDeals.id, id))).rejects.toBeTruthy();
-    await expect(db().delete(schema.dealDisclosures).where(eq(schema.dealDisclosures.dealId, id))).rejects.toBeTruthy();
-    await expect(db().delete(schema.financeDeals).where(eq(schema.financeDeals.id, id))).rejects.toBeTruthy();
+    await expect(db().update(schema.financeDeals).set({ customerName: "Changed" }).where(eq(schema.financeDeals.id, id))).rejects.toEqual(refusedWith("finance log: a signed deal is never edited; add a dated entry instead"));
+    await expect(db().delete(schema.dealDisclosures).where(eq(schema.dealDisclosures.dealId, id))).rejects.toEqual(refusedWith("finance log: DELETE on deal_disclosures is not allowed"));
+    await expect(db().delete(schema.financeDeals).where(eq(schema.financeDeals.id, id))).rejects.toEqual(refusedWith("finance log: DELETE on finance_deals is not allowed"));
   });
 
   it("takes corrections and later events as dated entries; withdrawal only within 14 days", async () => {

@@ -1,6 +1,7 @@
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { SETTING_DEFAULTS } from "~/modules/finance/documents.server";
@@ -139,7 +140,7 @@ describe("/site/offers", () => {
 
     const tags = meta({} as Parameters<typeof meta>[0]) as { title?: string; name?: string; content?: string }[];
     expect(tags.find((tag) => tag.title)?.title).toMatch(/offers/i);
-    expect(tags.find((tag) => tag.name === "description")?.content).toBeTruthy();
+    expect(tags.find((tag) => tag.name === "description")?.content).toMatch(/^Current offers on new KTM, Triumph, Honda and Harley-Davidson motorcycles/);
   });
 
   it("filters by branch and shows an empty state when nothing matches", async () => {
@@ -177,10 +178,13 @@ describe("the dashboard's offers", () => {
     expect(financeSummary.endingSoon.map((offer) => offer.title)).toEqual(["£500 towards your deposit on any new Harley-Davidson"]);
   });
 
-  it("is on the dashboard page, each ending offer linking to it", async () => {
+  it("is in the dashboard loader, each ending offer with the id of its page", async () => {
     const request = new Request("http://localhost/", { headers: { Cookie: await cookieFor(finance) } });
     const data = await dashboardLoader({ request, ...ctx });
     expect(data.offers?.liveCount).toBe(2);
-    expect(data.offers?.endingSoon[0]?.id).toBeTruthy();
+    expect(data.offers?.endingSoon.map((offer) => offer.title)).toEqual(["£500 towards your deposit on any new Harley-Davidson"]);
+    const [ending] = data.offers!.endingSoon;
+    const [row] = await db().select({ id: schema.offers.id }).from(schema.offers).where(eq(schema.offers.title, ending!.title));
+    expect(ending!.id).toBe(row!.id);
   });
 });
