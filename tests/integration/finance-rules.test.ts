@@ -139,6 +139,21 @@ describe("before signing", () => {
     expect((await reviewCommission({ ...(await step(id)), actor: admin, decision: "approved", note: "Checked against the schedule and the customer's file." })).ok).toBe(true);
     expect((await signDeal({ ...(await step(id)), agreementNumber: "AG-J", signedAt: new Date() })).ok).toBe(true);
   });
+
+  // The design's thresholds, as numbers: review at 35% of the charge for credit or 10% of the credit.
+  it.each([
+    ["exactly 35% of the £2,144.00 charge for credit", "needs an admin's review", {}, 75_040],
+    ["a penny under 35% of the £2,144.00 charge for credit", "is signed without review", {}, 75_039],
+    ["exactly 10% of the £10,000.00 credit (25% of a £4,000.00 charge)", "needs an admin's review", { chargeForCreditPence: "4000", totalPayablePence: "15000" }, 100_000],
+    ["a penny under 10% of the £10,000.00 credit", "is signed without review", { chargeForCreditPence: "4000", totalPayablePence: "15000" }, 99_999],
+  ] as const)("a commission of %s %s", async (_, outcome, figures, amountPence) => {
+    const id = await acceptedDeal(figures);
+    await confirmCommission({ ...(await step(id)), amountPence, medium: "paper", confirmedAt: minutesAgo(5) });
+    await consent(id, "fresh", minutesAgo(2)); // every amount here is above the £400 disclosed
+    const signed = await signDeal({ ...(await step(id)), agreementNumber: `AG-${amountPence}`, signedAt: new Date() });
+    if (outcome === "needs an admin's review") expect(signed).toMatchObject({ ok: false, message: "The commission is high against the charge for credit or the credit: an admin must review it before signing." });
+    else expect(signed).toEqual({ ok: true });
+  });
 });
 
 describe("a signed record", () => {
