@@ -140,6 +140,14 @@ describe("before signing", () => {
     expect((await signDeal({ ...(await step(id)), agreementNumber: "AG-J", signedAt: new Date() })).ok).toBe(true);
   });
 
+  it("refuses a signature dated before the commission was confirmed", async () => {
+    const id = await acceptedDeal();
+    await confirmCommission({ ...(await step(id)), amountPence: 40_000, medium: "paper", confirmedAt: minutesAgo(5) });
+    const early = await signDeal({ ...(await step(id)), agreementNumber: "AG-EARLY", signedAt: minutesAgo(10) });
+    expect(early).toMatchObject({ ok: false, field: "signedAt", message: expect.stringMatching(/^The agreement can't be signed before the commission was confirmed \(/) });
+    expect((await signDeal({ ...(await step(id)), agreementNumber: "AG-EARLY", signedAt: minutesAgo(1) })).ok).toBe(true);
+  });
+
   // The design's thresholds, as numbers: review at 35% of the charge for credit or 10% of the credit.
   it.each([
     ["exactly 35% of the £2,144.00 charge for credit", "needs an admin's review", {}, 75_040],
