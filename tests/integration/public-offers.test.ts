@@ -51,13 +51,19 @@ beforeAll(async () => {
 });
 
 describe("the demo offers", () => {
-  it("cover every state and both kinds, and every example adds up", async () => {
+  it("cover every state and both kinds; each finance offer's example lends the cash price less both deposits", async () => {
     const rows = await db().select().from(schema.offers);
     const today = londonToday();
     expect(new Set(rows.map((row) => offerStatus(row, today)))).toEqual(new Set(["draft", "scheduled", "live", "expired", "withdrawn", "superseded"]));
     expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["manufacturer", "dealer"]));
     expect(new Set(rows.map((row) => row.brand))).toEqual(new Set(["KTM", "Triumph", "Honda", "Harley-Davidson"]));
-    expect(rows.filter((row) => row.representativeExample).length).toBeGreaterThanOrEqual(3);
+    const examples = rows.filter((row) => row.representativeExample).map((row) => ({ title: row.title, example: row.representativeExample as { cashPricePence: number; depositPence: number; depositContributionPence: number; creditPence: number } }));
+    expect(new Set(examples.map((e) => e.title))).toEqual(
+      new Set(["0% APR on the KTM 790 Adventure", "Tiger 900 Rally Pro on 6.9% APR PCP", "£500 towards your deposit on any new Harley-Davidson", "Summer on a Triumph 400"]),
+    );
+    for (const { title, example } of examples) {
+      expect(Math.abs(example.cashPricePence - example.depositPence - example.depositContributionPence - example.creditPence), title).toBeLessThanOrEqual(1);
+    }
     expect((await db().select().from(schema.auditLog)).filter((row) => row.entityType === "offer").length).toBeGreaterThanOrEqual(rows.length);
   });
 });
