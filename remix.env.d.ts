@@ -14,6 +14,8 @@ declare module "@remix-run/node" {
     clientIp?: string;
     /** What the request's log line says beyond method, path and status: the signed-in user, once known. */
     requestLog?: { userId?: string };
+    /** Set by the session guard: the session cookie to send again (its expiry slid) or blank (it ended). */
+    sessionCookie?: string;
   }
 }
 export {};

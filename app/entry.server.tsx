@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
+import { logError } from "~/utils/log.server";
 import { NonceProvider } from "~/utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -114,7 +115,7 @@ function renderWhole(document: JSX.Element, nonce: string, setStatus: (status: n
       onError(error: unknown) {
         setStatus(500);
         // Errors after the shell would otherwise vanish; before it, Remix logs them itself.
-        if (shellRendered) console.error(error);
+        if (shellRendered) logError(error, "render");
       },
     });
     // A render still running after this is cut short (what it has rendered goes out).
@@ -122,8 +123,8 @@ function renderWhole(document: JSX.Element, nonce: string, setStatus: (status: n
   });
 }
 
-/** Loader and action errors: logged with their stack here, never sent to the browser. */
+/** Loader and action errors: logged here (without the values they carry), never sent to the browser. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  logError(error, `${request.method} ${new URL(request.url).pathname}`);
 }

@@ -44,14 +44,29 @@ export function openPglite(client: PGlite, onClose?: () => void): DatabaseHandle
   };
 }
 
-export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+/**
+ * Fail fast when PostgreSQL is away, so no request waits long on it: a connection that isn't up
+ * within the connect timeout fails, and a dropped one is tried again after at most a second (the
+ * driver's own back-off grows to 20 s and delays the first query after an outage by as much). A
+ * statement timeout is for the server's requests only (a migration or a seed may rightly run long).
+ */
+export const connectTimeoutMs = () => Number(process.env.DATABASE_CONNECT_TIMEOUT_MS) || 2_000;
+export const statementTimeoutMs = () => Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || 5_000;
+const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 1);
+
+export function openPostgres(url: string, options: { max?: number; statementTimeoutMs?: number } = {}): DatabaseHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    // Prepared statements save a round trip and the parsing; PostgreSQL still plans each execution
-    // with its values, as it does an unprepared statement. A generic plan can't use a partial index
-    // whose condition a parameter stands in for, and once picked one for the stock list.
-    connection: { plan_cache_mode: "force_custom_plan" },
+    connect_timeout: connectTimeoutMs() / 1000,
+    backoff: reconnectDelaySeconds,
+    connection: {
+      // Prepared statements save a round trip and the parsing; PostgreSQL still plans each execution
+      // with its values, as it does an unprepared statement. A generic plan can't use a partial index
+      // whose condition a parameter stands in for, and once picked one for the stock list.
+      plan_cache_mode: "force_custom_plan",
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
   return {
     db: drizzlePostgres(sql, { schema }) as unknown as AppDatabase,
@@ -65,9 +80,9 @@ export function poolSize() {
   return Number(process.env.DATABASE_POOL_SIZE) || 10;
 }
 
-function openFromEnvironment(): DatabaseHandle {
+function openFromEnvironment(limits: { statementTimeoutMs?: number } = {}): DatabaseHandle {
   const url = process.env.DATABASE_URL;
-  if (url) return openPostgres(url, { max: poolSize() });
+  if (url) return openPostgres(url, { max: poolSize(), ...limits });
   const dataDir = dataDirectory();
   const release = lockDataFolder(dataDir);
   return openPglite(new PGlite(resolve(dataDir, "pgdata"), { extensions: { pg_trgm } }), release);
@@ -76,6 +91,11 @@ function openFromEnvironment(): DatabaseHandle {
 /** The process's database, opened on first use from DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite). */
 export function getDatabase(): DatabaseHandle {
   return (store[HANDLE_KEY] ??= openFromEnvironment());
+}
+
+/** The server's database: as getDatabase, with the statement timeout on PostgreSQL. */
+export function openServerDatabase(): DatabaseHandle {
+  return (store[HANDLE_KEY] ??= openFromEnvironment({ statementTimeoutMs: statementTimeoutMs() }));
 }
 
 export function db(): AppDatabase {

@@ -3,7 +3,9 @@
 import { and, asc, between, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { SessionUser } from "../app/modules/auth/permissions";
 import { addDealEntry } from "../app/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "../app/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "../app/modules/finance/deal-steps.server";
+import { decideAttempt } from "../app/modules/finance/lender-answers.server";
+import { assembleDealFigures, computeDealFigures } from "../app/modules/finance/deal-figures";
 import { DealFieldsSchema } from "../app/modules/finance/deals.schema";
 import { createDeal, markNotProceeding } from "../app/modules/finance/deals.server";
 import { fromLondonLocal, londonToday } from "../app/utils/dates";
@@ -37,19 +39,43 @@ export async function demoActor(email: string): Promise<SessionUser> {
 }
 
 /**
- * The figures as a lender quotes them, in pence: credit = cash − deposit − contribution − part
- * exchange; level monthly payments at the APR (with any final payment); total payable = cash price
- * + charge for credit.
+ * The figures as a lender prices them, in pence: level monthly payments in arrears at the APR (a PCP
+ * pays one fewer and its final payment in the last month). Credit, charge and total payable come from
+ * the credit-figures engine, which the deal's own schema then checks against the stated APR.
  */
 export function quoteFigures(money: DealPlan["money"]) {
   const pence = (pounds = 0) => Math.round(pounds * 100);
-  const [cash, deposit, contribution, partExchange, finalPayment] = [money.cash, money.deposit, money.contribution, money.px, money.final].map(pence) as [number, number, number, number, number];
-  const credit = cash - deposit - contribution - partExchange;
+  const [cash, deposit, contribution, partExchange, settlement, finalPayment] = [money.cash, money.deposit, money.contribution, money.px, money.settlement, money.final].map(pence) as [number, number, number, number, number, number];
+  const count = finalPayment > 0 ? money.term - 1 : money.term;
   const monthlyRate = Math.pow(1 + money.apr / 100, 1 / 12) - 1;
-  const growth = Math.pow(1 + monthlyRate, money.term);
-  const monthly = Math.round(((credit - finalPayment / growth) * monthlyRate) / (1 - 1 / growth));
-  const charge = monthly * money.term + finalPayment - credit;
-  return { cash, deposit, contribution, partExchange, credit, monthly, finalPayment, charge, total: cash + charge, rateBp: Math.round(monthlyRate * 12 * 10_000), aprBp: Math.round(money.apr * 100) };
+  const credit = cash - deposit - contribution - (partExchange - settlement);
+  const annuity = (1 - Math.pow(1 + monthlyRate, -count)) / monthlyRate;
+  const monthly = Math.round((credit - finalPayment * Math.pow(1 + monthlyRate, -money.term)) / annuity);
+  const inputs = {
+    cashPricePence: cash,
+    depositPence: deposit,
+    depositContributionPence: contribution,
+    partExchangePence: partExchange,
+    partExchangeSettlementPence: settlement,
+    creditPence: 0,
+    termMonths: money.term,
+    regularPaymentCount: count,
+    firstPaymentMonth: 1,
+    finalPaymentMonth: finalPayment > 0 ? money.term : null,
+    ratePercentBasisPoints: Math.round(monthlyRate * 12 * 10_000),
+    rateFixed: true,
+    aprBasisPoints: Math.round(money.apr * 100),
+    feeAtSigningPence: 0,
+    feeWithLastPaymentPence: 0,
+    monthlyPaymentPence: monthly,
+    finalPaymentPence: finalPayment,
+    chargeForCreditPence: 0,
+    totalPayablePence: 0,
+  };
+  const computed = computeDealFigures(assembleDealFigures(inputs));
+  if (!computed.ok) throw new Error(`Seeding finance: the plan's figures can't be computed: ${computed.message}`);
+  const { amountOfCreditPence, totalChargeForCreditPence, totalAmountPayablePence } = computed.figures;
+  return { ...inputs, creditPence: amountOfCreditPence, chargeForCreditPence: totalChargeForCreditPence, totalPayablePence: totalAmountPayablePence };
 }
 
 const asPounds = (pence: number) => (pence / 100).toFixed(2);
@@ -72,20 +98,16 @@ function dealFields(plan: DealPlan, branchId: string, vehicleId: string) {
     vehicleDescription: plan.bike.description,
     vehicleBrand: plan.bike.make,
     product: plan.product,
-    cashPricePence: asPounds(f.cash),
-    depositPence: asPounds(f.deposit),
-    depositContributionPence: asPounds(f.contribution),
-    partExchangePence: asPounds(f.partExchange),
-    creditPence: asPounds(f.credit),
-    termMonths: String(plan.money.term),
-    ratePercentBasisPoints: asPercent(f.rateBp),
+    ...Object.fromEntries(
+      (["cashPricePence", "depositPence", "depositContributionPence", "partExchangePence", "partExchangeSettlementPence", "creditPence", "feeAtSigningPence", "feeWithLastPaymentPence", "monthlyPaymentPence", "finalPaymentPence", "chargeForCreditPence", "totalPayablePence"] as const).map((key) => [key, asPounds(f[key])]),
+    ),
+    termMonths: String(f.termMonths),
+    regularPaymentCount: String(f.regularPaymentCount),
+    firstPaymentMonth: String(f.firstPaymentMonth),
+    finalPaymentMonth: f.finalPaymentMonth === null ? "" : String(f.finalPaymentMonth),
+    ratePercentBasisPoints: asPercent(f.ratePercentBasisPoints),
     rateFixed: "yes",
-    aprBasisPoints: asPercent(f.aprBp),
-    feesPence: "0",
-    monthlyPaymentPence: asPounds(f.monthly),
-    finalPaymentPence: asPounds(f.finalPayment),
-    chargeForCreditPence: asPounds(f.charge),
-    totalPayablePence: asPounds(f.total),
+    aprBasisPoints: asPercent(f.aprBasisPoints),
   });
 }
 
@@ -114,6 +136,12 @@ async function stockBike(plan: DealPlan, branchId: string, used: string[]) {
     .orderBy(asc(vehicles.stockNumber))
     .limit(1);
   return bike ?? null;
+}
+
+/** The lender's counter-offer: the same advance at a higher APR, its commission unchanged. */
+function counterOffer(plan: DealPlan, apr: number, quote: unknown) {
+  const f = quoteFigures({ ...plan.money, apr });
+  return { ...assembleDealFigures(f), commissionPence: (quote as { commissionPence: number }).commissionPence };
 }
 
 const REACHED: Record<Stop, number> = { draft: 0, disclosed: 1, consented: 2, proposed: 3, not_proceeding: 3, approved: 4, confirmed: 5, signed: 6 };
@@ -156,7 +184,9 @@ async function runDeal(plan: DealPlan, actors: { finance: SessionUser; admin: Se
     must(`proposing ${label}`, await proposeToLender({ ...(await step()), lenderId, orderReason: index === 0 ? (attempt.reason ?? "") : "", proposedAt }));
     if (attempt.outcome === "pending") break;
     const decidedAt = new Date(Math.min(proposedAt.getTime() + 30 * MINUTE, Date.now()));
-    must(`deciding ${label}`, await decideAttempt({ ...(await step()), attemptId: (await latestAttempt(id)).id, outcome: attempt.outcome, decidedAt }));
+    const proposal = await latestAttempt(id);
+    const approved = attempt.counterApr === undefined ? undefined : counterOffer(plan, attempt.counterApr, proposal.quote);
+    must(`deciding ${label}`, await decideAttempt({ ...(await step()), attemptId: proposal.id, outcome: attempt.outcome, approved, decidedAt }));
     clock = consentAt.getTime() + 60 * MINUTE;
   }
   if (plan.notProceeding) must(`closing ${label}`, await markNotProceeding({ ...(await step()), reason: plan.notProceeding }));

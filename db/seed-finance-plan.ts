@@ -8,7 +8,9 @@ export type Stop = "draft" | "disclosed" | "consented" | "proposed" | "approved"
 
 export interface AttemptPlan {
   lender: LenderKey;
-  outcome: "accepted" | "declined" | "referred" | "pending";
+  outcome: "accepted" | "countered" | "declined" | "referred" | "pending";
+  /** A counter-offer: the lender accepts at this APR instead (the payments rise to match). */
+  counterApr?: number;
   /** Why another lender comes before the manufacturer lender. */
   reason?: string;
   medium?: "paper" | "email" | "pdf";
@@ -23,7 +25,8 @@ export interface DealPlan {
   bike: { make: string; model: string; description: string };
   product: Product;
   /** In pounds; APR in percent. */
-  money: { cash: number; deposit: number; contribution?: number; px?: number; term: number; apr: number; final?: number };
+  /** px: part exchange; settlement: the finance outstanding on it, paid off from the new credit. */
+  money: { cash: number; deposit: number; contribution?: number; px?: number; settlement?: number; term: number; apr: number; final?: number };
   /** When the deal was recorded and first disclosed, in days before today. */
   daysAgo: number;
   stop: Stop;
@@ -74,7 +77,7 @@ export const DEAL_PLANS: DealPlan[] = [
     by: "finance", branch: HD, daysAgo: 6, stop: "proposed",
     customer: { name: "Gareth Lewis", dob: "1971-09-15", contact: "07700 900512" },
     bike: { make: "Harley-Davidson", model: "Sportster S", description: "Harley-Davidson Sportster S (2025), new, Redline Red" },
-    product: "hp", money: { cash: 15995, deposit: 3000, px: 4200, term: 48, apr: 8.9 },
+    product: "hp", money: { cash: 15995, deposit: 3000, px: 4200, settlement: 1350, term: 48, apr: 8.9 },
     attempts: [{ lender: "hd", outcome: "pending" }],
   },
   {
@@ -89,7 +92,7 @@ export const DEAL_PLANS: DealPlan[] = [
     customer: { name: "Samuel Wright", dob: "1976-04-25", contact: "sam.wright@example.org" },
     bike: { make: "Honda", model: "CRF1100L Africa Twin", description: "Honda CRF1100L Africa Twin (2025), new, Grand Prix Red" },
     product: "hp", money: { cash: 14599, deposit: 2500, term: 60, apr: 10.9 },
-    attempts: [{ lender: "honda", outcome: "declined" }, { lender: "northgate", outcome: "accepted", medium: "email" }],
+    attempts: [{ lender: "honda", outcome: "declined" }, { lender: "northgate", outcome: "countered", counterApr: 12.9, medium: "email" }],
   },
   {
     by: "finance", branch: HD, daysAgo: 9, stop: "confirmed",

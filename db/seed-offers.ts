@@ -18,23 +18,32 @@ function dayFrom(today: string, days: number) {
   return new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
-/** A representative example that adds up: credit = cash − deposit − contribution; total = deposit + payments + fees. */
-function example(pounds: { cash: number; deposit: number; contribution?: number; term: number; monthly: number; final?: number; fees?: number }, aprBasisPoints: number, ratePercentBasisPoints: number): RepresentativeExample {
+/**
+ * A representative example as a lender publishes it: every figure written out (pounds, percent),
+ * none worked out here. createOffer checks them with the credit-figures engine, so a seeded offer
+ * whose figures disagree stops the seed. Months count from signing; the first payment a month after.
+ */
+function example(e: {
+  apr: number; rate: number; cash: number; deposit: number; contribution?: number; credit: number; months: number; payments: number;
+  monthly: number; final?: number; finalMonth?: number; fees?: { name: string; pounds: number; month: number }[]; totalPayable: number;
+}): RepresentativeExample {
   const p = (value = 0) => Math.round(value * 100);
-  const credit = p(pounds.cash) - p(pounds.deposit) - p(pounds.contribution);
   return {
-    aprBasisPoints,
-    ratePercentBasisPoints,
+    aprBasisPoints: p(e.apr),
+    ratePercentBasisPoints: p(e.rate),
     rateFixed: true,
-    cashPricePence: p(pounds.cash),
-    depositPence: p(pounds.deposit),
-    depositContributionPence: p(pounds.contribution),
-    creditPence: credit,
-    termMonths: pounds.term,
-    monthlyPaymentPence: p(pounds.monthly),
-    finalPaymentPence: p(pounds.final),
-    feesPence: p(pounds.fees),
-    totalPayablePence: p(pounds.deposit) + p(pounds.monthly) * pounds.term + p(pounds.final) + p(pounds.fees),
+    cashPricePence: p(e.cash),
+    depositPence: p(e.deposit),
+    depositContributionPence: p(e.contribution),
+    creditPence: p(e.credit),
+    termMonths: e.months,
+    paymentCount: e.payments,
+    monthlyPaymentPence: p(e.monthly),
+    firstPaymentMonth: 1,
+    finalPaymentPence: p(e.final),
+    finalPaymentMonth: e.finalMonth ?? null,
+    fees: (e.fees ?? []).map((fee) => ({ name: fee.name, amountPence: p(fee.pounds), month: fee.month })),
+    totalPayablePence: p(e.totalPayable),
   };
 }
 
@@ -51,25 +60,29 @@ function plans(today: string): Plan[] {
     { then: "publish", kind: "manufacturer", brand: "KTM", models: ["790 Adventure"], branches: ["laguna-ktm", "laguna-performance"], validFrom: at(-10), validTo: at(40),
       title: "0% APR on the KTM 790 Adventure", summary: "0% APR representative over 36 months, with £500 from KTM towards your deposit.",
       terms: "Hire purchase from KTM Financial Services UK. Subject to status; 18s and over, UK residents only. New, unregistered 790 Adventure (2026) ordered and registered during the offer. Not with any other offer.",
-      representativeExample: example({ cash: 10_499, deposit: 2_079, contribution: 500, term: 36, monthly: 220 }, 0, 0) },
+      representativeExample: example({ apr: 0, rate: 0, cash: 10_499, deposit: 2_079, contribution: 500, credit: 7_920, months: 36, payments: 36, monthly: 220, totalPayable: 9_999 }) },
     { then: "publish", kind: "manufacturer", brand: "Triumph", models: ["Tiger 900 Rally Pro"], branches: ["laguna-triumph"], validFrom: at(-5), validTo: at(3),
       title: "Tiger 900 Rally Pro on 6.9% APR PCP", summary: "Personal contract purchase with a £750 Triumph deposit contribution. Ends this week.",
       terms: "PCP from Triumph Motorcycles Finance, 4,000 miles a year; excess mileage 8p a mile. Subject to status; 18s and over. Not with any other offer.",
-      representativeExample: example({ cash: 15_795, deposit: 2_500, contribution: 750, term: 36, monthly: 229, final: 6_950, fees: 10 }, 690, 355) },
+      representativeExample: example({
+        apr: 6.9, rate: 5.22, cash: 15_795, deposit: 2_500, contribution: 750, credit: 12_545, months: 37, payments: 36, monthly: 211.5,
+        final: 6_950, finalMonth: 37, fees: [{ name: "Option to purchase fee", pounds: 10, month: 37 }], totalPayable: 17_074,
+      }) },
     { then: "publish", kind: "dealer", brand: "Honda", models: ["NT1100"], branches: ["maidstone-honda"], validFrom: at(-20), validTo: at(60),
       title: "Free touring luggage with a new NT1100", summary: "Top box and inner bags fitted free (worth £649) when you buy a new NT1100 from Maidstone Honda.",
       terms: "New NT1100 bought and registered during the offer at Maidstone Honda. No cash alternative. Not with manufacturer offers.", representativeExample: null },
     { then: "publish", kind: "dealer", brand: "Harley-Davidson", models: [], branches: ["maidstone-harley-davidson"], validFrom: at(-3), validTo: at(6),
       title: "£500 towards your deposit on any new Harley-Davidson", summary: "Maidstone Harley-Davidson adds £500 to your deposit on hire purchase at 9.9% APR representative.",
       terms: "Hire purchase on new Harley-Davidson motorcycles, subject to status; 18s and over. The contribution comes off the price financed. Not with manufacturer offers.",
-      representativeExample: example({ cash: 18_995, deposit: 2_000, contribution: 500, term: 48, monthly: 414 }, 990, 478) },
+      representativeExample: example({ apr: 9.9, rate: 4.78, cash: 18_995, deposit: 2_000, contribution: 500, credit: 16_495, months: 48, payments: 48, monthly: 414, totalPayable: 21_872 }) },
     { then: "draft", kind: "dealer", brand: "KTM", models: [], branches: ["laguna-performance"], validFrom: at(30), validTo: at(90),
       title: "Winter service for £149", summary: "A full service for any KTM, with a free health check and wash.", terms: "Parts extra where needed. Book before the end of the offer.", representativeExample: null },
     { then: "publish", kind: "manufacturer", brand: "Triumph", models: ["Speed 400", "Scrambler 400 X"], branches: ["laguna-triumph"], validFrom: at(14), validTo: at(75),
       title: "Summer on a Triumph 400", summary: "4.9% APR representative on the Speed 400 and Scrambler 400 X.", terms: "Hire purchase from Triumph Motorcycles Finance, subject to status; 18s and over. Not with any other offer.",
-      representativeExample: example({ cash: 4_995, deposit: 995, term: 36, monthly: 119, fees: 0 }, 490, 250) },
+      representativeExample: example({ apr: 4.9, rate: 2.5, cash: 4_995, deposit: 995, credit: 4_000, months: 36, payments: 36, monthly: 119.5, totalPayable: 5_297 }) },
     { then: "publish", kind: "manufacturer", brand: "Honda", models: ["CRF1100L Africa Twin"], branches: ["maidstone-honda"], validFrom: at(-90), validTo: at(-30),
-      title: "Africa Twin spring offer", summary: "£1,000 Honda deposit contribution on the CRF1100L Africa Twin.", terms: "Ended. Subject to status; 18s and over.", representativeExample: null },
+      title: "Africa Twin spring offer", summary: "£1,000 Honda deposit contribution on the CRF1100L Africa Twin.", terms: "Ended. Hire purchase, subject to status; 18s and over.",
+      representativeExample: example({ apr: 7.9, rate: 4.1, cash: 14_649, deposit: 2_000, contribution: 1_000, credit: 11_649, months: 48, payments: 48, monthly: 282.5, totalPayable: 15_560 }) },
     { then: "withdraw", kind: "dealer", brand: "Harley-Davidson", models: [], branches: ["maidstone-harley-davidson"], validFrom: at(-10), validTo: at(20),
       title: "Free first service", summary: "Your first service free on any new Harley-Davidson.", terms: "Withdrawn early: the workshop is fully booked.", representativeExample: null },
     { then: "superseded", kind: "dealer", brand: "KTM", models: [], branches: ["laguna-ktm", "kent-motorcycles"], validFrom: at(-30), validTo: at(30),

@@ -1,26 +1,46 @@
-// `npm run bench`: the /stock page at 100,000 bikes on PostgreSQL and PGlite.
+// `npm run bench`: the /stock page at 100,000 bikes on PostgreSQL and PGlite, then a mixed read/write
+// load on PostgreSQL. `-- --scenario stock|mixed` runs one of them; `--users N --seconds N
+// --think-ms N` size the mixed one (50 users, 60 s, no pauses); `--vehicles N` the seed.
 //
-// For each database: seed a fresh one (timed), measure the page's own SQL (listStock) through the
-// driver, start the production server, sign in, then time one request at a time: a bare route
-// (/healthz), the filtered and sorted stock document, and the same with a search. Then 10 connections
-// for 10 s against the stock document. Prints a table against the targets and the ratio
-// page / (SQL + bare route). It reports; it doesn't gate: exit 0 when a target is missed, non-zero
-// only when something breaks.
+// Stock page, for each database: seed a fresh one (timed), measure the page's own SQL (listStock)
+// through the driver, start the production server, sign in, then time one request at a time: a bare
+// route (/healthz), the filtered and sorted stock document, and the same with a search. Then 10
+// connections for 10 s against the stock document. Prints a table against the targets and the ratio
+// page / (SQL + bare route). Mixed (scripts/bench/mixed.ts): dedicated bench users sign in through
+// the form and browse and write (reserve and release, re-price, new deals, disclosures), each write
+// checked. It reports; it doesn't gate: exit 0 when a target is missed, non-zero only when something
+// breaks.
 //
 // Environment: BENCH_PG_URL (a PostgreSQL server; default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_VEHICLES (100000), BENCH_BRANCH (laguna-performance), BENCH_Q (adv), BENCH_DATABASES
-// (postgres,pglite), BENCH_PORT (first port tried, 3400-3499), BENCH_VACUUM=1 (run VACUUM ANALYZE after
-// the seed: what autovacuum does on PostgreSQL within a minute or so, and nothing does on PGlite).
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+// (postgres,pglite), BENCH_PORT (first port tried, and the 99 after it; 3400), BENCH_VACUUM=1 (run
+// VACUUM ANALYZE after the seed: what autovacuum does on PostgreSQL within a minute or so, and nothing
+// does on PGlite).
+import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import postgres from "postgres";
+import { parseArgs } from "node:util";
+import {
+  childEnv,
+  cleanUp,
+  createPostgresDatabase,
+  dropTempDatabase,
+  fmt,
+  ms,
+  now,
+  printTable,
+  run,
+  startServer,
+  state,
+  stats,
+  stopChild,
+  tempDir,
+  type Stats,
+} from "./bench/harness";
+import { runMixed, type MixedOptions, type MixedResult } from "./bench/mixed";
 
-const VEHICLES = Number((process.env.BENCH_VEHICLES ?? "100000").replace(/[_,]/g, ""));
-const PG_SERVER = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+let VEHICLES = Number((process.env.BENCH_VEHICLES ?? "100000").replace(/[_,]/g, ""));
 const BRANCH = process.env.BENCH_BRANCH ?? "laguna-performance";
 const SEARCH = process.env.BENCH_Q ?? "adv";
 const VACUUM = process.env.BENCH_VACUUM === "1";
@@ -47,130 +67,9 @@ const TARGETS: Record<Kind, { stock: [number, number]; search: [number, number] 
 const LOAD_TARGET = { rps: 150, p99: 150 };
 const RATIO_TARGET = 3;
 const SEED_TARGET_S = 120;
+const MIXED_DEFAULTS = { users: 50, seconds: 60 };
 
-// ---------------------------------------------------------------------------------------------
-// Children, temp folder and temp database: all undone on exit, error or Ctrl-C.
-
-const children = new Set<ChildProcess>();
-const tempDir = mkdtempSync(join(tmpdir(), "laguna-bench-"));
-let tempDatabase: { server: string; name: string } | null = null;
-
-let interrupted = false;
-
-function track(child: ChildProcess) {
-  if (interrupted) child.kill("SIGKILL"); // started while stopping: it must not outlive the bench
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-
-async function stopChild(child: ChildProcess, graceMs = 15_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-let dropping: Promise<void> | null = null;
-/** Drops the bench database once; every caller (the run, a signal's clean-up) waits for the same drop. */
-function dropTempDatabase() {
-  if (!tempDatabase) return dropping ?? Promise.resolve();
-  const { server, name } = tempDatabase;
-  tempDatabase = null;
-  dropping = (async () => {
-    const sql = postgres(server, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-    try {
-      await sql.unsafe(`drop database if exists "${name}" with (force)`);
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
-  })();
-  return dropping;
-}
-
-let cleaning: Promise<void> | null = null;
-function cleanUp() {
-  cleaning ??= (async () => {
-    await Promise.all([...children].map((child) => stopChild(child, 5_000)));
-    await dropTempDatabase().catch((error: unknown) => console.error(`Could not drop the bench database: ${(error as Error).message}`));
-    rmSync(tempDir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-
-// Last resort (an exit we didn't plan): no child outlives the bench.
-process.on("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-  rmSync(tempDir, { recursive: true, force: true });
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: stopping the children, dropping the bench database, removing ${tempDir}`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers.
-
-const ms = (ns: bigint) => Number(ns) / 1e6;
-const now = () => process.hrtime.bigint();
 const loadAverage = () => loadavg().map((n) => n.toFixed(2)).join(", ");
-const fmt = (value: number | null | undefined, digits = 1) => (value == null || Number.isNaN(value) ? "–" : value.toFixed(digits));
-
-interface Stats {
-  n: number;
-  median: number;
-  p95: number;
-  p99: number;
-}
-
-/** Nearest-rank percentiles; the median of an even count is the mean of the middle two. */
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { n: sorted.length, median, p95: rank(0.95), p99: rank(0.99) };
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, prefix: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = track(spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] }));
-    const tail: string[] = [];
-    const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) {
-        if (!line.trim()) continue;
-        console.log(`${prefix}${line}`);
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-      }
-    };
-    child.stdout!.on("data", forward);
-    child.stderr!.on("data", forward);
-    child.once("error", fail);
-    child.once("exit", (code, signal) =>
-      code === 0 ? done() : fail(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
-    );
-  });
-}
-
-function portIsFree(port: number) {
-  return new Promise<boolean>((done) => {
-    const server = net.createServer();
-    server.once("error", () => done(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => done(true)));
-  });
-}
-
-async function freePort() {
-  const first = Number(process.env.BENCH_PORT) || 3400;
-  for (let port = Math.max(3400, first); port <= 3499; port++) if (await portIsFree(port)) return port;
-  throw new Error("No free port in 3400-3499.");
-}
 
 // ---------------------------------------------------------------------------------------------
 // HTTP: node:http with a keep-alive agent (cheaper than fetch on the same two cores as the server).
@@ -214,21 +113,6 @@ function makeClient(base: URL, maxSockets: number) {
   };
 }
 type Client = ReturnType<typeof makeClient>;
-
-async function waitForHealth(client: Client, server: ChildProcess, logPath: string) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The server exited (${server.exitCode}) before /healthz answered:\n${readFileSync(logPath, "utf8").slice(-2000)}`);
-    try {
-      const reply = await client.request("/healthz");
-      if (reply.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
-  throw new Error(`/healthz did not answer within 120 s:\n${readFileSync(logPath, "utf8").slice(-2000)}`);
-}
 
 async function signIn(client: Client, base: URL) {
   const body = new URLSearchParams({ email: ADMIN.email, password: ADMIN.password, redirectTo: "/" }).toString();
@@ -373,88 +257,64 @@ interface DatabaseResult {
   load: LoadResult | null;
 }
 
-async function createPostgresDatabase(): Promise<string | null> {
-  const admin = postgres(PG_SERVER, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    await admin`select 1`;
-  } catch (error) {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    console.log(`\nPostgreSQL: skipped: ${PG_SERVER.replace(/\/\/[^@]*@/, "//…@")} is not reachable (${(error as Error).message}). Set BENCH_PG_URL to a server.`);
-    return null;
-  }
-  const name = `laguna_bench_${process.pid}_${Date.now()}`;
-  try {
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  tempDatabase = { server: PG_SERVER, name };
-  const url = new URL(PG_SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
+interface Scenarios {
+  stock: boolean;
+  mixed: MixedOptions | null;
 }
 
-async function benchDatabase(kind: Kind): Promise<DatabaseResult | null> {
+/** Seeds a fresh database of this kind, then runs the chosen scenarios on it (the mixed one on PostgreSQL only). */
+async function benchDatabase(kind: Kind, scenarios: Scenarios) {
   let dbEnv: Record<string, string | undefined>;
+  let url: string | null = null;
   if (kind === "postgres") {
-    const url = await createPostgresDatabase();
+    url = await createPostgresDatabase();
     if (!url) return null;
     dbEnv = { DATABASE_URL: url, DATA_DIR: undefined };
   } else {
     dbEnv = { DATABASE_URL: undefined, DATA_DIR: join(tempDir, "pglite") };
   }
   console.log(`\n== ${LABEL[kind]} ==`);
-  const childEnv = (extra: Record<string, string | undefined>) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const [key, value] of Object.entries({ ...dbEnv, ...extra })) {
-      if (value === undefined) delete env[key];
-      else env[key] = value;
-    }
-    return env;
-  };
+  try {
+    // Seed (demo users and catalogue, then the bulk bikes), timed as a whole.
+    const seedStarted = now();
+    await run(process.execPath, ["--import", "tsx", "scripts/db-seed.ts", "--vehicles", String(VEHICLES)], childEnv(dbEnv, { NODE_ENV: undefined }), "  seed | ");
+    const seedSeconds = ms(now() - seedStarted) / 1000;
+    console.log(`  seed: ${VEHICLES.toLocaleString("en-GB")} bikes in ${fmt(seedSeconds)} s`);
+    const stock = scenarios.stock ? await benchStockPage(kind, dbEnv, seedSeconds) : null;
+    const mixed = scenarios.mixed && url && !state.interrupted ? await runMixed(url, scenarios.mixed) : null;
+    return { stock, mixed };
+  } finally {
+    if (kind === "postgres") await dropTempDatabase();
+    else rmSync(join(tempDir, "pglite"), { recursive: true, force: true });
+  }
+}
 
-  // 1. Seed (demo users and catalogue, then the bulk bikes), timed as a whole.
-  const seedStarted = now();
-  await run(process.execPath, ["--import", "tsx", "scripts/db-seed.ts", "--vehicles", String(VEHICLES)], childEnv({ NODE_ENV: undefined }), "  seed | ");
-  const seedSeconds = ms(now() - seedStarted) / 1000;
-  console.log(`  seed: ${VEHICLES.toLocaleString("en-GB")} bikes in ${fmt(seedSeconds)} s`);
-
-  // 2. The page's SQL through the driver, before the server takes the database.
+/** The stock page: its SQL through the driver, then the production server one request at a time and under load. */
+async function benchStockPage(kind: Kind, dbEnv: Record<string, string | undefined>, seedSeconds: number): Promise<DatabaseResult> {
+  // The page's SQL through the driver, before the server takes the database.
   const sql = await measureSql(dbEnv);
 
-  // 3. The production server.
-  const port = await freePort();
-  const base = new URL(`http://127.0.0.1:${port}`);
-  const logPath = join(tempDir, `server-${kind}.log`);
-  const log = openSync(logPath, "w");
-  const server = track(
-    spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-      env: childEnv({ NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" }),
-      stdio: ["ignore", log, log],
-    }),
-  );
+  const server = await startServer(kind, dbEnv);
+  const { base } = server;
   const client = makeClient(base, 1);
   try {
-    await waitForHealth(client, server, logPath);
-    console.log(`  server: ${base.origin} (pid ${server.pid}, log ${logPath})`);
+    console.log(`  server: ${base.origin} (pid ${server.process.pid}, log ${server.logPath})`);
     await signIn(client, base);
     const page = await checkPage(client, STOCK_PATH);
     const searched = await checkPage(client, SEARCH_PATH);
     console.log(`  page: ${page.rows} rows, ${Math.round(page.bytes / 1024)} KB of HTML; with q=${SEARCH}: ${searched.rows} rows`);
 
-    // 4. One request at a time.
+    // One request at a time.
     const bare = await timeGet(client, "GET /healthz (bare route)", "/healthz");
     const stock = await timeGet(client, "GET /stock (branch, status, sort)", STOCK_PATH);
     const search = await timeGet(client, `GET /stock … &q=${SEARCH}`, SEARCH_PATH);
 
-    // 5. Bounded load.
+    // Bounded load.
     const loadResult = await load(base, client.cookie(), STOCK_PATH);
     return { kind, seedSeconds, bare, sqlStock: sql.stock, sqlSearch: sql.search, stock, search, stockRows: page.rows, stockBytes: page.bytes, load: loadResult };
   } finally {
     client.close();
-    await stopChild(server);
-    if (kind === "postgres") await dropTempDatabase();
-    else rmSync(join(tempDir, "pglite"), { recursive: true, force: true });
+    await stopChild(server.process);
   }
 }
 
@@ -491,12 +351,8 @@ function report(results: DatabaseResult[]) {
       );
     }
   }
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const print = (cells: string[]) => console.log(`| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`);
   console.log("\n");
-  print(head);
-  console.log(`|${widths.map((w, i) => (i >= 2 && i <= 5 ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`);
-  rows.forEach(print);
+  printTable(head, rows, new Set([2, 3, 4, 5]));
   console.log("");
   for (const r of results) {
     const target = r.kind === "pglite" ? ` (target < ${SEED_TARGET_S} s: ${mark(r.seedSeconds < SEED_TARGET_S)})` : "";
@@ -510,27 +366,80 @@ function report(results: DatabaseResult[]) {
 
 // ---------------------------------------------------------------------------------------------
 
+const USAGE = `Usage: npm run bench [-- --scenario all|stock|mixed] [--users N] [--seconds N] [--think-ms N] [--vehicles N]
+  stock: the /stock page on each database (BENCH_DATABASES); mixed: ${MIXED_DEFAULTS.users} users' reads and writes for ${MIXED_DEFAULTS.seconds} s on PostgreSQL; all (the default): both.`;
+
+/** The command line: which scenarios, and the mixed one's size. Bad values stop the bench before it seeds anything. */
+function readArguments() {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: "string", default: "all" },
+      users: { type: "string" },
+      seconds: { type: "string" },
+      "think-ms": { type: "string" },
+      vehicles: { type: "string" },
+    },
+    strict: true,
+  });
+  const whole = (name: string, value: string | undefined, fallback: number, min: number, max: number) => {
+    if (value === undefined) return fallback;
+    const n = /^\d+$/.test(value.replace(/[_,]/g, "")) ? Number(value.replace(/[_,]/g, "")) : NaN;
+    if (!(n >= min && n <= max)) throw new Error(`--${name} needs a whole number from ${min} to ${max}, not "${value}".\n${USAGE}`);
+    return n;
+  };
+  if (!["all", "stock", "mixed"].includes(values.scenario)) throw new Error(`Unknown --scenario "${values.scenario}".\n${USAGE}`);
+  const mixed: MixedOptions = {
+    users: whole("users", values.users, MIXED_DEFAULTS.users, 1, 500),
+    seconds: whole("seconds", values.seconds, MIXED_DEFAULTS.seconds, 1, 600),
+    thinkMs: whole("think-ms", values["think-ms"], 0, 0, 60_000),
+  };
+  return {
+    vehicles: whole("vehicles", values.vehicles, VEHICLES, 1, 1_000_000),
+    scenarios: { stock: values.scenario !== "mixed", mixed: values.scenario === "stock" ? null : mixed } satisfies Scenarios,
+  };
+}
+
 async function main() {
   process.chdir(resolve(import.meta.dirname, ".."));
   if (!(VEHICLES >= 1)) throw new Error(`BENCH_VEHICLES must be a positive number, not "${process.env.BENCH_VEHICLES}".`);
+  const { vehicles, scenarios } = readArguments();
+  VEHICLES = vehicles;
+  // The mixed scenario alone needs only PostgreSQL.
+  const databases = scenarios.stock ? DATABASES : ["postgres"];
   if (!existsSync("build/index.js")) {
     console.log("No build/index.js: building first (npm run build)");
     await run("npm", ["run", "build"], process.env, "  build | ");
   }
+  const mixed = scenarios.mixed ? `mixed read/write (${scenarios.mixed.users} users × ${scenarios.mixed.seconds} s, PostgreSQL)` : "";
   console.log(
-    `Bench: ${VEHICLES.toLocaleString("en-GB")} bikes; databases: ${DATABASES.join(", ")}; ${VACUUM ? "VACUUM ANALYZE after the seed; " : ""}temp folder ${tempDir}`,
+    `Bench: ${[scenarios.stock ? "stock page" : "", mixed].filter(Boolean).join(" and ")}; ${VEHICLES.toLocaleString("en-GB")} bikes; ` +
+      `databases: ${databases.join(", ")}; ${VACUUM ? "VACUUM ANALYZE after the seed; " : ""}temp folder ${tempDir}`,
   );
   console.log(`Machine: ${cpus().length} cores, Node ${process.version}, load average ${loadAverage()} at the start`);
   const results: DatabaseResult[] = [];
-  for (const kind of DATABASES) {
-    if (interrupted) break;
+  let mixedResult: MixedResult | null = null;
+  for (const kind of databases) {
+    if (state.interrupted) break;
     if (kind !== "postgres" && kind !== "pglite") throw new Error(`Unknown database "${kind}" in BENCH_DATABASES (postgres, pglite).`);
-    const result = await benchDatabase(kind);
-    if (result) results.push(result);
+    const result = await benchDatabase(kind, scenarios);
+    if (result?.stock) results.push(result.stock);
+    mixedResult ??= result?.mixed ?? null;
   }
   if (results.length) report(results);
-  else console.log("\nNothing measured.");
+  if (mixedResult) reportMixedSummary(mixedResult);
+  if (!results.length && !mixedResult) console.log("\nNothing measured.");
   console.log(`Load average ${loadAverage()} at the end (1, 5, 15 min; other work on the machine skews the figures).`);
+}
+
+/** One line for the mixed scenario under the stock table (its full table was printed when it ran). */
+function reportMixedSummary(r: MixedResult) {
+  const mb = (value: number | null) => (value === null ? "–" : `${Math.round(value)} MB`);
+  console.log(
+    `\nMixed read/write, ${r.users} users × ${r.seconds} s on PostgreSQL (${r.processes} server processes): ${fmt(r.rps, 0)} req/s; ` +
+      `p50/p95/p99 ${fmt(r.overall.median)}/${fmt(r.overall.p95)}/${fmt(r.overall.p99)} ms (reads ${fmt(r.reads.median)}/${fmt(r.reads.p95)}/${fmt(r.reads.p99)}, ` +
+      `writes ${fmt(r.writes.median)}/${fmt(r.writes.p95)}/${fmt(r.writes.p99)}); ${r.errors} errors (target 0: ${r.errors ? "FAIL" : "pass"}); ` +
+      `server RSS ${mb(r.rssStartMb)} at the start, ${mb(r.rssPeakMb)} at the peak, ${mb(r.rssEndMb)} at the end.`,
+  );
 }
 
 try {
@@ -538,7 +447,7 @@ try {
   await cleanUp();
   process.exit(0);
 } catch (error) {
-  if (!interrupted) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  if (!state.interrupted) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   await cleanUp();
-  process.exit(interrupted ? 130 : 1);
+  process.exit(state.interrupted ? 130 : 1);
 }

@@ -1,6 +1,7 @@
 import { closeDatabase, getDatabase } from "../db/client";
 import { DataFolderBusyError } from "../db/lock";
 import { migrateDatabase } from "../db/migrate";
+import { logError } from "../app/utils/log.server";
 
 /** An expected failure: printed without a stack. */
 export class CliError extends Error {}
@@ -8,7 +9,7 @@ export class CliError extends Error {}
 /** Prints a failure (a stack only for bugs) and exits non-zero. */
 export function exitWith(error: unknown): never {
   if (error instanceof DataFolderBusyError || error instanceof CliError) console.error(`Error: ${error.message}`);
-  else console.error(error);
+  else logError(error); // a failed insert's values would be a new user's email and password hash
   process.exit(1);
 }
 
@@ -22,5 +23,5 @@ export async function runCli(work: () => Promise<void>) {
     exitWith(error);
   }
   await closeDatabase();
-  process.exit(0);
+  process.exit(process.exitCode ?? 0); // a CLI may report a finding with exitCode 1
 }

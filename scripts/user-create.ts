@@ -32,7 +32,7 @@ async function readArguments() {
   const name = UserName.safeParse(values.name);
   if (!name.success) throw new CliError(`--name: ${name.error.issues[0]?.message}`);
   const password = process.env.NEW_USER_PASSWORD ?? (await askPassword());
-  const weak = passwordProblem(password);
+  const weak = passwordProblem(password, [email.data, name.data]);
   if (weak) throw new CliError(`Password refused: ${weak}`);
   return { email: email.data, name: name.data, role: values.role as Role, branchSlugs: values.branch ?? [], password };
 }

@@ -6,9 +6,10 @@ const TITLES: Record<number, string> = {
   403: "You don't have access",
   404: "Page not found",
   409: "Someone else changed this",
+  503: "The database is unavailable",
 };
 
-/** Friendly 403, 404 and 500 pages; never a stack trace (the server logs it instead). */
+/** Friendly 403, 404, 500 and 503 pages; never a stack trace (the server logs it instead). */
 export function ErrorPage() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;

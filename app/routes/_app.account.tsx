@@ -11,6 +11,7 @@ import type { RouteAccess } from "~/modules/auth/route-access";
 import { MIN_PASSWORD_LENGTH } from "~/modules/auth/password.server";
 import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { changeOwnPassword } from "~/modules/users/password.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Laguna Admin" }];
@@ -25,11 +26,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSignedIn({ request, context });
-  const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ChangePasswordSchema });
   const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
 
-  const result = await changeOwnPassword({ user, sessionId, ...submission.value });
+  const result = await changeOwnPassword({ user, sessionId, ipAddress: user.clientIp, ...submission.value });
   if (!result.ok) {
     return data(submission.reply({ fieldErrors: { [result.field]: [result.message] }, hideFields }), { status: 400 });
   }
@@ -60,7 +61,7 @@ export default function AccountPage() {
             label="New password"
             type="password"
             field={fields.newPassword}
-            hint={`At least ${minLength} characters. A short sentence is easy to remember.`}
+            hint={`At least ${minLength} characters, and not a common password. A short sentence is easy to remember.`}
             inputProps={{ autoComplete: "new-password", required: true, minLength }}
           />
           <TextField label="New password again" type="password" field={fields.confirmPassword} inputProps={{ autoComplete: "new-password", required: true }} />

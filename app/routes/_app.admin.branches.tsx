@@ -14,6 +14,7 @@ import { BRANDS } from "~/modules/branches/brands";
 import { BranchFormSchema, BranchListQuery, CreateBranchSchema, UpdateBranchSchema } from "~/modules/branches/branches.schema";
 import { createBranch, getBranch, listBranches, updateBranch } from "~/modules/branches/branches.server";
 import { notFound } from "~/utils/http.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Laguna Admin" }];
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: BranchFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: BranchFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
   const { value } = submission;

@@ -15,6 +15,7 @@ import { getUser, resetPassword, setUserActive, updateUser } from "~/modules/use
 import { formatDateTime } from "~/utils/dates";
 import type { Result } from "~/utils/result.server";
 import { notFound } from "~/utils/http.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Laguna Admin` }];
@@ -34,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const SCHEMAS = { update: UpdateUserSchema, "reset-password": ResetPasswordSchema, deactivate: SetActiveSchema, reactivate: SetActiveSchema };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   const schema = SCHEMAS[intent];
   formData.set("id", params.id ?? "");

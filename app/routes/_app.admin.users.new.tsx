@@ -8,6 +8,7 @@ import { listBranchOptions } from "~/modules/branches/branches.server";
 import { UserForm } from "~/modules/users/user-form";
 import { CreateUserSchema } from "~/modules/users/users.schema";
 import { createUser } from "~/modules/users/users.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Laguna Admin" }];
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: CreateUserSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CreateUserSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const result = await createUser({ actor, ...submission.value });

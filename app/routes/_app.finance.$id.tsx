@@ -9,15 +9,17 @@ import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/off
 import { DealSteps } from "~/modules/finance/deal-actions";
 import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
 import { DealView } from "~/modules/finance/deal-view";
-import { markNotProceeding } from "~/modules/finance/deals.server";
-import { ConfirmSchema, ConsentSchema, DecideSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema } from "~/modules/finance/deals.schema";
+import { figuresOf, markNotProceeding } from "~/modules/finance/deals.server";
+import { acceptsWithTerms, ConfirmSchema, ConsentSchema, DecideSchema, DecideWithTermsSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema, WithdrawAcceptanceSchema } from "~/modules/finance/deals.schema";
 import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
 import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
@@ -34,6 +36,7 @@ export const access = {
     sign: "finance:edit",
     entry: "finance:edit",
     "not-proceeding": "finance:edit",
+    "withdraw-acceptance": "finance:edit",
     "apply-offer": "finance:edit",
     review: "finance:review",
   },
@@ -61,17 +64,21 @@ const SCHEMAS = {
   sign: SignSchema,
   entry: EntrySchema,
   "not-proceeding": NotProceedingSchema,
+  "withdraw-acceptance": WithdrawAcceptanceSchema,
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // The form is read first: which permission the action needs depends on its intent.
+  const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "apply-offer") {
     const result = await applyOfferToDeal({ actor, dealId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
   }
-  const submission = parseWithZod(formData, { schema: SCHEMAS[intent] });
+  // An acceptance (or counter-offer) carries the lender's terms: its own schema.
+  const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : SCHEMAS[intent];
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const id = params.id ?? "";
   const v = submission.value;
@@ -91,8 +98,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       done = "Proposal recorded. Record the lender's answer when it comes.";
       break;
     case "decide":
-      result = await decideAttempt({ actor, id, ...v });
-      done = `Lender's answer recorded: ${v.outcome}.`;
+      result = await decideAttempt({ actor, id, ...v, approved: "commissionPence" in v ? { ...figuresOf(v), commissionPence: v.commissionPence } : undefined });
+      done = `Lender's answer recorded: ${v.outcome === "countered" ? "accepted on different terms" : v.outcome}.`;
+      break;
+    case "withdraw-acceptance":
+      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: fromLondonLocal(v.withdrawnAt) });
+      done = "Acceptance recorded as withdrawn. You may propose again.";
       break;
     case "review":
       result = await reviewCommission({ actor, id, ...v });

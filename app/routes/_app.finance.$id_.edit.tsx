@@ -12,6 +12,7 @@ import { updateDeal, visibleDeal } from "~/modules/finance/deals.server";
 import { errorsFor } from "~/utils/form-reply";
 import { forbidden, notFound } from "~/utils/http.server";
 import { isUuid } from "~/utils/ids";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.deal.reference ?? "deal"} · Laguna Admin` }];
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await updateDeal({ actor: user, id: params.id ?? "", version: Number(formData.get("version")), fields: submission.value });

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import type { FinanceFigures } from "~/modules/finance/commission";
+import { describeSchedule } from "~/modules/finance/deal-figures";
 import { buildEvidencePack } from "~/modules/finance/evidence.server";
 import { DEAL_STATUS_LABELS, formatBasisPoints } from "~/modules/finance/finance-labels";
 import { formatDate, LONDON } from "~/utils/dates";
@@ -68,15 +69,25 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
 
 const FIGURE_ROWS: [string, (f: FinanceFigures) => string][] = [
   ["Cash price", (f) => formatPounds(f.cashPricePence)],
-  ["Deposit (+ contribution, part exchange)", (f) => `${formatPounds(f.depositPence)} + ${formatPounds(f.depositContributionPence)} + ${formatPounds(f.partExchangePence)}`],
+  ["Deposit (+ contribution, part exchange less settlement)", (f) => `${formatPounds(f.depositPence)} + ${formatPounds(f.depositContributionPence)} + ${formatPounds(f.partExchangePence)} − ${formatPounds(f.partExchangeSettlementPence)}`],
   ["Amount of credit", (f) => formatPounds(f.creditPence)],
-  ["Term", (f) => `${f.termMonths} months`],
+  ["Duration", (f) => `${f.termMonths} months`],
+  ["Payments", (f) => describeSchedule(f)],
   ["Rate / APR", (f) => `${formatBasisPoints(f.ratePercentBasisPoints)} ${f.rateFixed ? "fixed" : "variable"} / ${formatBasisPoints(f.aprBasisPoints)}`],
   ["Monthly / final payment", (f) => `${formatPounds(f.monthlyPaymentPence)} / ${formatPounds(f.finalPaymentPence)}`],
-  ["Fees", (f) => formatPounds(f.feesPence)],
+  ["Fees", (f) => f.fees.map((fee) => `${formatPounds(fee.amountPence)} in month ${fee.month}`).join(", ") || formatPounds(0)],
   ["Charge for credit", (f) => formatPounds(f.chargeForCreditPence)],
   ["Total payable", (f) => formatPounds(f.totalPayablePence)],
 ];
+
+/** The answer, with the lender's approved terms and any withdrawal of the acceptance. */
+function outcomeText(a: Pack["attempts"][number]) {
+  const terms = a.approvedTerms
+    ? `: ${formatPounds(a.approvedTerms.creditPence)} at ${formatBasisPoints(a.approvedTerms.aprBasisPoints)} APR, ${describeSchedule(a.approvedTerms)}, total payable ${formatPounds(a.approvedTerms.totalPayablePence)}, commission ${formatPounds(a.approvedTerms.commissionPence)}`
+    : "";
+  const withdrawn = a.acceptanceWithdrawn ? `; withdrawn ${when(a.acceptanceWithdrawn.at)}: ${a.acceptanceWithdrawn.reason}` : "";
+  return `${a.outcomeLabel}${terms}${withdrawn}`;
+}
 
 function TiesTable({ ties }: { ties: Pack["disclosures"][number]["tiesDisclosed"] }) {
   return <Table head={["Reference", "Lender", "Kind", "Terms", "In force"]} empty="No ties in force." rows={ties.map((t) => [t.reference, t.lenderName, t.kindLabel, t.terms, `${t.startsOn ? formatDate(t.startsOn) : "—"} to ${t.endsOn ? formatDate(t.endsOn) : "open"}`])} />;
@@ -85,8 +96,8 @@ function TiesTable({ ties }: { ties: Pack["disclosures"][number]["tiesDisclosed"
 export default function EvidencePackPage() {
   const pack = useLoaderData<typeof loader>();
   const { deal, commission: c } = pack;
-  const quoted = deal.quotedFigures as FinanceFigures;
-  const signed = deal.signedFigures as FinanceFigures | null;
+  const quoted = deal.quotedFigures;
+  const signed = deal.signedFigures;
   return (
     <article className="evidence-pack">
       <div className="page-header no-print">
@@ -189,7 +200,7 @@ export default function EvidencePackPage() {
         <Table
           head={["#", "Lender", "Proposed", "Order reason", "Credit / APR / term", "Commission on quote", "Outcome", "Decided"]}
           empty="No proposal yet."
-          rows={pack.attempts.map((a) => [a.sequence, `${a.lender.name} (FRN ${a.lender.fcaFrn})`, when(a.proposedAt), or(a.orderReason), `${formatPounds(a.quote.creditPence)} / ${a.aprFormatted} / ${a.termMonths} months`, formatPounds(a.quote.commissionPence), a.outcomeLabel, when(a.decidedAt)])}
+          rows={pack.attempts.map((a) => [a.sequence, `${a.lender.name} (FRN ${a.lender.fcaFrn})`, when(a.proposedAt), or(a.orderReason), `${formatPounds(a.quote.creditPence)} / ${a.aprFormatted} / ${a.termMonths} months`, formatPounds(a.quote.commissionPence), outcomeText(a), when(a.decidedAt)])}
         />
       </Section>
 

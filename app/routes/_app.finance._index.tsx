@@ -65,6 +65,11 @@ export default function FinancePage() {
           <Link to="/finance/report" className="button">
             Commission and APR report
           </Link>
+          {canAdd ? (
+            <Link to="/finance/check" className="button">
+              Figures check
+            </Link>
+          ) : null}
           <a className="button" href={`/finance.csv?${csvParams}`} download title={`The filtered introductions, up to ${count.format(csvLimit)} rows`}>
             Download CSV
           </a>

@@ -9,6 +9,7 @@ import { dealFormOptions } from "~/modules/finance/deal-options.server";
 import { DealFieldsSchema } from "~/modules/finance/deals.schema";
 import { createDeal } from "~/modules/finance/deals.server";
 import { errorsFor } from "~/utils/form-reply";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New introduction · Laguna Admin" }];
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: DealFieldsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createDeal({ actor: user, fields: submission.value });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
@@ -46,9 +47,12 @@ export default function NewDealPage() {
             channel: "in_store",
             customerUkResident: "yes",
             rateFixed: "yes",
+            firstPaymentMonth: "1",
             depositContributionPence: "0",
             partExchangePence: "0",
-            feesPence: "0",
+            partExchangeSettlementPence: "0",
+            feeAtSigningPence: "0",
+            feeWithLastPaymentPence: "0",
             finalPaymentPence: "0",
           }}
           cancelTo="/finance"

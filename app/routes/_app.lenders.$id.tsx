@@ -18,6 +18,7 @@ import { listModelOptions } from "~/modules/stock/catalogue.server";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lender.name ?? "Lender"} · Laguna Admin` }];
@@ -34,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireAccess({ request, context }, access.action);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const submission = parseWithZod(formData, { schema: LenderPageSchema });
   if (submission.status !== "success") return data({ intent, result: submission.reply(), conflict: undefined }, { status: 400 });

@@ -15,6 +15,7 @@ import { LenderFieldset } from "~/modules/finance/lender-forms";
 import { CreateLenderSchema, LenderListQuery } from "~/modules/finance/lenders.schema";
 import { createLender, listLenders } from "~/modules/finance/lenders.server";
 import { errorsFor } from "~/utils/form-reply";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Lenders · Laguna Admin" }];
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: CreateLenderSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CreateLenderSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
   const result = await createLender({ ...submission.value, actor: user });

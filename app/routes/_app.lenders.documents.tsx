@@ -26,6 +26,7 @@ import { StatusPanel, ThresholdsPanel } from "~/modules/finance/settings-panels"
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Disclosure documents · Laguna Admin" }];
@@ -59,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAccess({ request, context }, access.action);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const submission = parseWithZod(formData, { schema: DocumentsPageSchema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });

@@ -15,6 +15,7 @@ import { formatDate, formatDateTime } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Laguna Admin` }];
@@ -38,7 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "update") {
     const submission = parseWithZod(formData, { schema: OfferFieldsSchema });

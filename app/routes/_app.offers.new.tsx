@@ -9,6 +9,7 @@ import { OfferFieldsSchema } from "~/modules/offers/offers.schema";
 import { createOffer, offerFormOptions } from "~/modules/offers/offers.server";
 import { londonToday } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New offer · Laguna Admin" }];
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   // Dealer offers at least; manufacturer offers and the branches depend on the fields, so createOffer checks those.
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: OfferFieldsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: OfferFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createOffer({ actor: user, fields: submission.value });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });

@@ -18,6 +18,7 @@ import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import type { Result } from "~/utils/result.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
@@ -73,7 +74,7 @@ const SCHEMAS = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "apply-offer") {
     const result = await applyOfferToReservation({ actor, vehicleId: params.id ?? "", offerId: String(formData.get("offerId") ?? "") });

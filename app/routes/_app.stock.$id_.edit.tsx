@@ -12,6 +12,7 @@ import { updateVehicle } from "~/modules/stock/vehicles.server";
 import { errorsFor } from "~/utils/form-reply";
 import { forbidden, notFound } from "~/utils/http.server";
 import { penceToInput } from "~/utils/money";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.vehicle.stockNumber ?? "bike"} · Laguna Admin` }];
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const version = Number(formData.get("version"));
   const submission = parseWithZod(formData, { schema: VehicleFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

@@ -23,6 +23,7 @@ import {
 import { createModel, getModel, listMakes, listModels, updateModel } from "~/modules/stock/catalogue.server";
 import { formatPounds, penceToInput } from "~/utils/money";
 import { notFound } from "~/utils/http.server";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Model catalogue · Laguna Admin" }];
@@ -44,7 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: ModelFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ModelFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
   const { value } = submission;

@@ -11,6 +11,7 @@ import { VehicleForm } from "~/modules/stock/vehicle-form";
 import { createVehicle } from "~/modules/stock/vehicles.server";
 import { londonToday } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
+import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a bike · Laguna Admin" }];
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await request.formData(), { schema: VehicleFieldsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: VehicleFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createVehicle({ actor: user, fields: submission.value });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });

@@ -9,6 +9,7 @@ import { SignInSchema } from "~/modules/auth/auth.schema";
 import { getSignedIn } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { signIn } from "~/modules/auth/sign-in.server";
+import { readForm } from "~/utils/form.server";
 import { safeRedirectPath } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Laguna Admin" }];
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
+  const submission = parseWithZod(await readForm(request), { schema: SignInSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
   const result = await signIn({ ...submission.value, ipAddress: context.clientIp ?? "unknown" });

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { requireAccess, requireSignedIn } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { signOut } from "~/modules/auth/sign-in.server";
+import { readForm } from "~/utils/form.server";
 
 // The action needs the session it ends: requireSignedIn is its signed-in guard.
 export const access = { loader: "signed-in", action: "signed-in" } as const satisfies RouteAccess;
@@ -14,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const signedIn = await requireSignedIn({ request, context });
+  await readForm(request); // nothing in it is used, but a body that is no form, or too large, is refused like anywhere
   const setCookie = await signOut(signedIn);
   return redirect("/login", { headers: { "Set-Cookie": setCookie } });
 }

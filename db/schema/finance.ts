@@ -14,7 +14,8 @@ export const PRODUCTS = ["hp", "pcp", "conditional_sale", "hire", "loan"] as con
 export const DISCLOSURE_MEDIA = ["paper", "email", "pdf"] as const;
 export const CONSENT_METHODS = ["signed_paper", "email_reply", "e_signature", "recorded_call"] as const;
 export const DEAL_STATUSES = ["draft", "disclosed", "proposed", "approved", "signed", "not_proceeding"] as const;
-export const ATTEMPT_OUTCOMES = ["pending", "accepted", "declined", "referred", "withdrawn"] as const;
+/** "countered": the lender accepted on different terms (a higher rate, a smaller advance, …). */
+export const ATTEMPT_OUTCOMES = ["pending", "accepted", "declined", "referred", "withdrawn", "countered"] as const;
 export const ENTRY_KINDS = [
   "correction",
   "withdrawal",
@@ -233,12 +234,29 @@ export const lenderAttempts = pgTable(
     outcome: attemptOutcomeEnum("outcome").notNull().default("pending"),
     aprBasisPoints: integer("apr_basis_points").notNull(),
     termMonths: integer("term_months").notNull(),
+    /** The lender's approved figures (FinanceFigures and commissionPence), on acceptance or a counter-offer. */
+    approvedFigures: jsonb("approved_figures"),
     proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     recordedBy: uuid("recorded_by").notNull().references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("lender_attempts_sequence_key").on(t.dealId, t.sequence)],
+);
+
+/** An acceptance (or counter-offer) that fell away, recorded beside it; the attempt itself is kept as decided. */
+export const acceptanceWithdrawals = pgTable(
+  "acceptance_withdrawals",
+  {
+    id: id(),
+    dealId: uuid("deal_id").notNull().references(() => financeDeals.id),
+    attemptId: uuid("attempt_id").notNull().references(() => lenderAttempts.id),
+    reason: text("reason").notNull(),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }).notNull(),
+    recordedBy: uuid("recorded_by").notNull().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("acceptance_withdrawals_attempt_key").on(t.attemptId), index("acceptance_withdrawals_deal_idx").on(t.dealId)],
 );
 
 export const commissionReviews = pgTable(

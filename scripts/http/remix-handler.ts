@@ -5,9 +5,10 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
-import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { logError } from "../../app/utils/log.server";
 
 /**
  * Remix behind Express, as @remix-run/express does it, except that a response goes out whole, in one
@@ -19,14 +20,36 @@ import zlib from "node:zlib";
  */
 export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext) {
   const handle = createRequestHandler(build, build.mode);
-  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+  return async (req: ExpressRequest, res: ExpressResponse) => {
     try {
-      const response = await handle(fetchRequest(req, res), getLoadContext(req, res));
+      const context = getLoadContext(req, res);
+      const response = await handle(fetchRequest(req, res), context);
+      addAppHeaders(res, response, context);
       await sendResponse(req, res, response);
     } catch (error) {
-      next(error);
+      // Not Express's own handler: it would log the error whole, values and all.
+      logError(error, `${req.method} ${req.path}`);
+      if (res.headersSent) res.destroy();
+      else res.status(500).type("text/plain").send("Something went wrong on our side.");
     }
   };
+}
+
+/**
+ * What every response of the app carries besides its own headers. A page may show what only a
+ * signed-in user may see, so nothing is kept by a browser or proxy unless its route says so (the
+ * public offers do). The session cookie goes out again when the guard asked (the session's expiry
+ * slid, or it ended), unless the response sets it itself (signing in or out). And after a 413 the
+ * connection closes rather than read the rest of the body.
+ */
+function addAppHeaders(res: ExpressResponse, response: Response, context: AppLoadContext) {
+  if (!response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+  const cookie = context.sessionCookie;
+  if (cookie) {
+    const name = cookie.slice(0, cookie.indexOf("=") + 1);
+    if (!response.headers.getSetCookie().some((set) => set.startsWith(name))) res.append("Set-Cookie", cookie);
+  }
+  if (response.status === 413) res.setHeader("Connection", "close");
 }
 
 /** The Fetch API request Remix takes: the URL as the client asked for it, aborted if the client goes. */

@@ -25,7 +25,8 @@ describe("npm run user:create", () => {
   beforeAll(async () => {
     database = await databaseForChildProcess();
     expect(run("db-seed.ts", []).status).toBe(0);
-  });
+  }, 120_000); // the whole demo seed in a child process: slow on a busy machine
+
   afterAll(() => database.cleanup());
 
   it("creates a manager for a branch, then refuses the same email again", () => {
@@ -46,6 +47,7 @@ describe("npm run user:create", () => {
 
   it.each([
     ["a weak password", ["--email", "w@test.example", "--name", "Wendy", "--role", "admin"], "short", /Password refused: Use at least 12 characters/],
+    ["a common password", ["--email", "c@test.example", "--name", "Cass", "--role", "admin"], "123456789012", /Password refused: This password is among the most common passwords/],
     ["a missing argument", ["--email", "m@test.example", "--role", "admin"], GOOD_PASSWORD, /Missing --name/],
     ["an unknown role", ["--email", "r@test.example", "--name", "Rae", "--role", "owner"], GOOD_PASSWORD, /--role must be one of admin, manager, finance/],
     ["no password and no terminal", ["--email", "p@test.example", "--name", "Pip", "--role", "admin"], null, /Set NEW_USER_PASSWORD/],
@@ -57,7 +59,33 @@ describe("npm run user:create", () => {
   });
 });
 
+describe("npm run finance:check", () => {
+  beforeAll(async () => {
+    database = await databaseForChildProcess();
+  });
+  afterAll(() => database.cleanup());
+
+  it("finds every deal's figures agreeing with the engine in a fresh database, and exits 0", () => {
+    const result = run("finance-check.ts", []);
+    expect(result.status).toBe(0);
+    expect(result.out).toMatch(/Every deal's and offer's figures agree with the credit-figures engine/);
+  });
+});
+
 describe("PGlite folder lock", () => {
+  it("makes finance:check refuse while another process holds the folder", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "laguna-lock-"));
+    const release = lockDataFolder(dataDir);
+    try {
+      const result = run("finance-check.ts", [], { DATA_DIR: dataDir, DATABASE_URL: undefined });
+      expect(result.status).toBe(1);
+      expect(result.err).toMatch(/in use by another process \(pid \d+\).*Stop it first/);
+    } finally {
+      release();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("makes a CLI refuse, without touching the data, while another process holds the folder", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "laguna-lock-"));
     const release = lockDataFolder(dataDir);

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, signDeal } from "~/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt } from "~/modules/finance/lender-answers.server";
 import { currentSetting, sha256Of } from "~/modules/finance/documents.server";
 import evidenceSchema from "~/modules/finance/evidence-pack.schema.json";
 import { buildEvidencePack, type EvidencePack } from "~/modules/finance/evidence.server";
@@ -131,8 +132,8 @@ describe("the evidence pack", () => {
   it("lists the lenders tried in order, the ties in force, consents and entries", async () => {
     const pack = (await buildEvidencePack(finance, dealId))!;
     expect(pack.attempts.map((a) => [a.sequence, a.lender.id, a.outcome, a.aprBasisPoints, a.termMonths])).toEqual([
-      [1, panel.captive.id, "declined", 1040, 48],
-      [2, panel.general.id, "accepted", 1040, 48],
+      [1, panel.captive.id, "declined", 1030, 48],
+      [2, panel.general.id, "accepted", 1030, 48],
     ]);
     expect(pack.attempts.every((a) => a.decidedAt !== null && a.decidedAt >= a.proposedAt)).toBe(true);
     expect(pack.tiesInForce.atFirstDisclosure?.ties.map((t) => t.reference)).toContain("TIE-KTM-1");

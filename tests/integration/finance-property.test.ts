@@ -8,15 +8,19 @@ import { db, schema } from "@db/client";
 import type { EntryKind, FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { checkDealFigures, storedFigures } from "~/modules/finance/deal-figures";
+import { approvedTermsOf, confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
+import { DealFieldsSchema } from "~/modules/finance/deals.schema";
+import { figuresOf } from "~/modules/finance/deals.server";
 import { londonToday } from "~/utils/dates";
 import { makeUser, seedGroup } from "../support/factories";
 import { refusedWith } from "../support/database-errors";
-import { proposalFaults, reviewDue, signingFaults } from "../support/finance-oracle";
+import { acceptancesInForce, proposalFaults, reviewDue, signingFaults } from "../support/finance-oracle";
 import { propertyOptions } from "../support/property";
-import { makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
+import { dealFormValues, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
-const { financeDeals, dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, dealEntries } = schema;
+const { financeDeals, dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, dealEntries, acceptanceWithdrawals } = schema;
 const MINUTE = 60_000;
 const RUNS = 60;
 
@@ -45,7 +49,8 @@ const action = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("disclose" as const), lender, medium: fc.constantFrom("paper", "email", "pdf", "sms"), when }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("consent" as const), type: fc.constantFrom("initial" as const, "fresh" as const), method: fc.constantFrom("signed_paper" as const, "email_reply" as const, "e_signature" as const, "recorded_call" as const), when }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("propose" as const), lender, reason: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("decide" as const), outcome: fc.constantFrom("accepted" as const, "accepted" as const, "declined" as const, "referred" as const, "withdrawn" as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("decide" as const), outcome: fc.constantFrom("accepted" as const, "accepted" as const, "countered" as const, "declined" as const, "referred" as const, "withdrawn" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdraw-acceptance" as const), when }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("confirm" as const), relation: fc.constantFrom("below", "equal", "above"), medium: fc.constantFrom("paper" as const, "email" as const, "pdf" as const), when }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("review" as const), decision: fc.constantFrom("approved" as const, "rejected" as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("sign" as const), when }) },
@@ -61,7 +66,8 @@ type WithAnyTime<A> = A extends { when: unknown } ? Omit<A, "when"> & { when: Wh
 type Action = WithAnyTime<typeof action extends fc.Arbitrary<infer A> ? A : never>;
 
 /** The deal's figures: ordinary (commission under the review thresholds) or a small charge for credit (over them). */
-const figures = fc.constantFrom<Record<string, string>>({}, { chargeForCreditPence: "1000", totalPayablePence: "12000" });
+// 40 × £275 on £10,000 is 5.8% APR (worked apart from the engine).
+const figures = fc.constantFrom<Record<string, string>>({}, { regularPaymentCount: "40", monthlyPaymentPence: "275", aprBasisPoints: "5.8", chargeForCreditPence: "1000", totalPayablePence: "12000" });
 
 interface Run {
   id: string;
@@ -87,14 +93,28 @@ async function record(dealId: string) {
     db().select().from(commissionConfirmations).where(eq(commissionConfirmations.dealId, dealId)).orderBy(asc(commissionConfirmations.confirmedAt), asc(commissionConfirmations.createdAt)),
     db().select().from(dealEntries).where(eq(dealEntries.dealId, dealId)),
   ]);
-  return { deal: deal!, disclosures, consents, attempts, reviews, confirmations, entries };
+  const withdrawals = await db().select().from(acceptanceWithdrawals).where(eq(acceptanceWithdrawals.dealId, dealId));
+  return { deal: deal!, disclosures, consents, attempts, reviews, confirmations, entries, withdrawals };
+}
+
+/**
+ * A counter-offer on the run's figures: the same £10,000 at a higher rate. Worked apart from the app:
+ * 48 × £262 is 12.4% APR (charge £2,576); 40 × £285 is 8.2% (charge £1,400).
+ */
+function counterOffer(quote: unknown) {
+  const small = storedFigures(quote).regularPaymentCount === 40;
+  const typed: Record<string, string> = small
+    ? { regularPaymentCount: "40", monthlyPaymentPence: "285", aprBasisPoints: "8.2", chargeForCreditPence: "1400", totalPayablePence: "12400" }
+    : { monthlyPaymentPence: "262", aprBasisPoints: "12.4", chargeForCreditPence: "2576", totalPayablePence: "13576" };
+  const fields = DealFieldsSchema.parse(dealFormValues(branch, typed));
+  return { ...figuresOf(fields), commissionPence: (quote as { commissionPence: number }).commissionPence };
 }
 
 /** The step the record calls for next, as one of the random actions (with the advance's own choices). */
 async function nextStep(run: Run, step: Extract<Action, { kind: "advance" }>): Promise<Action | null> {
-  const { deal, disclosures, consents, attempts, reviews, confirmations } = await record(run.id);
+  const { deal, disclosures, consents, attempts, reviews, confirmations, withdrawals } = await record(run.id);
   if (deal.signedAt) return null;
-  const accepted = attempts.find((a) => a.outcome === "accepted");
+  const accepted = acceptancesInForce({ attempts, withdrawals })[0];
   if (!accepted) {
     if (attempts.some((a) => a.outcome === "pending")) return { kind: "decide", outcome: "accepted" };
     const disclosure = disclosures.filter((d) => d.lenderId === lenders[step.lender]).at(-1);
@@ -102,12 +122,12 @@ async function nextStep(run: Run, step: Extract<Action, { kind: "advance" }>): P
     if (!consents.some((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt)) return { kind: "consent", type: "initial", method: "signed_paper", when: step.when };
     return { kind: "propose", lender: step.lender, reason: true };
   }
-  const confirmed = confirmations.at(-1);
+  const confirmed = confirmations.filter((c) => c.attemptId === accepted.id).at(-1);
   if (!confirmed) return { kind: "confirm", relation: step.relation, medium: "email", when: step.when };
   const estimate = disclosures.filter((d) => d.lenderId === accepted.lenderId).at(-1)?.estimatedCommissionPence ?? 0;
   if (confirmed.amountPence > estimate && !consents.some((c) => c.kind === "fresh" && c.givenAt >= confirmed.confirmedAt)) return step.dare ? { kind: "sign", when: step.when } : { kind: "consent", type: "fresh", method: "email_reply", when: step.when };
   const review = reviews.at(-1);
-  if (reviewDue(confirmed.amountPence, accepted.quote as { chargeForCreditPence: number; creditPence: number }) && !(review?.decision === "approved" && review.commissionPence === confirmed.amountPence)) {
+  if (reviewDue(confirmed.amountPence, approvedTermsOf(accepted)) && !(review?.decision === "approved" && review.commissionPence === confirmed.amountPence)) {
     return step.dare ? { kind: "sign", when: step.when } : { kind: "review", decision: "approved" };
   }
   return { kind: "sign", when: step.when };
@@ -126,12 +146,15 @@ async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> 
     case "decide": {
       const { attempts } = await record(id);
       const target = attempts.find((a) => a.outcome === "pending") ?? attempts.at(-1);
-      return target ? decideAttempt({ ...(await base()), attemptId: target.id, outcome: step.outcome }) : null;
+      const approved = step.outcome === "countered" && target ? counterOffer(target.quote) : undefined;
+      return target ? decideAttempt({ ...(await base()), attemptId: target.id, outcome: step.outcome, approved }) : null;
     }
+    case "withdraw-acceptance":
+      return withdrawAcceptance({ ...(await base()), reason: "The customer let the offer lapse.", withdrawnAt: timeOf(run, step.when) });
     case "confirm": {
-      const { attempts, disclosures } = await record(id);
-      const accepted = attempts.find((a) => a.outcome === "accepted");
-      const estimate = (accepted?.quote as { commissionPence?: number } | undefined)?.commissionPence ?? disclosures.at(-1)?.estimatedCommissionPence ?? 40_000;
+      const { attempts, disclosures, withdrawals } = await record(id);
+      const accepted = acceptancesInForce({ attempts, withdrawals })[0];
+      const estimate = accepted ? approvedTermsOf(accepted).commissionPence : (disclosures.at(-1)?.estimatedCommissionPence ?? 40_000);
       const amountPence = estimate + { below: -2_500, equal: 0, above: 2_500 }[step.relation]!;
       return confirmCommission({ ...(await base()), amountPence, medium: step.medium, confirmedAt: timeOf(run, step.when) });
     }
@@ -164,18 +187,28 @@ async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> 
 /** The rules, checked by the test's own oracle (tests/support/finance-oracle.ts), never by the app's. */
 async function assertInvariants(run: Run, after: string) {
   const { deal, entries, ...rows } = await record(run.id);
+  // Figures: the deal's and every lender's approved terms agree with the engine (whose own oracle is
+  // tests/integration/deal-figures.test.ts); one acceptance at most is in force.
+  expect(checkDealFigures(storedFigures(deal.quotedFigures)).ok, `${after}: the quoted figures disagree`).toBe(true);
+  for (const attempt of rows.attempts) {
+    const accepts = attempt.outcome === "accepted" || attempt.outcome === "countered";
+    expect(attempt.approvedFigures !== null, `${after}: attempt ${attempt.sequence} ${attempt.outcome} with${accepts ? "out" : ""} approved terms`).toBe(accepts);
+    if (accepts) expect(checkDealFigures(storedFigures(attempt.approvedFigures)).ok, `${after}: approved terms disagree`).toBe(true);
+  }
+  expect(acceptancesInForce(rows).length, `${after}: more than one acceptance in force`).toBeLessThanOrEqual(1);
   expect(proposalFaults(rows), after).toEqual([]);
   // Entries record what happens after signing; only a legal hold may come before.
   if (!deal.signedAt) expect(entries.filter((e) => !e.kind.startsWith("legal_hold")), `${after}: an entry on an unsigned deal`).toEqual([]);
   if (!deal.signedAt) return;
   expect(signingFaults(deal, rows), after).toEqual([]);
+  expect(checkDealFigures(storedFigures(deal.signedFigures)).ok, `${after}: signed figures disagree`).toBe(true);
   // A signed deal's row never changes.
   expect(deal, `${after}: the signed deal changed`).toEqual(run.snapshot);
 }
 
 describe("the deal state machine, driven by random sequences of steps", () => {
   it(
-    `keeps disclosure and consent before proposal, confirmation (and fresh consent) and review before signing, and signed rows frozen (${RUNS} runs)`,
+    `keeps disclosure and consent before proposal, confirmation (and fresh consent) and review before signing, figures the engine agrees with, signing on the approved terms, and signed rows frozen (${RUNS} runs)`,
     async () => {
       const reached = { signed: 0, freshConsent: 0, reviewed: 0, steps: 0, refused: 0 };
       await fc.assert(

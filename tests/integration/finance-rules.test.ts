@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
-import { confirmCommission, decideAttempt, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { decideAttempt } from "~/modules/finance/lender-answers.server";
 import { createDeal, updateDeal } from "~/modules/finance/deals.server";
 import { makeUser, seedGroup } from "../support/factories";
 import { refusedWith } from "../support/database-errors";
@@ -130,8 +131,8 @@ describe("before signing", () => {
   });
 
   it("sends the Johnson figures (55% of the charge for credit, 25% of the credit) to an admin's review before signing", async () => {
-    // £10,000 of credit, £4,545.45 charge for credit, £2,500 commission.
-    const id = await acceptedDeal({ chargeForCreditPence: "4545.45", totalPayablePence: "15545.45" });
+    // £10,000 of credit, 48 × £303.03: £4,545.44 charge for credit (21.7% APR, worked apart), £2,500 commission.
+    const id = await acceptedDeal({ monthlyPaymentPence: "303.03", aprBasisPoints: "21.7", chargeForCreditPence: "4545.44", totalPayablePence: "15545.44" });
     await confirmCommission({ ...(await step(id)), amountPence: 250_000, medium: "paper", confirmedAt: minutesAgo(5) });
     await consent(id, "fresh", minutesAgo(2));
     expect(await signDeal({ ...(await step(id)), agreementNumber: "AG-J", signedAt: new Date() })).toMatchObject({ ok: false, message: /admin must review/ });

@@ -6,6 +6,7 @@ import { seedFinance } from "@db/seed-finance";
 import { DEAL_PLANS } from "@db/seed-finance-plan";
 import { BRANDS } from "~/modules/branches/brands";
 import { scheduleInForce, manufacturerLender } from "~/modules/finance/commission.server";
+import { checkDealFigures, storedFigures } from "~/modules/finance/deal-figures";
 import { dealRecord } from "~/modules/finance/deal-steps.server";
 import { documentProblem, getSetting, tiesInForce, usableDocument } from "~/modules/finance/documents.server";
 import { londonToday } from "~/utils/dates";
@@ -97,6 +98,46 @@ describe("seedFinance", () => {
     expect(fresh.length).toBeGreaterThan(0);
     const declined = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.outcome, "declined"));
     expect(declined.length).toBeGreaterThan(0);
+  });
+
+  it("gives figures the credit-figures engine agrees with: every deal, every lender's approved terms", async () => {
+    const deals = await db().select().from(schema.financeDeals);
+    for (const deal of deals) {
+      expect(checkDealFigures(storedFigures(deal.quotedFigures)), deal.reference).toMatchObject({ ok: true });
+      if (deal.signedFigures) expect(checkDealFigures(storedFigures(deal.signedFigures)), deal.reference).toMatchObject({ ok: true });
+    }
+    const answered = await db().select().from(schema.lenderAttempts).where(isNotNull(schema.lenderAttempts.approvedFigures));
+    expect(answered.length).toBeGreaterThan(5);
+    for (const attempt of answered) expect(checkDealFigures(storedFigures(attempt.approvedFigures)), attempt.id).toMatchObject({ ok: true });
+  });
+
+  it("signs James Robinson's KTM PCP as 35 × £152.04 and £4,700 in month 36, the £500 contribution not his to pay", async () => {
+    // Worked apart from the app: £10,499 − £1,500 deposit − £500 KTM contribution = £8,499 of credit;
+    // 7.9% APR priced as level payments; he pays £1,500 + 35 × £152.04 + £4,700 = £11,521.40.
+    const [deal] = await db().select().from(schema.financeDeals).where(eq(schema.financeDeals.customerName, "James Robinson"));
+    expect(deal!.signedFigures).toMatchObject({
+      cashPricePence: 1_049_900,
+      depositPence: 150_000,
+      depositContributionPence: 50_000,
+      creditPence: 849_900,
+      termMonths: 36,
+      regularPaymentCount: 35,
+      monthlyPaymentPence: 15_204,
+      finalPaymentPence: 470_000,
+      finalPaymentMonth: 36,
+      chargeForCreditPence: 152_240,
+      totalPayablePence: 1_152_140,
+      aprBasisPoints: 790,
+    });
+  });
+
+  it("records Samuel Wright's lender accepting on different terms: 12.9% APR, not the 10.9% proposed", async () => {
+    const [deal] = await db().select().from(schema.financeDeals).where(eq(schema.financeDeals.customerName, "Samuel Wright"));
+    const attempts = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.dealId, deal!.id)).orderBy(schema.lenderAttempts.sequence);
+    expect(attempts.map((a) => a.outcome)).toEqual(["declined", "countered"]);
+    expect((attempts[1]!.quote as { aprBasisPoints: number }).aprBasisPoints).toBe(1090);
+    expect((attempts[1]!.approvedFigures as { aprBasisPoints: number }).aprBasisPoints).toBe(1290);
+    expect(deal!.status).toBe("approved");
   });
 
   it("audits every step", async () => {

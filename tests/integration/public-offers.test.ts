@@ -1,3 +1,5 @@
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -5,8 +7,10 @@ import { eq } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { SETTING_DEFAULTS } from "~/modules/finance/documents.server";
+import { listOfferFigureProblems } from "~/modules/offers/offer-figures.server";
 import { offerStatus } from "~/modules/offers/offer-rules";
 import { offersSummary } from "~/modules/offers/offers-dashboard.server";
+import publicOffersSchema from "~/modules/offers/public-offers.schema.json";
 import type { PublicOfferJson } from "~/modules/offers/public-offers.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import PublicOffersPage, { loader as pageLoader, meta } from "~/routes/site.offers";
@@ -66,7 +70,28 @@ describe("the demo offers", () => {
     }
     expect((await db().select().from(schema.auditLog)).filter((row) => row.entityType === "offer").length).toBeGreaterThanOrEqual(rows.length);
   });
+
+  it("all pass the credit-figures engine and the promotion rule, the Triumph PCP included", async () => {
+    expect(await listOfferFigureProblems()).toEqual([]);
+    const rows = await db().select().from(schema.offers);
+    const tiger = rows.find((row) => row.title.startsWith("Tiger 900"))!;
+    // 6.9% by a separate bisection: 36 × £211.50 from month 1, £6,950 + £10 fee in month 37, on £12,545.
+    expect(tiger.representativeExample).toMatchObject({ aprBasisPoints: 690, creditPence: 1_254_500, monthlyPaymentPence: 21_150, paymentCount: 36, termMonths: 37, finalPaymentMonth: 37 });
+  });
 });
+
+/** CONC App 1.1 by bisection, written here apart from the app's engine: Σ amount × (1 + x)^(−month/12) = credit. */
+function aprPercent(creditPence: number, payments: { month: number; pence: number }[]) {
+  const presentValue = (x: number) => payments.reduce((sum, p) => sum + p.pence * (1 + x) ** (-p.month / 12), 0);
+  let low = -0.5;
+  let high = 5;
+  for (let i = 0; i < 200; i++) {
+    const mid = (low + high) / 2;
+    if (presentValue(mid) > creditPence) low = mid;
+    else high = mid;
+  }
+  return Math.round(low * 1000 + 1e-9) / 10;
+}
 
 describe("/site/offers.json", () => {
   it("lists only the live revisions, with stable fields, to someone not signed in", async () => {
@@ -95,9 +120,35 @@ describe("/site/offers.json", () => {
       { slug: "laguna-ktm", name: "Laguna Motorcycles" },
       { slug: "laguna-performance", name: "Laguna Performance Centre" },
     ]);
-    expect(ktm.representativeExample).toMatchObject({ apr: "0%", aprBasisPoints: 0, termMonths: 36, credit: { pence: 792_000, formatted: "£7,920.00" }, totalPayable: { pence: 999_900 } });
+    expect(ktm.representativeExample).toMatchObject({ apr: "0%", aprBasisPoints: 0, termMonths: 36, numberOfPayments: 36, credit: { pence: 792_000, formatted: "£7,920.00" }, totalPayable: { pence: 999_900 } });
     const hd = body.offers.find((offer) => offer.brand === "Harley-Davidson")!;
     expect(hd.representativeExample?.apr).toBe("9.9%");
+  });
+
+  it("states each example's schedule, so an outside calculator reproduces every APR from the JSON alone", async () => {
+    const body = (await (await getJson()).json()) as { offers: PublicOfferJson[] };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(publicOffersSchema);
+    validate(body);
+    expect(validate.errors ?? [], "the JSON must match public-offers.schema.json").toEqual([]);
+    const tigerOffer = body.offers.find((offer) => offer.title.startsWith("Tiger"))!;
+    const { numberOfPayments: _dropped, ...withoutCount } = tigerOffer.representativeExample!;
+    expect(validate({ ...body, offers: [{ ...tigerOffer, representativeExample: withoutCount }] }), "the schema requires the schedule").toBe(false);
+    const examples = body.offers.flatMap((offer) => (offer.representativeExample ? [offer.representativeExample] : []));
+    expect(examples.map((e) => e.apr).sort()).toEqual(["0%", "6.9%", "9.9%"]);
+    for (const e of examples) {
+      expect(e.credit.pence).toBe(e.cashPrice.pence - e.deposit.pence - e.depositContribution.pence);
+      const payments = [
+        ...Array.from({ length: e.numberOfPayments }, (_, k) => ({ month: e.firstPaymentMonth + k, pence: e.monthlyPayment.pence })),
+        ...(e.finalPayment.pence ? [{ month: e.finalPaymentMonth!, pence: e.finalPayment.pence }] : []),
+        ...e.fees.map((fee) => ({ month: fee.month, pence: fee.pence })),
+      ];
+      expect(aprPercent(e.credit.pence, payments), e.apr).toBe(e.aprBasisPoints / 100);
+      expect(e.totalPayable.pence).toBe(e.deposit.pence + payments.reduce((sum, p) => sum + p.pence, 0));
+    }
+    const tiger = examples.find((e) => e.apr === "6.9%")!;
+    expect(tiger).toMatchObject({ termMonths: 37, numberOfPayments: 36, firstPaymentMonth: 1, finalPaymentMonth: 37, fees: [{ name: "Option to purchase fee", month: 37, pence: 1_000 }] });
   });
 
   it("filters by branch slug and by brand, alone or together", async () => {
@@ -141,6 +192,11 @@ describe("/site/offers", () => {
     expect(html).toContain("Laguna Motorcycles offers");
     expect(html).toContain("credit broker, not a lender");
     expect(html).toContain("Representative APR");
+    // The APR, in its own larger line, comes before any other figure of the card: the summary's included.
+    const plain = html.replace(/<!-- -->/g, "");
+    const tiger = plain.slice(plain.indexOf("Tiger 900 Rally Pro on 6.9% APR PCP</h3>"));
+    expect(tiger.indexOf('<p class="offer-apr"><strong>6.9% APR</strong> representative</p>')).toBeGreaterThan(0);
+    expect(tiger.indexOf("offer-apr")).toBeLessThan(tiger.indexOf("Personal contract purchase with a £750"));
     for (const title of LIVE) expect(html).toContain(title.replace(/'/g, "&#x27;"));
     for (const title of NEVER) expect(html).not.toContain(title);
 

@@ -10,7 +10,7 @@ import { createOffer } from "~/modules/offers/offers.server";
 import { reserveVehicle } from "~/modules/stock/status.server";
 import { sendTransfer } from "~/modules/stock/transfers.server";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
-import { dealForm, makeDeal, makePanel } from "../support/finance-factories";
+import { dealFormValues, makeDeal, makePanel } from "../support/finance-factories";
 import { makeModel, makeVehicle, nextVin } from "../support/stock-factories";
 
 /**
@@ -98,12 +98,14 @@ const DEAL_FORMS: Record<string, (rows: Rows, v: string) => Record<string, strin
   disclose: (rows, v) => ({ version: v, lenderId: rows.lender, medium: "paper", givenAt: when }),
   consent: (_, v) => ({ version: v, method: "signed_paper", givenAt: when }),
   propose: (rows, v) => ({ version: v, lenderId: rows.lender }),
-  decide: (rows, v) => ({ version: v, attemptId: rows.lender, outcome: "accepted" }),
+  // An acceptance carries the lender's terms; a decline is complete without them.
+  decide: (rows, v) => ({ version: v, attemptId: rows.lender, outcome: "declined" }),
   review: (_, v) => ({ version: v, decision: "approved", note: "Checked the commission against the schedule." }),
   confirm: (_, v) => ({ version: v, amountPence: "400", medium: "paper", confirmedAt: when }),
   sign: (_, v) => ({ version: v, agreementNumber: "AGR-WALK-1", signedAt: when }),
   entry: () => ({ kind: "correction", effectiveOn: "2026-11-21", reason: "Corrected the customer's address" }),
   "not-proceeding": (_, v) => ({ version: v, reason: "Customer walked away" }),
+  "withdraw-acceptance": (_, v) => ({ version: v, reason: "Customer found other finance", withdrawnAt: when }),
   "apply-offer": (rows) => ({ offerId: rows.offer }),
 };
 
@@ -158,7 +160,8 @@ const EXPECTED: Record<string, Expected> = {
   "_app.finance._index.tsx": { loader: "finance:view" },
   "finance[.csv].ts": { loader: "finance:view" },
   "_app.finance.report.tsx": { loader: "finance:view" },
-  "_app.finance.new.tsx": { loader: "finance:edit", action: "finance:edit", write: async (rows) => dealForm(rows.branchA) },
+  "_app.finance.check.tsx": { loader: "finance:edit" },
+  "_app.finance.new.tsx": { loader: "finance:edit", action: "finance:edit", write: async (rows) => dealFormValues(rows.branchA) },
   "_app.finance.$id.tsx": {
     loader: "finance:view",
     intents: {
@@ -170,6 +173,7 @@ const EXPECTED: Record<string, Expected> = {
       sign: "finance:edit",
       entry: "finance:edit",
       "not-proceeding": "finance:edit",
+      "withdraw-acceptance": "finance:edit",
       "apply-offer": "finance:edit",
       review: "finance:review",
     },
@@ -182,7 +186,7 @@ const EXPECTED: Record<string, Expected> = {
     action: "finance:edit",
     id: (rows) => rows.deal,
     pageOfBranch: true,
-    write: async (rows) => ({ ...dealForm(rows.branchA), version: await version("financeDeals", rows.deal) }),
+    write: async (rows) => ({ ...dealFormValues(rows.branchA), version: await version("financeDeals", rows.deal) }),
   },
   "_app.finance.$id_.evidence.tsx": { loader: "finance:view", id: (rows) => rows.deal, pageOfBranch: true },
   "finance.$id.evidence[.json].ts": { loader: "finance:view", id: (rows) => rows.deal, pageOfBranch: true },

@@ -25,8 +25,13 @@ export async function makePanel() {
   return { captive: captive!, general: general! };
 }
 
-/** A deal as the form posts it (pounds and percentages as typed). */
-export function dealForm(branchId: string, overrides: Record<string, string> = {}): Record<string, string> {
+/** Form-shaped deal input (pounds and percentages as typed), parsed by the page's own schema. */
+export function dealInput(branchId: string, overrides: Record<string, string> = {}) {
+  return DealFieldsSchema.parse(dealFormValues(branchId, overrides));
+}
+
+/** The deal form as typed: an HP of £10,000 over 48 × £253 (10.3% APR, worked apart from the app). */
+export function dealFormValues(branchId: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     branchId,
     channel: "in_store",
@@ -45,19 +50,18 @@ export function dealForm(branchId: string, overrides: Record<string, string> = {
     termMonths: "48",
     ratePercentBasisPoints: "9.9",
     rateFixed: "yes",
-    aprBasisPoints: "10.4",
-    feesPence: "0",
+    aprBasisPoints: "10.3",
+    feeAtSigningPence: "0",
+    feeWithLastPaymentPence: "0",
+    partExchangeSettlementPence: "0",
+    regularPaymentCount: "48",
+    firstPaymentMonth: "1",
     monthlyPaymentPence: "253.00",
     finalPaymentPence: "0",
     chargeForCreditPence: "2144",
     totalPayablePence: "13144",
     ...overrides,
   };
-}
-
-/** Form-shaped deal input, parsed by the page's own schema. */
-export function dealInput(branchId: string, overrides: Record<string, string> = {}) {
-  return DealFieldsSchema.parse(dealForm(branchId, overrides));
 }
 
 export async function makeDeal(actor: SessionUser, branchId: string, overrides: Record<string, string> = {}) {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { schema } from "@db/client";
 
 /**
@@ -12,7 +13,17 @@ export interface DealRecordRows {
   attempts: Row<typeof schema.lenderAttempts>[];
   reviews: Row<typeof schema.commissionReviews>[];
   confirmations: Row<typeof schema.commissionConfirmations>[];
+  withdrawals: Row<typeof schema.acceptanceWithdrawals>[];
 }
+
+/** The lender's answers in force: accepted, or accepted on different terms (countered), and not withdrawn since. */
+export function acceptancesInForce({ attempts, withdrawals }: Pick<DealRecordRows, "attempts" | "withdrawals">) {
+  return attempts.filter((a) => (a.outcome === "accepted" || a.outcome === "countered") && !withdrawals.some((w) => w.attemptId === a.id));
+}
+
+/** The terms a lender approved: stored with its answer (an answer recorded before terms were: the proposal). */
+export const approvedTerms = (attempt: Row<typeof schema.lenderAttempts>) =>
+  (attempt.approvedFigures ?? attempt.quote) as { chargeForCreditPence: number; creditPence: number; commissionPence?: number };
 
 /** An admin reviews a commission at or over 35% of the charge for credit, or 10% of the credit (pence, no ratios). */
 export function reviewDue(commissionPence: number, figures: { chargeForCreditPence: number; creditPence: number }) {
@@ -39,19 +50,22 @@ export function proposalFaults({ disclosures, consents, attempts }: DealRecordRo
 }
 
 /** What is wrong with a signed deal's record by the design's rules: nothing, for a lawful one. */
-export function signingFaults(deal: { signedAt: Date | null; signedAttemptId: string | null }, record: DealRecordRows): string[] {
+export function signingFaults(deal: { signedAt: Date | null; signedAttemptId: string | null; signedFigures: unknown }, record: DealRecordRows): string[] {
   const faults = proposalFaults(record);
-  const accepted = record.attempts.find((a) => a.outcome === "accepted");
+  const inForce = acceptancesInForce(record);
+  if (inForce.length > 1) faults.push("more than one lender's acceptance in force");
+  const accepted = inForce[0];
   if (!accepted) return [...faults, "signed without an accepted lender"];
   if (deal.signedAttemptId !== accepted.id) faults.push("signed against another attempt than the accepted one");
-  const confirmed = latest(record.confirmations, (c) => c.confirmedAt);
+  if (!isDeepStrictEqual(deal.signedFigures, accepted.approvedFigures)) faults.push("signed on other figures than the lender approved");
+  const confirmed = latest(record.confirmations.filter((c) => c.attemptId === accepted.id), (c) => c.confirmedAt);
   if (!confirmed) return [...faults, "signed without a commission confirmation"];
   if (deal.signedAt && time(confirmed.confirmedAt) > time(deal.signedAt)) faults.push("the commission was confirmed after signing");
   const disclosed = latest(record.disclosures.filter((d) => d.lenderId === accepted.lenderId), (d) => d.givenAt);
   if (confirmed.amountPence > (disclosed?.estimatedCommissionPence ?? 0) && !record.consents.some((c) => c.kind === "fresh" && time(c.givenAt) >= time(confirmed.confirmedAt))) {
     faults.push("the commission rose above the disclosure without fresh consent");
   }
-  const quote = accepted.quote as { chargeForCreditPence: number; creditPence: number };
+  const quote = approvedTerms(accepted);
   const review = latest(record.reviews, (r) => r.createdAt);
   if (reviewDue(confirmed.amountPence, quote) && !(review?.decision === "approved" && review.commissionPence === confirmed.amountPence)) {
     faults.push("a high commission was signed without an admin's approval at the confirmed amount");

@@ -4,7 +4,7 @@ import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
 import { can, describeAction, type Action, type SessionUser } from "./permissions";
 import type { Need } from "./route-access";
-import { readSessionId, validateSession } from "./session.server";
+import { blankSessionCookieHeader, readSessionToken, validateSession } from "./session.server";
 
 /** What a guard reads: a loader's or action's own arguments (the request and its load context). */
 export interface RequestArgs {
@@ -19,20 +19,24 @@ export interface RequestUser extends SessionUser {
 
 export interface SignedIn {
   user: SessionUser;
+  /** The session's id in the database: the hash of the cookie's token, which only the browser keeps. */
   sessionId: string;
 }
 
 // The nested routes' loaders of one request run in parallel and share its load context: one look-up
 // serves them all. (Per request, not per process: a sign-out or deactivation shows on the next one.)
-const lookUps = new WeakMap<AppLoadContext, { sessionId: string; signedIn: Promise<SignedIn | null> }>();
+const lookUps = new WeakMap<AppLoadContext, { token: string; signedIn: Promise<SignedIn | null> }>();
 
-/** The signed-in user and their session, or null. A deactivated user's sessions are ended here too. */
+/**
+ * The signed-in user and their session, or null. A deactivated user's sessions are ended here too.
+ * When the session's expiry slid (or it has ended), the cookie to send back goes in the load context.
+ */
 export async function getSignedIn({ request, context }: RequestArgs): Promise<SignedIn | null> {
-  const sessionId = readSessionId(request);
-  if (!sessionId) return null;
+  const token = readSessionToken(request);
+  if (!token) return null;
   let lookUp = lookUps.get(context);
-  if (lookUp?.sessionId !== sessionId) {
-    lookUp = { sessionId, signedIn: lookUpSession(sessionId) };
+  if (lookUp?.token !== token) {
+    lookUp = { token, signedIn: lookUpSession(token, context) };
     lookUps.set(context, lookUp);
   }
   const signedIn = await lookUp.signedIn;
@@ -40,11 +44,13 @@ export async function getSignedIn({ request, context }: RequestArgs): Promise<Si
   return signedIn;
 }
 
-async function lookUpSession(sessionId: string): Promise<SignedIn | null> {
-  const { session, user } = await validateSession(sessionId);
+async function lookUpSession(token: string, context: AppLoadContext): Promise<SignedIn | null> {
+  const { session, user, setCookie } = await validateSession(token);
+  if (setCookie) context.sessionCookie = setCookie;
   if (!session || !user) return null;
   if (!user.active) {
     await db().delete(schema.sessions).where(eq(schema.sessions.userId, user.id));
+    context.sessionCookie = blankSessionCookieHeader();
     return null;
   }
   return {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq, sql } from "drizzle-orm";
 import { generateIdFromEntropySize, Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
@@ -5,15 +6,25 @@ import { db, schema, type AppDatabase } from "@db/client";
 import type { Role } from "./permissions";
 
 // The only module that imports lucia (v3 is in maintenance upstream: one file keeps a swap small).
+//
+// The cookie carries a random token; the sessions table keeps only its SHA-256, which is the
+// session's id everywhere on the server (Lucia's own guide to sessions does the same). A session id
+// seen in a log or a copy of the table cannot be turned back into a cookie.
 
 const SESSION_HOURS = 12;
 
 const { sessions, users, userBranches } = schema;
 
+/** The id a session is stored under: the SHA-256 of its cookie's token, in hex. */
+export function sessionIdFor(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
 /**
- * Lucia's Drizzle adapter, but the look-up every request makes reads the user's branch assignments
- * in the same statement (one round trip, not two), leaves the password hash in the database, and is
- * built once: a prepared statement (on PostgreSQL, parsed once per connection: a primary-key read).
+ * Lucia's Drizzle adapter, but the look-up takes the cookie's token and finds the session by its hash
+ * (the session's id, which Lucia then uses for every other call). It reads the user's branch
+ * assignments in the same statement (one round trip, not two), leaves the password hash in the
+ * database, and is built once: a prepared statement (on PostgreSQL, parsed once per connection).
  */
 class SessionAdapter extends DrizzlePostgreSQLAdapter {
   private readonly lookUp;
@@ -32,8 +43,8 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
       .prepare("session_look_up");
   }
 
-  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const [row] = await this.lookUp.execute({ sessionId });
+  override async getSessionAndUser(token: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await this.lookUp.execute({ sessionId: sessionIdFor(token) });
     if (!row) return [null, null];
     const { id, userId, expiresAt, ...sessionAttributes } = row.session;
     const { id: idOfUser, ...userAttributes } = row.user;
@@ -46,11 +57,12 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
 
 function createLucia(database: AppDatabase) {
   return new Lucia(new SessionAdapter(database), {
-    // Idle sessions end after 12 hours; each use slides the expiry (kept in the database).
+    // Idle sessions end after 12 hours. A use in the second half of that slides the expiry (kept in the
+    // database), and the cookie is sent again with it: its Max-Age is always the session's own.
     sessionExpiresIn: new TimeSpan(SESSION_HOURS, "h"),
     sessionCookie: {
       name: "laguna_session",
-      expires: false,
+      expires: true,
       attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
     },
     getUserAttributes: (attributes) => ({
@@ -79,22 +91,30 @@ function lucia() {
   return instance;
 }
 
-export const newSessionId = () => generateIdFromEntropySize(25);
+/** A new session's token: the cookie's value (200 random bits); store it under `sessionIdFor(token)`. */
+export const newSessionToken = () => generateIdFromEntropySize(25);
 
 export function sessionExpiry(from = new Date()) {
   return new Date(from.getTime() + SESSION_HOURS * 60 * 60 * 1000);
 }
 
-export function readSessionId(request: Request) {
+/** The token the request's cookie carries, or null. */
+export function readSessionToken(request: Request) {
   return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
 }
 
-export async function validateSession(sessionId: string) {
-  return lucia().validateSession(sessionId);
+/**
+ * The session of this token and its user (nulls when none is valid), and the Set-Cookie the
+ * response needs: the cookie again when the session's expiry slid, a blank one when it has ended.
+ */
+export async function validateSession(token: string) {
+  const { session, user } = await lucia().validateSession(token);
+  if (!session) return { session, user, setCookie: blankSessionCookieHeader() };
+  return { session, user, setCookie: session.fresh ? sessionCookieHeader(token) : undefined };
 }
 
-export function sessionCookieHeader(sessionId: string) {
-  return lucia().createSessionCookie(sessionId).serialize();
+export function sessionCookieHeader(token: string) {
+  return lucia().createSessionCookie(token).serialize();
 }
 
 export function blankSessionCookieHeader() {

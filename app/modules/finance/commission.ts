@@ -2,15 +2,27 @@
 
 export interface FinanceFigures {
   cashPricePence: number;
+  /** Paid by the customer. */
   depositPence: number;
+  /** Paid by a third party (manufacturer, lender): never part of what the customer pays. */
   depositContributionPence: number;
   partExchangePence: number;
+  /** Outstanding finance on the part exchange, settled out of the new credit. */
+  partExchangeSettlementPence: number;
   creditPence: number;
+  /** How long the agreement runs. */
   termMonths: number;
+  regularPaymentCount: number;
+  /** 1: the first payment a month after signing; 0: on signing. */
+  firstPaymentMonth: number;
+  /** Month of the final payment; 0 when there is none. */
+  finalPaymentMonth: number;
   /** Rate of interest and APR in basis points (1290 = 12.90%). */
   ratePercentBasisPoints: number;
   rateFixed: boolean;
   aprBasisPoints: number;
+  /** Every fee, with the month it is paid; feesPence is their sum. */
+  fees: { amountPence: number; month: number }[];
   feesPence: number;
   monthlyPaymentPence: number;
   finalPaymentPence: number;

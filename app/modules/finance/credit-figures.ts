@@ -33,7 +33,7 @@ export interface CreditTerms {
   firstPaymentMonth: number;
   /** Final (balloon or optional) payment; 0 for none. */
   finalPaymentPence: number;
-  /** Its month; by default the month after the last regular payment. */
+  /** Its month; by default the month after the last regular payment (it may fall with the last one). */
   finalPaymentMonth?: number;
 }
 
@@ -134,7 +134,9 @@ export function checkCreditFigures(terms: CreditTerms, stated: StatedFigures): C
   }
   if (stated.aprBasisPoints !== undefined) {
     const statedTenths = stated.aprBasisPoints / 10;
-    if (figures.aprTenths === null) {
+    if (figures.totalChargeForCreditPence < 0) {
+      problems.push({ field: "aprBasisPoints", message: `${repayments} = ${pounds(figures.totalRepaidPence)} repays less than the ${pounds(figures.amountOfCreditPence)} of credit: check the payments.` });
+    } else if (figures.aprTenths === null) {
       problems.push({ field: "aprBasisPoints", message: "No APR makes these repayments equal the credit: check the payments." });
     } else if (statedTenths !== figures.aprTenths) {
       const statedText = Number.isInteger(statedTenths) ? `${formatAprTenths(statedTenths)}` : `${(stated.aprBasisPoints / 100).toFixed(2)}%`;
@@ -184,8 +186,8 @@ function problemWithTerms(t: CreditTerms): { field: keyof CreditTerms; message: 
     };
   }
   const finalMonth = t.finalPaymentMonth ?? lastRegularMonth + 1;
-  if (t.finalPaymentPence > 0 && (finalMonth <= lastRegularMonth || finalMonth > t.durationMonths)) {
-    return { field: "finalPaymentMonth", message: `The final payment falls after the last regular payment and by month ${t.durationMonths}.` };
+  if (t.finalPaymentPence > 0 && (finalMonth < lastRegularMonth || finalMonth > t.durationMonths)) {
+    return { field: "finalPaymentMonth", message: `The final payment falls with or after the last regular payment (month ${lastRegularMonth}) and by month ${t.durationMonths}.` };
   }
   for (const fee of t.fees) {
     if (!Number.isSafeInteger(fee.amountPence) || fee.amountPence < 0 || !Number.isInteger(fee.month) || fee.month < 0 || fee.month > t.durationMonths) {

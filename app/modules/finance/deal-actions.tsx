@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { penceToInput } from "~/utils/money";
 import type { DealPageData } from "./deal-detail.server";
+import { storedFigures } from "./deal-figures";
+import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
 import { CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS } from "./finance-labels";
 
 type ActionData = { intent: string; result: SubmissionResult<string[]> | null; conflict?: string } | undefined;
@@ -52,6 +54,39 @@ function Select(props: { field: FieldMetadata<string>; label: string; options: [
       </select>
       <FieldError id={field.errorId} errors={field.errors} />
     </div>
+  );
+}
+
+/** A lender's answer; an acceptance carries its approved figures (a counter-offer, different ones), checked live. */
+function DecideStep(props: { version: number; actionData: ActionData; lenderName: string; attemptId: string; defaultValue: Record<string, string> }) {
+  const lastResult = props.actionData?.intent === "decide" ? (props.actionData.result ?? undefined) : undefined;
+  const initial = { ...props.defaultValue, ...(lastResult?.initialValue as Record<string, string> | undefined) };
+  const [form, fields] = useForm<Record<string, string>>({ id: "decide", lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  const live = useFormValues(initial);
+  const field = (name: string) => fields[name] as FieldMetadata<string>;
+  const withTerms = live.values.outcome === "accepted" || live.values.outcome === "countered";
+  return (
+    <details className="panel action-panel" open>
+      <summary>Record {props.lenderName}&apos;s answer</summary>
+      <Form method="post" {...getFormProps(form)} onChange={live.onChange}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="decide" />
+        <input type="hidden" name="version" value={props.version} />
+        <input type="hidden" name="attemptId" value={props.attemptId} />
+        <Select field={field("outcome")} label="Answer" options={[["accepted", "Accepted as proposed"], ["countered", "Accepted on different terms"], ["declined", "Declined"], ["referred", "Referred"], ["withdrawn", "Withdrawn"]]} placeholder="Choose" />
+        <div hidden={!withTerms}>
+          <p className="hint">The lender&apos;s approved figures: as proposed, or change them for a counter-offer (a higher rate, a smaller advance).</p>
+          <TextField label="Lender's commission (£)" field={field("commissionPence")} inputProps={{ inputMode: "decimal" }} />
+          <div className="form-grid">
+            <FiguresInputs field={field} />
+          </div>
+          <LiveFigures values={live.values} />
+        </div>
+        <button type="submit" className="button primary">
+          Record answer
+        </button>
+      </Form>
+    </details>
   );
 }
 
@@ -118,15 +153,9 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
     </Step>,
   );
   if (pending) {
+    const quote = pending.quote as { commissionPence?: number };
     steps.push(
-      <Step key={`decide-${v}`} intent="decide" title={`Record ${pending.lenderName}'s answer`} open version={v} actionData={actionData} submit="Record answer" defaultValue={{ attemptId: pending.id }}>
-        {(f) => (
-          <>
-            <input type="hidden" name="attemptId" value={pending.id} />
-            <Select field={f.outcome!} label="Answer" options={[["accepted", "Accepted"], ["declined", "Declined"], ["referred", "Referred"], ["withdrawn", "Withdrawn"]]} placeholder="Choose" />
-          </>
-        )}
-      </Step>,
+      <DecideStep key={`decide-${v}`} version={v} actionData={actionData} lenderName={pending.lenderName} attemptId={pending.id} defaultValue={{ ...figuresToValues(storedFigures(pending.quote)), commissionPence: penceToInput(quote.commissionPence ?? 0) }} />,
     );
   } else if (!position) {
     steps.push(
@@ -141,6 +170,17 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
     );
   }
   if (position) {
+    steps.push(
+      <Step key={`withdraw-${v}`} intent="withdraw-acceptance" title={`Acceptance withdrawn (${position.lenderName})`} version={v} actionData={actionData} submit="Record withdrawal" defaultValue={{ withdrawnAt: detail.now }}>
+        {(f) => (
+          <>
+            <p className="hint">When the customer or the lender lets this acceptance go. It stays on the record; you may then propose again.</p>
+            <TextField label="Reason" field={f.reason!} />
+            <TextField label="When" field={f.withdrawnAt!} inputProps={{ type: "datetime-local" }} />
+          </>
+        )}
+      </Step>,
+    );
     if (position.reviewNeeded && detail.allowed.review) {
       steps.push(
         <Step key={`review-${v}`} intent="review" title="Admin review of the commission" open version={v} actionData={actionData} submit="Record review">

@@ -4,7 +4,7 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { isUuid } from "~/utils/ids";
 import { manufacturerLender } from "./commission.server";
 import { entriesOf, legalHoldOn } from "./deal-entries.server";
-import { commissionPosition, dealRecord, proposalProblem, signingProblem } from "./deal-steps.server";
+import { commissionPosition, dealRecord, liveAcceptance, proposalProblem, signingProblem } from "./deal-steps.server";
 import { visibleDeal } from "./deals.server";
 
 const { lenders, users, disclosureDocuments, auditLog } = schema;
@@ -19,7 +19,7 @@ export async function getDealDetail(user: SessionUser, id: string) {
   const [entries, lenderRows, staff, documents, captive, position, audit] = await Promise.all([
     entriesOf(deal.id),
     db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn, captiveBrands: lenders.captiveBrands, active: lenders.active }).from(lenders).orderBy(asc(lenders.name)),
-    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [deal.staffId, ...record.disclosures.map((d) => d.givenBy), ...record.attempts.map((a) => a.recordedBy)])),
+    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [deal.staffId, ...record.disclosures.map((d) => d.givenBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy)])),
     record.disclosures.length
       ? db().select({ id: disclosureDocuments.id, version: disclosureDocuments.version, title: disclosureDocuments.title }).from(disclosureDocuments).where(inArray(disclosureDocuments.id, record.disclosures.map((d) => d.documentId)))
       : Promise.resolve([]),
@@ -44,6 +44,8 @@ export async function getDealDetail(user: SessionUser, id: string) {
     attempts: record.attempts.map((a) => ({ ...a, lenderName: lenderName.get(a.lenderId) ?? "", recordedByName: staffName.get(a.recordedBy) ?? "" })),
     reviews: record.reviews,
     confirmations: record.confirmations,
+    withdrawals: record.withdrawals,
+    liveAcceptanceId: liveAcceptance(record)?.id ?? null,
     entries,
     audit,
     position: position && {

@@ -1,25 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { FieldError, FormErrors, TextField } from "~/components/form";
+import { storedFigures } from "./deal-figures";
 import { PRODUCT_LABELS } from "./finance-labels";
+import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
 
 type Values = Record<string, string>;
-
-const FIGURES: [name: string, label: string, hint?: string][] = [
-  ["cashPricePence", "Cash price (£)"],
-  ["depositPence", "Deposit (£)"],
-  ["depositContributionPence", "Deposit contribution (£)", "From the lender or manufacturer, if any."],
-  ["partExchangePence", "Part exchange (£)"],
-  ["creditPence", "Amount of credit (£)"],
-  ["termMonths", "Term (months)"],
-  ["ratePercentBasisPoints", "Rate of interest (%)"],
-  ["aprBasisPoints", "APR (%)"],
-  ["feesPence", "Fees (£)"],
-  ["monthlyPaymentPence", "Monthly payment (£)"],
-  ["finalPaymentPence", "Final payment (£)", "PCP only."],
-  ["chargeForCreditPence", "Total charge for credit (£)"],
-  ["totalPayablePence", "Total amount payable (£)"],
-];
 
 /** The introduction's facts and the figures as quoted; the server checks every rule again. */
 export function DealForm(props: {
@@ -33,6 +19,7 @@ export function DealForm(props: {
 }) {
   const [form, fields] = useForm<Values>({ lastResult: props.lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
   const field = (name: string) => fields[name] as FieldMetadata<string>;
+  const live = useFormValues({ ...props.defaultValue, ...(props.lastResult?.initialValue as Values | undefined) });
   const choice = (name: string, label: string, options: [string, string][]) => (
     <fieldset className="checkbox-group" aria-describedby={field(name).errorId}>
       <legend>{label}</legend>
@@ -46,7 +33,7 @@ export function DealForm(props: {
     </fieldset>
   );
   return (
-    <Form method="post" {...getFormProps(form)}>
+    <Form method="post" {...getFormProps(form)} onChange={live.onChange}>
       <FormErrors id={form.errorId} errors={form.errors} />
       <input type="hidden" name="intent" value={props.mode} />
       {props.version ? <input type="hidden" name="version" value={props.version} /> : null}
@@ -122,11 +109,9 @@ export function DealForm(props: {
           </select>
           <FieldError id={field("product").errorId} errors={field("product").errors} />
         </div>
-        {FIGURES.map(([name, label, hint]) => (
-          <TextField key={name} label={label} field={field(name)} hint={hint} inputProps={{ inputMode: "decimal" }} />
-        ))}
-        {choice("rateFixed", "Rate fixed?", [["yes", "Fixed"], ["no", "Variable"]])}
+        <FiguresInputs field={field} />
       </div>
+      <LiveFigures values={live.values} />
       <div className="form-actions">
         <button type="submit" className="button primary">
           {props.mode === "create" ? "Record introduction" : "Save changes"}
@@ -156,9 +141,6 @@ export function dealToFormValues(deal: {
   product: string;
   quotedFigures: unknown;
 }): Values {
-  const f = deal.quotedFigures as Record<string, number | boolean>;
-  const pounds = (key: string) => ((f[key] as number) / 100).toFixed(2);
-  const percent = (key: string) => ((f[key] as number) / 100).toFixed(2);
   return {
     branchId: deal.branchId,
     channel: deal.channel,
@@ -175,12 +157,6 @@ export function dealToFormValues(deal: {
     vehicleDescription: deal.vehicleId ? "" : deal.vehicleDescription,
     vehicleBrand: deal.vehicleId ? "" : deal.vehicleBrand,
     product: deal.product,
-    termMonths: String(f.termMonths),
-    rateFixed: f.rateFixed ? "yes" : "no",
-    ratePercentBasisPoints: percent("ratePercentBasisPoints"),
-    aprBasisPoints: percent("aprBasisPoints"),
-    ...Object.fromEntries(
-      ["cashPricePence", "depositPence", "depositContributionPence", "partExchangePence", "creditPence", "feesPence", "monthlyPaymentPence", "finalPaymentPence", "chargeForCreditPence", "totalPayablePence"].map((k) => [k, pounds(k)]),
-    ),
+    ...figuresToValues(storedFigures(deal.quotedFigures)),
   };
 }

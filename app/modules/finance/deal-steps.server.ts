@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
@@ -7,30 +7,51 @@ import { formatDateTime, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
+import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
 
-const { dealDisclosures, dealConsents, lenderAttempts, commissionReviews, commissionConfirmations, lenders } = schema;
+const { dealDisclosures, dealConsents, lenderAttempts, acceptanceWithdrawals, commissionReviews, commissionConfirmations, lenders } = schema;
 
 /** A minute's grace for clocks; anything later is in the future. */
-const isFuture = (instant: Date) => instant.getTime() > Date.now() + 60_000;
+export const isFuture = (instant: Date) => instant.getTime() > Date.now() + 60_000;
 
 // Schedules, ties and documents are in force by London day.
 const dayOf = (instant: Date) => londonToday(instant);
 
 /** Everything recorded on a deal so far, read inside the step's transaction. */
 export async function dealRecord(tx: Transaction, dealId: string) {
-  const [disclosures, consents, attempts, reviews, confirmations] = await Promise.all([
+  const [disclosures, consents, attempts, reviews, confirmations, withdrawals] = await Promise.all([
     tx.select().from(dealDisclosures).where(eq(dealDisclosures.dealId, dealId)).orderBy(asc(dealDisclosures.givenAt)),
     tx.select().from(dealConsents).where(eq(dealConsents.dealId, dealId)).orderBy(asc(dealConsents.givenAt)),
     tx.select().from(lenderAttempts).where(eq(lenderAttempts.dealId, dealId)).orderBy(asc(lenderAttempts.sequence)),
     tx.select().from(commissionReviews).where(eq(commissionReviews.dealId, dealId)).orderBy(asc(commissionReviews.createdAt)),
     tx.select().from(commissionConfirmations).where(eq(commissionConfirmations.dealId, dealId)).orderBy(asc(commissionConfirmations.confirmedAt)),
+    tx.select().from(acceptanceWithdrawals).where(eq(acceptanceWithdrawals.dealId, dealId)).orderBy(asc(acceptanceWithdrawals.withdrawnAt)),
   ]);
-  return { disclosures, consents, attempts, reviews, confirmations };
+  return { disclosures, consents, attempts, reviews, confirmations, withdrawals };
 }
 type DealRecord = Awaited<ReturnType<typeof dealRecord>>;
+
+/** The lender's terms as approved: figures and commission (an answer before terms were recorded: the proposal). */
+export type ApprovedTerms = FinanceFigures & { commissionPence: number };
+export type Attempt = DealRecord["attempts"][number];
+export const approvedTermsOf = (attempt: Attempt): ApprovedTerms => {
+  const stored = (attempt.approvedFigures ?? attempt.quote) as { commissionPence?: number };
+  return { ...storedFigures(stored), commissionPence: stored.commissionPence ?? 0 };
+};
+
+/** The acceptance (or counter-offer) in force: decided so, and not withdrawn since. */
+export function liveAcceptance(record: Pick<DealRecord, "attempts" | "withdrawals">) {
+  return record.attempts.find((a) => (a.outcome === "accepted" || a.outcome === "countered") && !record.withdrawals.some((w) => w.attemptId === a.id)) ?? null;
+}
+
+/** The engine's verdict on figures, as one refusal naming the first disagreement. */
+export function refuseWrongFigures(figures: FinanceFigures, what: string, field?: string) {
+  const check = checkDealFigures(figures);
+  if (!check.ok) throw new Refusal(`${what}: ${check.problems.map((p) => p.message).join(" ")}`, field ?? check.problems[0]!.field);
+}
 
 /** The estimate a lender would pay on this deal, from the schedule in force on the day. */
 async function commissionEstimate(tx: Transaction, deal: FinanceDeal, lenderId: string, on: string, creditPence: number) {
@@ -62,7 +83,7 @@ export async function recordDisclosure(input: {
     const ties = await tiesInForce(on, undefined, tx);
     const problem = documentProblem(document.body, ties);
     if (problem) throw new Refusal(`Disclosure document v${document.version} can't be used: ${problem}`, undefined, 409);
-    const { schedule, amountPence } = await commissionEstimate(tx, deal, input.lenderId, on, (deal.quotedFigures as FinanceFigures).creditPence);
+    const { schedule, amountPence } = await commissionEstimate(tx, deal, input.lenderId, on, storedFigures(deal.quotedFigures).creditPence);
     await tx.insert(dealDisclosures).values({
       dealId: deal.id,
       documentId: document.id,
@@ -114,7 +135,7 @@ export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId:
   if (!consent) return "Record the customer's consent to the disclosure before proposing.";
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "A guarantor is required: record their name and contact before proposing.";
   if (record.attempts.some((a) => a.outcome === "pending")) return "Wait for the pending lender's answer first.";
-  if (record.attempts.some((a) => a.outcome === "accepted")) return "A lender has already accepted this deal.";
+  if (liveAcceptance(record)) return "A lender has already accepted this deal: record the acceptance as withdrawn before proposing again.";
   return null;
 }
 
@@ -136,7 +157,8 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
     }
     const [lender] = await tx.select().from(lenders).where(eq(lenders.id, input.lenderId));
     if (!lender?.active) throw new Refusal("Choose an active lender on the panel.", "lenderId");
-    const figures = deal.quotedFigures as FinanceFigures;
+    const figures = storedFigures(deal.quotedFigures);
+    refuseWrongFigures(figures, "The quoted figures disagree with each other; edit the deal first", "lenderId");
     const { amountPence } = await commissionEstimate(tx, deal, input.lenderId, dayOf(proposedAt), figures.creditPence);
     await tx.insert(lenderAttempts).values({
       dealId: deal.id,
@@ -154,30 +176,12 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
   });
 }
 
-export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: "accepted" | "declined" | "referred" | "withdrawn"; decidedAt?: Date }): Promise<Result> {
-  const decidedAt = input.decidedAt ?? new Date();
-  if (isFuture(decidedAt)) return { ok: false, message: "A lender's answer can't be recorded in the future." };
-  return attempt(async (tx) => {
-    const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const [updated] = await tx
-      .update(lenderAttempts)
-      .set({ outcome: input.outcome, decidedAt })
-      .where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id), eq(lenderAttempts.outcome, "pending")))
-      .returning();
-    if (!updated) throw new Refusal("That proposal has already been answered.", undefined, 409);
-    if (decidedAt < updated.proposedAt) throw new Refusal("The answer can't come before the proposal.", undefined, 400);
-    const status = input.outcome === "accepted" ? "approved" : input.outcome === "referred" ? "proposed" : "disclosed";
-    await touchDeal(tx, { actor: input.actor, before: deal, set: { status }, action: `finance.attempt_${input.outcome}`, detail: { attemptId: updated.id, lenderId: updated.lenderId } });
-    return {};
-  });
-}
-
 /** The accepted attempt, its commission, the ratios and whether an admin's review is needed. */
 export async function commissionPosition(record: DealRecord, tx?: Transaction) {
-  const accepted = record.attempts.find((a) => a.outcome === "accepted");
+  const accepted = liveAcceptance(record);
   if (!accepted) return null;
-  const quote = accepted.quote as FinanceFigures & { commissionPence: number };
-  const confirmed = record.confirmations.at(-1);
+  const quote = approvedTermsOf(accepted);
+  const confirmed = record.confirmations.filter((c) => c.attemptId === accepted.id).at(-1);
   const commissionPence = confirmed?.amountPence ?? quote.commissionPence;
   const ratios = commissionRatios(commissionPence, quote);
   const review = needsReview(ratios, await reviewThresholds(tx));
@@ -225,6 +229,11 @@ export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?:
     if (review.decision === "rejected") return "An admin rejected this commission: the deal can't be signed on these terms.";
   }
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "Record the guarantor's details first.";
+  const check = checkDealFigures(position.quote);
+  if (!check.ok) {
+    // An acceptance recorded before the engine checked figures: it can't be edited, only let go.
+    return `The accepted figures disagree with each other: ${check.problems.map((p) => p.message).join(" ")} Record the acceptance as withdrawn, correct the deal's figures and propose again.`;
+  }
   return null;
 }
 
@@ -234,14 +243,15 @@ export async function signDeal(input: { actor: SessionUser; id: string; version:
     const record = await dealRecord(tx, deal.id);
     const problem = await signingProblem(deal, record, tx);
     if (problem) throw new Refusal(problem, undefined, 409);
+    // The signed figures are the lender's approved terms, which signingProblem re-checked.
+    const accepted = liveAcceptance(record)!;
     // The commission is confirmed to the customer before the agreement is signed, not after it.
-    const confirmedAt = record.confirmations.at(-1)!.confirmedAt;
+    const confirmedAt = record.confirmations.filter((c) => c.attemptId === accepted.id).at(-1)!.confirmedAt;
     if (input.signedAt < confirmedAt) throw new Refusal(`The agreement can't be signed before the commission was confirmed (${formatDateTime(confirmedAt)}).`, "signedAt");
-    const accepted = record.attempts.find((a) => a.outcome === "accepted")!;
     await touchDeal(tx, {
       actor: input.actor,
       before: deal,
-      set: { status: "signed", agreementNumber: input.agreementNumber, signedAt: input.signedAt, signedBy: input.actor.id, signedAttemptId: accepted.id, signedFigures: accepted.quote },
+      set: { status: "signed", agreementNumber: input.agreementNumber, signedAt: input.signedAt, signedBy: input.actor.id, signedAttemptId: accepted.id, signedFigures: approvedTermsOf(accepted) },
       action: "finance.signed",
     });
     return {};

@@ -2,6 +2,7 @@ import { formatDate, formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { formatBasisPoints, formatPercent, type FinanceFigures } from "./commission";
 import type { DealPageData } from "./deal-detail.server";
+import { describeSchedule, storedFigures } from "./deal-figures";
 import { ATTEMPT_OUTCOME_LABELS, CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS, PRODUCT_LABELS } from "./finance-labels";
 
 function Figures({ figures, title }: { figures: FinanceFigures; title: string }) {
@@ -16,19 +17,17 @@ function Figures({ figures, title }: { figures: FinanceFigures; title: string })
           {formatPounds(figures.depositPence)}
           {figures.depositContributionPence ? ` + ${formatPounds(figures.depositContributionPence)} contribution` : ""}
           {figures.partExchangePence ? ` + ${formatPounds(figures.partExchangePence)} part exchange` : ""}
+          {figures.partExchangeSettlementPence ? ` (less ${formatPounds(figures.partExchangeSettlementPence)} settled on it)` : ""}
         </dd>
         <dt>Amount of credit</dt>
         <dd>{formatPounds(figures.creditPence)}</dd>
-        <dt>Term</dt>
+        <dt>Duration</dt>
         <dd>{figures.termMonths} months</dd>
+        <dt>Payments</dt>
+        <dd>{describeSchedule(figures)}</dd>
         <dt>Rate / APR</dt>
         <dd>
           {formatBasisPoints(figures.ratePercentBasisPoints)} {figures.rateFixed ? "fixed" : "variable"} · APR {formatBasisPoints(figures.aprBasisPoints)}
-        </dd>
-        <dt>Monthly payment</dt>
-        <dd>
-          {formatPounds(figures.monthlyPaymentPence)}
-          {figures.finalPaymentPence ? `, final ${formatPounds(figures.finalPaymentPence)}` : ""}
         </dd>
         <dt>Fees</dt>
         <dd>{formatPounds(figures.feesPence)}</dd>
@@ -38,6 +37,17 @@ function Figures({ figures, title }: { figures: FinanceFigures; title: string })
         <dd>{formatPounds(figures.totalPayablePence)}</dd>
       </dl>
     </>
+  );
+}
+
+/** A counter-offer's terms in one line: what the lender approved instead. */
+function ApprovedTerms({ terms }: { terms: unknown }) {
+  const f = storedFigures(terms);
+  return (
+    <span>
+      {" "}
+      — approved: {formatPounds(f.creditPence)} of credit, APR {formatBasisPoints(f.aprBasisPoints)}, {describeSchedule(f)}, total payable {formatPounds(f.totalPayablePence)}
+    </span>
   );
 }
 
@@ -78,7 +88,7 @@ export function DealView({ detail }: { detail: DealPageData }) {
             </>
           ) : null}
         </dl>
-        <Figures figures={(deal.signedFigures ?? deal.quotedFigures) as FinanceFigures} title={deal.signedFigures ? "As signed" : "As quoted"} />
+        <Figures figures={storedFigures(deal.signedFigures ?? deal.quotedFigures)} title={deal.signedFigures ? "As signed" : "As quoted"} />
       </section>
       {position ? (
         <section className="panel" aria-labelledby="deal-commission">
@@ -123,6 +133,15 @@ export function DealView({ detail }: { detail: DealPageData }) {
             <li key={a.id}>
               <time>{formatDateTime(a.proposedAt)}</time> Proposal {a.sequence} to {a.lenderName}: APR {formatBasisPoints(a.aprBasisPoints)}, {a.termMonths} months — <strong>{ATTEMPT_OUTCOME_LABELS[a.outcome]}</strong>
               {a.orderReason ? ` (before the manufacturer lender because: ${a.orderReason})` : ""}
+              {a.outcome === "countered" && a.approvedFigures ? <ApprovedTerms terms={a.approvedFigures} /> : null}
+              {detail.withdrawals
+                .filter((w) => w.attemptId === a.id)
+                .map((w) => (
+                  <span key={w.id}>
+                    {" "}
+                    · acceptance withdrawn {formatDateTime(w.withdrawnAt)}: {w.reason}
+                  </span>
+                ))}
             </li>
           ))}
           {detail.reviews.map((r) => (

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONSENT_METHODS, DISCLOSURE_MEDIA, ENTRY_KINDS, PRODUCTS } from "@db/schema/finance";
 import { parsePence } from "~/utils/money";
+import { assembleDealFigures, checkDealFigures } from "./deal-figures";
 
 const pounds = (label: string) =>
   z
@@ -20,32 +21,36 @@ const percent = (label: string) =>
 const isoDate = z.iso.date({ error: "Enter a date." });
 const when = z.iso.datetime({ local: true, error: "Enter the date and time." });
 
+const months = (label: string, min: number, max: number) =>
+  z.coerce.number({ error: `Enter the ${label}.` }).int({ error: `Enter the ${label} as a whole number.` }).min(min, { error: `Enter the ${label} (${min} to ${max}).` }).max(max, { error: `Enter the ${label} (${min} to ${max}).` });
+
+/** The figures as quoted; the credit-figures engine checks the stated ones against the schedule. */
 export const FiguresSchema = z
   .object({
     cashPricePence: pounds("cash price"),
     depositPence: pounds("deposit"),
     depositContributionPence: pounds("deposit contribution"),
     partExchangePence: pounds("part exchange"),
+    partExchangeSettlementPence: pounds("finance settled on the part exchange"),
     creditPence: pounds("amount of credit"),
-    termMonths: z.coerce.number({ error: "Enter the term in months." }).int().min(1, { error: "Enter the term in months." }).max(120),
+    termMonths: months("duration in months", 1, 120),
+    regularPaymentCount: months("number of monthly payments", 1, 120),
+    firstPaymentMonth: z.enum(["0", "1"], { error: "Say when the first payment is due." }).transform(Number),
+    finalPaymentMonth: z.union([z.literal("").transform(() => null), months("month of the final payment", 1, 120)]).default(null),
     ratePercentBasisPoints: percent("rate of interest"),
     rateFixed: z.enum(["yes", "no"], { error: "Say whether the rate is fixed." }).transform((value) => value === "yes"),
     aprBasisPoints: percent("APR"),
-    feesPence: pounds("fees"),
+    feeAtSigningPence: pounds("fee paid on signing"),
+    feeWithLastPaymentPence: pounds("fee paid with the last payment"),
     monthlyPaymentPence: pounds("monthly payment"),
     finalPaymentPence: pounds("final payment"),
     chargeForCreditPence: pounds("total charge for credit"),
     totalPayablePence: pounds("total amount payable"),
   })
-  .superRefine((f, ctx) => {
-    const expectedCredit = f.cashPricePence - f.depositPence - f.depositContributionPence - f.partExchangePence;
-    if (Math.abs(expectedCredit - f.creditPence) > 1) {
-      ctx.addIssue({ code: "custom", path: ["creditPence"], message: "The credit should be the cash price less the deposit, any contribution and the part exchange." });
-    }
-    if (Math.abs(f.cashPricePence + f.chargeForCreditPence - f.totalPayablePence) > 1) {
-      ctx.addIssue({ code: "custom", path: ["totalPayablePence"], message: "The total amount payable should be the cash price plus the total charge for credit." });
-    }
-    if (f.creditPence <= 0) ctx.addIssue({ code: "custom", path: ["creditPence"], message: "The amount of credit must be more than zero." });
+  .transform(assembleDealFigures)
+  .superRefine((figures, ctx) => {
+    const check = checkDealFigures(figures);
+    if (!check.ok) for (const problem of check.problems) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
   });
 
 export const DealFieldsSchema = z
@@ -107,7 +112,18 @@ export const DecideSchema = z.object({
   intent: z.literal("decide"),
   ...versioned,
   attemptId: z.uuid(),
-  outcome: z.enum(["accepted", "declined", "referred", "withdrawn"], { error: "Choose the lender's answer." }),
+  outcome: z.enum(["accepted", "countered", "declined", "referred", "withdrawn"], { error: "Choose the lender's answer." }),
+});
+
+/** An acceptance or counter-offer carries the lender's approved figures and commission. */
+export const DecideWithTermsSchema = DecideSchema.extend({ commissionPence: pounds("lender's commission") }).and(FiguresSchema);
+export const acceptsWithTerms = (outcome: unknown) => outcome === "accepted" || outcome === "countered";
+
+export const WithdrawAcceptanceSchema = z.object({
+  intent: z.literal("withdraw-acceptance"),
+  ...versioned,
+  reason: z.string({ error: "Say why the acceptance fell away." }).trim().min(3, { error: "Say why the acceptance fell away." }).max(500),
+  withdrawnAt: when,
 });
 
 export const ReviewSchema = z.object({

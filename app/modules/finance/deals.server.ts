@@ -6,13 +6,21 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { ageOn, type FinanceFigures } from "./commission";
+import { checkDealFigures } from "./deal-figures";
 import type { DealFields } from "./deals.schema";
 
 const { financeDeals, stockNumberCounters, vehicles, catalogueModels, branches } = schema;
 
+/** The stored figures, from the parsed form (which carries other fields too). */
 export function figuresOf(fields: FinanceFigures): FinanceFigures {
-  const { cashPricePence, depositPence, depositContributionPence, partExchangePence, creditPence, termMonths, ratePercentBasisPoints, rateFixed, aprBasisPoints, feesPence, monthlyPaymentPence, finalPaymentPence, chargeForCreditPence, totalPayablePence } = fields;
-  return { cashPricePence, depositPence, depositContributionPence, partExchangePence, creditPence, termMonths, ratePercentBasisPoints, rateFixed, aprBasisPoints, feesPence, monthlyPaymentPence, finalPaymentPence, chargeForCreditPence, totalPayablePence };
+  const { cashPricePence, depositPence, depositContributionPence, partExchangePence, partExchangeSettlementPence, creditPence, termMonths, regularPaymentCount, firstPaymentMonth, finalPaymentMonth, ratePercentBasisPoints, rateFixed, aprBasisPoints, fees, feesPence, monthlyPaymentPence, finalPaymentPence, chargeForCreditPence, totalPayablePence } = fields;
+  return { cashPricePence, depositPence, depositContributionPence, partExchangePence, partExchangeSettlementPence, creditPence, termMonths, regularPaymentCount, firstPaymentMonth, finalPaymentMonth, ratePercentBasisPoints, rateFixed, aprBasisPoints, fees, feesPence, monthlyPaymentPence, finalPaymentPence, chargeForCreditPence, totalPayablePence };
+}
+
+/** The first way the figures disagree with the credit-figures engine, as a refusal by its field. */
+export function figuresProblem(figures: FinanceFigures) {
+  const check = checkDealFigures(figures);
+  return check.ok ? null : check.problems[0]!;
 }
 
 /** UK residents only, 18 or over on the day of the introduction. */
@@ -95,6 +103,8 @@ export async function createDeal(input: { actor: SessionUser; fields: DealFields
   if (!can(actor, "finance:edit", fields.branchId)) return { ok: false, status: 403, field: "branchId", message: "You can record introductions only for your own branches." };
   const problem = eligibilityProblem(fields);
   if (problem) return { ok: false, field: fields.customerUkResident ? "customerDateOfBirth" : "customerUkResident", message: problem };
+  const figures = figuresProblem(figuresOf(fields));
+  if (figures) return { ok: false, ...figures };
   return attempt(async (tx) => {
     const reference = await nextReference(tx);
     const [deal] = await tx
@@ -110,6 +120,8 @@ export async function createDeal(input: { actor: SessionUser; fields: DealFields
 export async function updateDeal(input: { actor: SessionUser; id: string; version: number; fields: DealFields }): Promise<Result> {
   const problem = eligibilityProblem(input.fields);
   if (problem) return { ok: false, field: input.fields.customerUkResident ? "customerDateOfBirth" : "customerUkResident", message: problem };
+  const figures = figuresProblem(figuresOf(input.fields));
+  if (figures) return { ok: false, ...figures };
   return attempt(async (tx) => {
     const before = await lockDeal(tx, input.actor, input.id, input.version);
     if (input.fields.branchId !== before.branchId && !can(input.actor, "finance:edit", input.fields.branchId)) {

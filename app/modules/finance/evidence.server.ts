@@ -5,6 +5,8 @@ import { formatDate, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { formatBasisPoints, formatPercent, type CommissionRatios, type FinanceFigures } from "./commission";
 import { getDealDetail, type DealDetail } from "./deal-detail.server";
+import { storedFigures } from "./deal-figures";
+import { approvedTermsOf, liveAcceptance } from "./deal-steps.server";
 import { currentSetting, sha256Of, tiesInForce } from "./documents.server";
 import { ATTEMPT_OUTCOME_LABELS, COMMISSION_BASIS_LABELS, CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS, PRODUCT_LABELS, TIE_KIND_LABELS } from "./finance-labels";
 
@@ -27,11 +29,11 @@ export async function buildEvidencePack(user: SessionUser, dealId: string) {
 export type EvidencePack = NonNullable<Awaited<ReturnType<typeof buildEvidencePack>>>;
 
 async function assemble(user: SessionUser, detail: DealDetail) {
-  const { deal, disclosures, consents, attempts, reviews, confirmations, entries, audit, position } = detail;
+  const { deal, disclosures, consents, attempts, reviews, confirmations, entries, audit, position, withdrawals } = detail;
   const day = (instant: Date) => londonToday(instant); // the London day, as the disclosure step uses
   const firstDay = disclosures[0] ? day(disclosures[0].givenAt) : null;
   const signDay = deal.signedAt ? day(deal.signedAt) : null;
-  const personIds = [deal.staffId, deal.signedBy, ...disclosures.map((d) => d.givenBy), ...consents.map((c) => c.recordedBy), ...attempts.map((a) => a.recordedBy), ...reviews.map((r) => r.reviewerId), ...confirmations.map((c) => c.confirmedBy), ...entries.map((e) => e.createdBy)];
+  const personIds = [deal.staffId, deal.signedBy, ...disclosures.map((d) => d.givenBy), ...consents.map((c) => c.recordedBy), ...attempts.map((a) => a.recordedBy), ...reviews.map((r) => r.reviewerId), ...confirmations.map((c) => c.confirmedBy), ...entries.map((e) => e.createdBy), ...withdrawals.map((w) => w.recordedBy)];
   const [people, lenderRows, documents, schedules, tiesFirst, tiesSigned, status, tradingNames] = await Promise.all([
     db().select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, unique(personIds))),
     db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn }).from(lenders).where(inArray(lenders.id, unique([...disclosures.map((d) => d.lenderId), ...attempts.map((a) => a.lenderId)]))),
@@ -46,6 +48,10 @@ async function assemble(user: SessionUser, detail: DealDetail) {
     if (!id) return null;
     const found = people.find((p) => p.id === id);
     return { id, name: found?.name ?? "", email: found?.email ?? "" };
+  };
+  const withdrawal = (attemptId: string) => {
+    const found = withdrawals.find((w) => w.attemptId === attemptId);
+    return found ? { at: iso(found.withdrawnAt), reason: found.reason, recordedBy: person(found.recordedBy)! } : null;
   };
   const lender = (id: string) => {
     const found = lenderRows.find((l) => l.id === id);
@@ -91,7 +97,7 @@ async function assemble(user: SessionUser, detail: DealDetail) {
   const paidPence = detail.paid?.paidPence ?? null;
   const clawedBackPence = clawedBack.length ? clawedBack.reduce((sum, e) => sum + (e.amountPence ?? 0), 0) : null;
 
-  const accepted = attempts.find((a) => a.outcome === "accepted");
+  const accepted = liveAcceptance({ attempts, withdrawals });
   return {
     schemaVersion: 1 as const,
     generatedAt: iso(new Date()),
@@ -143,6 +149,8 @@ async function assemble(user: SessionUser, detail: DealDetail) {
       quote: { ...figures(a.quote), commissionPence: (a.quote as { commissionPence?: number }).commissionPence ?? null },
       outcome: a.outcome,
       outcomeLabel: ATTEMPT_OUTCOME_LABELS[a.outcome],
+      approvedTerms: a.approvedFigures ? approvedTermsOf(a) : null,
+      acceptanceWithdrawn: withdrawal(a.id),
       decidedAt: a.decidedAt ? iso(a.decidedAt) : null,
       aprBasisPoints: a.aprBasisPoints,
       aprFormatted: formatBasisPoints(a.aprBasisPoints),
@@ -203,13 +211,8 @@ function tie(row: Partial<StoredTie>) {
   };
 }
 
-const FIGURE_KEYS = ["cashPricePence", "depositPence", "depositContributionPence", "partExchangePence", "creditPence", "termMonths", "ratePercentBasisPoints", "rateFixed", "aprBasisPoints", "feesPence", "monthlyPaymentPence", "finalPaymentPence", "chargeForCreditPence", "totalPayablePence"] as const;
-
-/** The stored figures, exactly the known keys (pence, months, basis points). */
-function figures(stored: unknown): FinanceFigures {
-  const source = stored as Partial<FinanceFigures>;
-  return Object.fromEntries(FIGURE_KEYS.map((key) => [key, source[key] ?? (key === "rateFixed" ? false : 0)])) as unknown as FinanceFigures;
-}
+/** The stored figures, exactly the known keys (pence, months, basis points), old rows read as the engine reads them. */
+const figures = (stored: unknown): FinanceFigures => storedFigures(stored);
 
 function ratios(values: CommissionRatios | null) {
   const one = (ratio: number | null) => ({ ratio, basisPoints: ratio === null ? null : Math.round(ratio * 10_000), formatted: formatPercent(ratio) });

@@ -71,6 +71,7 @@ export const ATTEMPT_OUTCOME_LABELS: Record<AttemptOutcome, string> = {
   declined: "Declined",
   referred: "Referred",
   withdrawn: "Withdrawn",
+  countered: "Accepted on different terms",
 };
 
 export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {

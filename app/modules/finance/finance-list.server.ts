@@ -10,7 +10,7 @@ import type { FinanceQuery } from "./finance-list.schema";
 // Routes take the query helpers from here: a `.server` import keeps zod out of the browser bundle.
 export { financeFilterParams, parseFinanceQuery } from "./finance-list.schema";
 
-const { financeDeals, branches, users, lenders, lenderAttempts, commissionConfirmations, dealDisclosures, dealConsents, dealEntries, commissionReviews } = schema;
+const { financeDeals, branches, users, lenders, lenderAttempts, commissionConfirmations, dealDisclosures, dealConsents, dealEntries, commissionReviews, acceptanceWithdrawals } = schema;
 
 /** An export larger than this is cut short, and says so. */
 export const FINANCE_CSV_LIMIT = 50_000;
@@ -43,10 +43,18 @@ export function latestConfirmations() {
  * ~45 µs a row, more than one pass over each table and hash joins.
  */
 function facts() {
+  // The acceptance in force (accepted or countered, not withdrawn), with the lender's approved terms.
+  const live = sql<boolean>`(${lenderAttempts.outcome} in ('accepted', 'countered') and not exists (select 1 from ${acceptanceWithdrawals} where ${acceptanceWithdrawals.attemptId} = ${lenderAttempts.id}))`;
   const attempt = db()
-    .selectDistinctOn([lenderAttempts.dealId], { dealId: lenderAttempts.dealId, lenderId: lenderAttempts.lenderId, outcome: lenderAttempts.outcome, quote: lenderAttempts.quote })
+    .selectDistinctOn([lenderAttempts.dealId], {
+      dealId: lenderAttempts.dealId,
+      lenderId: lenderAttempts.lenderId,
+      outcome: lenderAttempts.outcome,
+      live: live.as("live"),
+      quote: sql`coalesce(${lenderAttempts.approvedFigures}, ${lenderAttempts.quote})`.as("quote"),
+    })
     .from(lenderAttempts)
-    .orderBy(lenderAttempts.dealId, sql`${lenderAttempts.outcome} = 'accepted' desc`, desc(lenderAttempts.sequence))
+    .orderBy(lenderAttempts.dealId, sql`${live} desc`, desc(lenderAttempts.sequence))
     .as("attempt");
   const disclosure = db()
     .selectDistinctOn([dealDisclosures.dealId], { dealId: dealDisclosures.dealId, estimatedPence: dealDisclosures.estimatedCommissionPence })
@@ -89,7 +97,7 @@ function flagSql(l: Facts, thresholds: ReviewThresholds, now: Date): Record<keyo
   const reaches = (whole: SQL, percent: number) => sql`(${whole}::float8 > 0 and (${amount}::float8 / ${whole}::float8) * 100 >= ${percent}::float8)`;
   const staleBefore = new Date(now.getTime() - CONSENT_STALE_DAYS * 86_400_000).toISOString();
   return {
-    reviewNeeded: sql<boolean>`coalesce(${l.attempt.outcome} = 'accepted' and ${open}
+    reviewNeeded: sql<boolean>`coalesce(${l.attempt.live} and ${open}
       and (${reaches(quoteNumber(l, "chargeForCreditPence"), thresholds.chargeForCreditPercent)} or ${reaches(quoteNumber(l, "creditPence"), thresholds.creditPercent)})
       and not exists (select 1 from ${commissionReviews} where ${commissionReviews.dealId} = ${financeDeals.id} and ${commissionReviews.commissionPence} = ${amount}), false)`,
     paidDiffers: sql<boolean>`coalesce(${l.entries.paidCount} > 0 and (${l.confirmation.amountPence} is null or ${l.entries.paidPence} <> ${l.confirmation.amountPence}), false)`,

@@ -5,7 +5,8 @@ import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
-import { combiningProblem, offerStatus, type RepresentativeExample } from "./offer-rules";
+import { readExample } from "./offer-example";
+import { combiningProblem, offerStatus } from "./offer-rules";
 
 const { offers, reservationOffers, dealOffers, reservations, vehicles, catalogueModels, financeDeals } = schema;
 
@@ -93,6 +94,6 @@ export async function appliedOffers(input: { reservationId?: string; dealId?: st
     id: offer.id,
     title: offer.title,
     kind: offer.kind,
-    valuePence: (offer.representativeExample as RepresentativeExample | null)?.depositContributionPence ?? null,
+    valuePence: readExample(offer.representativeExample)?.depositContributionPence ?? null,
   }));
 }

@@ -1,7 +1,8 @@
 import type { OfferKind } from "@db/schema/offers";
 import { formatDate } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
-import { OFFER_KIND_LABELS, type RepresentativeExample } from "./offer-rules";
+import type { RepresentativeExample } from "./offer-example";
+import { OFFER_KIND_LABELS } from "./offer-rules";
 
 export interface OfferCardOffer {
   title: string;
@@ -34,6 +35,12 @@ export function OfferCard(props: { offer: OfferCardOffer; modelNames: string[]; 
         <span className={offer.kind === "manufacturer" ? "badge" : "badge ok"}>{OFFER_KIND_LABELS[offer.kind]}</span>
       </p>
       <Heading>{offer.title}</Heading>
+      {/* CONC 3.5.5R: the APR no less prominent than any cost figure, the title's included. */}
+      {example ? (
+        <p className="offer-apr">
+          <strong>{percent(example.aprBasisPoints)} APR</strong> representative
+        </p>
+      ) : null}
       <p>{offer.summary}</p>
       <p className="hint">
         {offer.brand}: {modelNames.length ? modelNames.join(", ") : `every ${offer.brand} model`}
@@ -50,6 +57,14 @@ export function OfferCard(props: { offer: OfferCardOffer; modelNames: string[]; 
   );
 }
 
+/** "a month after signing", "on signing", "in month 37". */
+function when(month: number) {
+  if (month === 0) return "on signing";
+  if (month === 1) return "a month after signing";
+  return `in month ${month}`;
+}
+
+/** Every item CONC 3.5.13R asks of a representative example, the schedule included. */
 export function RepresentativeExampleBlock({ example }: { example: RepresentativeExample }) {
   const rows: [string, string][] = [
     ["Cash price", formatPounds(example.cashPricePence)],
@@ -57,18 +72,17 @@ export function RepresentativeExampleBlock({ example }: { example: Representativ
     ...(example.depositContributionPence ? ([["Deposit contribution", formatPounds(example.depositContributionPence)]] as [string, string][]) : []),
     ["Amount of credit", formatPounds(example.creditPence)],
     ["Duration of agreement", `${example.termMonths} months`],
-    [`${example.termMonths} monthly payments of`, formatPounds(example.monthlyPaymentPence)],
-    ...(example.finalPaymentPence ? ([["Optional final payment", formatPounds(example.finalPaymentPence)]] as [string, string][]) : []),
-    ...(example.feesPence ? ([["Fees", formatPounds(example.feesPence)]] as [string, string][]) : []),
+    [`${example.paymentCount} monthly payments of (the first ${when(example.firstPaymentMonth)})`, formatPounds(example.monthlyPaymentPence)],
+    ...(example.finalPaymentPence && example.finalPaymentMonth !== null
+      ? ([[`Optional final payment (${when(example.finalPaymentMonth)})`, formatPounds(example.finalPaymentPence)]] as [string, string][])
+      : []),
+    ...example.fees.map((fee): [string, string] => [`${fee.name} (paid ${when(fee.month)})`, formatPounds(fee.amountPence)]),
     ["Total amount payable", formatPounds(example.totalPayablePence)],
     [`Rate of interest (${example.rateFixed ? "fixed" : "variable"})`, `${percent(example.ratePercentBasisPoints)} a year`],
     ["Representative APR", percent(example.aprBasisPoints)],
   ];
   return (
     <section className="panel-inset" aria-label="Representative example">
-      <p className="offer-apr">
-        <strong style={{ fontSize: "1.5em" }}>{percent(example.aprBasisPoints)} APR</strong> representative
-      </p>
       <h4>Representative example</h4>
       <dl className="facts">
         {rows.map(([label, value]) => (

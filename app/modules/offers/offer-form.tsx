@@ -1,37 +1,17 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
+import { useState } from "react";
 import type { OfferKind } from "@db/schema/offers";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { BRANDS } from "~/modules/branches/brands";
-import { penceToInput } from "~/utils/money";
-import { OFFER_KIND_LABELS, type RepresentativeExample } from "./offer-rules";
+import { EXAMPLE_INPUTS, exampleInputs, type ExampleInputName, type RepresentativeExample } from "./offer-example";
+import { liveFigures, OfferFiguresPanel, textsOf } from "./offer-figures-panel";
+import { OFFER_KIND_LABELS } from "./offer-rules";
 
-// No zod here: the pages import this, and the schema reads the same field list.
-
-export interface ExampleInput {
-  name: "apr" | "rate" | "cashPrice" | "deposit" | "depositContribution" | "credit" | "termMonths" | "monthlyPayment" | "finalPayment" | "fees" | "totalPayable";
-  key: Exclude<keyof RepresentativeExample, "rateFixed">;
-  label: string;
-  kind: "money" | "percent" | "months";
-  optional?: boolean;
-}
-
-export const EXAMPLE_INPUTS: readonly ExampleInput[] = [
-  { name: "apr", key: "aprBasisPoints", label: "Representative APR (%)", kind: "percent" },
-  { name: "rate", key: "ratePercentBasisPoints", label: "Rate of interest (% a year)", kind: "percent" },
-  { name: "cashPrice", key: "cashPricePence", label: "Cash price (£)", kind: "money" },
-  { name: "deposit", key: "depositPence", label: "Customer deposit (£)", kind: "money" },
-  { name: "depositContribution", key: "depositContributionPence", label: "Deposit contribution (£)", kind: "money", optional: true },
-  { name: "credit", key: "creditPence", label: "Amount of credit (£)", kind: "money" },
-  { name: "termMonths", key: "termMonths", label: "Term (months)", kind: "months" },
-  { name: "monthlyPayment", key: "monthlyPaymentPence", label: "Monthly payment (£)", kind: "money" },
-  { name: "finalPayment", key: "finalPaymentPence", label: "Optional final payment (£)", kind: "money", optional: true },
-  { name: "fees", key: "feesPence", label: "Fees (£)", kind: "money", optional: true },
-  { name: "totalPayable", key: "totalPayablePence", label: "Total amount payable (£)", kind: "money" },
-];
+// No zod here: the pages import this, and the schema reads the same field list (offer-example.ts).
 
 export type OfferFormValues = Partial<
-  Record<"title" | "summary" | "terms" | "kind" | "brand" | "modelScope" | "validFrom" | "validTo" | "imageUrl" | "promotesFinance" | "rateFixed" | ExampleInput["name"], string> &
+  Record<"title" | "summary" | "terms" | "kind" | "brand" | "modelScope" | "validFrom" | "validTo" | "imageUrl" | "promotesFinance" | "rateFixed" | ExampleInputName, string> &
     Record<"modelIds" | "branchIds", string[]>
 >;
 
@@ -41,20 +21,14 @@ export function offerFormValues(offer: {
   validFrom: string; validTo: string; imageUrl: string | null; representativeExample: RepresentativeExample | null;
 }): OfferFormValues {
   const example = offer.representativeExample;
-  const values: OfferFormValues = {
+  return {
     ...offer,
     imageUrl: offer.imageUrl ?? "",
     modelScope: offer.modelIds.length ? "chosen" : "all",
     promotesFinance: example ? "on" : undefined,
     rateFixed: example?.rateFixed ? "on" : undefined,
+    ...(example ? exampleInputs(example) : {}),
   };
-  if (example) {
-    for (const input of EXAMPLE_INPUTS) {
-      const value = example[input.key];
-      values[input.name] = input.kind === "money" ? penceToInput(value) : input.kind === "percent" ? (value / 100).toFixed(2) : String(value);
-    }
-  }
-  return values;
 }
 
 interface Option {
@@ -76,8 +50,10 @@ export function OfferForm(props: {
   const [form, fields] = useForm<OfferFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
   const text = (field: FieldMetadata<string | undefined>) => getTextareaProps(field);
   const chosenModels = [fields.modelIds.initialValue ?? []].flat().filter((id): id is string => Boolean(id));
+  // Recomputed from the form's text on every keystroke, by the engine the server checks with.
+  const [live, setLive] = useState(() => liveFigures(props.defaultValue ?? {}));
   return (
-    <Form method="post" {...getFormProps(form)}>
+    <Form method="post" {...getFormProps(form)} onChange={(event) => setLive(liveFigures(textsOf(event.currentTarget)))}>
       <FormErrors id={form.errorId} errors={form.errors} />
       {props.mode === "update" ? (
         <>
@@ -161,15 +137,19 @@ export function OfferForm(props: {
         </label>
         <div className="form-grid">
           {EXAMPLE_INPUTS.map((input) => (
-            <TextField key={input.name} label={input.label} field={fields[input.name]} inputProps={{ inputMode: input.kind === "months" ? "numeric" : "decimal" }} />
+            <TextField key={input.name} label={input.label} field={fields[input.name]} inputProps={{ inputMode: input.kind === "money" || input.kind === "percent" ? "decimal" : "numeric", placeholder: input.placeholder }} />
           ))}
         </div>
         <label className="checkbox">
           <input {...getInputProps(fields.rateFixed, { type: "checkbox" })} key={fields.rateFixed.key} />
           The rate of interest is fixed
         </label>
-        <p className="hint">The amount of credit must be the cash price less the deposit and contribution, and the total payable the deposit plus every payment and fee.</p>
+        <p className="hint">
+          Months count from signing. Left empty, the first payment is a month after signing, the final payment the month after the last monthly
+          one, an acceptance fee is paid with the first payment and an option to purchase fee with the last.
+        </p>
       </fieldset>
+      <OfferFiguresPanel live={live} />
       <div className="form-actions">
         <button type="submit" className="button primary">
           {props.mode === "create" ? "Save draft" : "Save changes"}

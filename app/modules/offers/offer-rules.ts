@@ -36,35 +36,5 @@ export function combiningProblem(kinds: OfferKind[]) {
   return kinds.includes("manufacturer") && kinds.includes("dealer") ? COMBINING_REFUSAL : null;
 }
 
-/** A finance offer's representative example, in pence and basis points. */
-export interface RepresentativeExample {
-  aprBasisPoints: number;
-  ratePercentBasisPoints: number;
-  rateFixed: boolean;
-  cashPricePence: number;
-  depositPence: number;
-  depositContributionPence: number;
-  creditPence: number;
-  termMonths: number;
-  monthlyPaymentPence: number;
-  finalPaymentPence: number;
-  feesPence: number;
-  totalPayablePence: number;
-}
-
-/**
- * The example must add up, within a penny: credit = cash price − deposit − contribution, and total
- * payable = deposit + every payment (monthly × term, plus any final payment) + fees.
- */
-export function exampleProblems(e: RepresentativeExample): { field: keyof RepresentativeExample; message: string }[] {
-  const problems: { field: keyof RepresentativeExample; message: string }[] = [];
-  const credit = e.cashPricePence - e.depositPence - e.depositContributionPence;
-  if (Math.abs(credit - e.creditPence) > 1) {
-    problems.push({ field: "creditPence", message: `The amount of credit should be the cash price less the deposit and contribution: ${(credit / 100).toFixed(2)}.` });
-  }
-  const payable = e.depositPence + e.monthlyPaymentPence * e.termMonths + e.finalPaymentPence + e.feesPence;
-  if (Math.abs(payable - e.totalPayablePence) > 1) {
-    problems.push({ field: "totalPayablePence", message: `The total payable should be the deposit plus the payments and fees: ${(payable / 100).toFixed(2)}.` });
-  }
-  return problems;
-}
+// The representative example and its check by the credit-figures engine live in offer-example.ts.
+export type { RepresentativeExample } from "./offer-example";

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { OfferKind } from "@db/schema/offers";
 import { BRANDS } from "~/modules/branches/brands";
-import { parsePence } from "~/utils/money";
-import { exampleProblems, OFFER_KIND_LABELS, type OfferStatus, type RepresentativeExample } from "./offer-rules";
-import { EXAMPLE_INPUTS, type ExampleInput } from "./offer-form";
+import { EXAMPLE_INPUTS, exampleFromInputs, type ExampleInput, type RepresentativeExample } from "./offer-example";
+import { OFFER_KIND_LABELS, type OfferStatus } from "./offer-rules";
+import { promotionProblems } from "./promotion-rules";
 import { pageFields, sortDirection } from "~/utils/list-query";
 
 const KIND_OPTIONS = Object.keys(OFFER_KIND_LABELS) as [OfferKind, ...OfferKind[]];
@@ -12,26 +12,6 @@ const text = (label: string, max: number) =>
   z.string({ error: `Enter the ${label}.` }).trim().min(1, { error: `Enter the ${label}.` }).max(max, { error: `Keep the ${label} to ${max} characters.` });
 const optionalText = z.string().trim().optional();
 const checkbox = z.enum(["on"]).optional().transform((value) => value === "on");
-
-/** Money in pounds → pence; percentages → basis points; whole months. Null when the text isn't one. */
-const PARSERS: Record<ExampleInput["kind"], (input: string) => number | null> = {
-  money: (input) => {
-    const pence = parsePence(input);
-    return pence !== null && pence <= 100_000_000 ? pence : null;
-  },
-  percent: (input) => {
-    const match = /^(\d{1,3})(?:\.(\d{1,2}))?\s*%?$/.exec(input.trim());
-    if (!match) return null;
-    const basisPoints = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-    return basisPoints <= 10_000 ? basisPoints : null;
-  },
-  months: (input) => (/^\d{1,3}$/.test(input.trim()) && Number(input) >= 1 && Number(input) <= 120 ? Number(input) : null),
-};
-const PROMPTS: Record<ExampleInput["kind"], string> = {
-  money: "in pounds, like 9,499 or 9499.00",
-  percent: "as a percentage, like 9.9",
-  months: "in whole months, from 1 to 120",
-};
 
 const exampleInputs = Object.fromEntries(EXAMPLE_INPUTS.map((input) => [input.name, optionalText])) as Record<ExampleInput["name"], typeof optionalText>;
 
@@ -69,47 +49,33 @@ export interface OfferFields {
 
 type RawFields = z.infer<typeof rawFields>;
 
-/** The example's figures, each problem placed on its own field. */
+/** The example's figures, each problem placed on its own field; null when any is missing or unreadable. */
 function toExample(raw: RawFields, ctx: z.RefinementCtx): RepresentativeExample | null {
-  const values: Partial<Record<keyof RepresentativeExample, number>> = {};
-  let complete = true;
-  for (const input of EXAMPLE_INPUTS) {
-    const typed = raw[input.name];
-    if (!typed) {
-      if (input.optional) values[input.key] = 0;
-      else {
-        ctx.addIssue({ code: "custom", path: [input.name], message: `Enter the ${input.label.toLowerCase()} ${PROMPTS[input.kind]}.` });
-        complete = false;
-      }
-      continue;
-    }
-    const parsed = PARSERS[input.kind](typed);
-    if (parsed === null) {
-      ctx.addIssue({ code: "custom", path: [input.name], message: `Enter the ${input.label.toLowerCase()} ${PROMPTS[input.kind]}.` });
-      complete = false;
-    } else values[input.key] = parsed;
+  const read = exampleFromInputs(raw, raw.rateFixed);
+  if (!read.ok) {
+    for (const problem of read.problems) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+    return null;
   }
-  if (!complete) return null;
-  const example = { ...(values as Omit<RepresentativeExample, "rateFixed">), rateFixed: raw.rateFixed };
-  for (const problem of exampleProblems(example)) {
-    ctx.addIssue({ code: "custom", path: [exampleInputName(problem.field)], message: problem.message });
-  }
-  return example;
-}
-
-/** The form field that holds an example figure ("creditPence" → "credit"). */
-export function exampleInputName(key: keyof RepresentativeExample): string {
-  return EXAMPLE_INPUTS.find((input) => input.key === key)?.name ?? "rateFixed";
+  return read.example;
 }
 
 const CROSS_CHECKED = new Set<string>(["validFrom", "validTo", "modelScope", "modelIds", "promotesFinance", "rateFixed", ...EXAMPLE_INPUTS.map((input) => input.name)]);
+
+const textOf = (value: unknown) => (typeof value === "string" ? value : "");
 
 function crossCheck(raw: RawFields, ctx: z.RefinementCtx) {
   if (raw.validTo < raw.validFrom) ctx.addIssue({ code: "custom", path: ["validTo"], message: "The last day can't be before the first day." });
   if (raw.modelScope === "chosen" && raw.modelIds.length === 0) {
     ctx.addIssue({ code: "custom", path: ["modelIds"], message: "Choose at least one model, or choose every model of the brand." });
   }
-  if (raw.promotesFinance) toExample(raw, ctx);
+  const representativeExample = raw.promotesFinance ? toExample(raw, ctx) : null;
+  if (raw.promotesFinance && !representativeExample) return;
+  // The rule the domain applies at save and publish, here so every message shows at once; a missing
+  // text (its own error already placed) reads as empty.
+  const texts = { title: textOf(raw.title), summary: textOf(raw.summary), terms: textOf(raw.terms) };
+  for (const problem of promotionProblems({ ...texts, representativeExample })) {
+    ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+  }
 }
 
 const ignoreIssues = { addIssue: () => undefined } as unknown as z.RefinementCtx;

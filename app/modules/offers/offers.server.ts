@@ -7,8 +7,10 @@ import { modelLabel } from "~/modules/stock/labels";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
-import { exampleProblems, offerStatus, type OfferStatus, type RepresentativeExample } from "./offer-rules";
-import { exampleInputName, type OfferFields, type OfferListQuery } from "./offers.schema";
+import { readExample } from "./offer-example";
+import { offerStatus, type OfferStatus } from "./offer-rules";
+import type { OfferFields, OfferListQuery } from "./offers.schema";
+import { promotionProblems } from "./promotion-rules";
 
 // Routes take the query parser from here: a `.server` import keeps zod out of the browser bundle.
 export { parseOfferQuery } from "./offers.schema";
@@ -32,7 +34,10 @@ function refuseUnlessMayEdit(user: SessionUser, offer: { kind: OfferKind; branch
   if (outside.length) throw new Refusal("You can only handle offers for your own branches: untick the others.", "branchIds", 403);
 }
 
-/** The fields must hold together: branches and models that exist, models of the brand, an example that adds up. */
+/**
+ * The fields must hold together: branches and models that exist, models of the brand, and no finance
+ * promotion without a complete representative example whose figures the engine agrees with.
+ */
 async function refuseBadFields(tx: Transaction, fields: OfferFields) {
   const found = await tx.select({ id: branches.id }).from(branches).where(inArray(branches.id, fields.branchIds));
   if (found.length !== fields.branchIds.length) throw new Refusal("Choose branches from the list.", "branchIds");
@@ -42,8 +47,8 @@ async function refuseBadFields(tx: Transaction, fields: OfferFields) {
     if (models.some((model) => model.make.toLowerCase() !== fields.brand.toLowerCase())) throw new Refusal(`Choose only ${fields.brand} models.`, "modelIds");
   }
   if (fields.validTo < fields.validFrom) throw new Refusal("The last day can't be before the first day.", "validTo");
-  const problem = fields.representativeExample ? exampleProblems(fields.representativeExample)[0] : undefined;
-  if (problem) throw new Refusal(problem.message, exampleInputName(problem.field));
+  const [problem] = promotionProblems(fields);
+  if (problem) throw new Refusal(problem.message, problem.field);
 }
 
 const stored = (fields: OfferFields) => ({
@@ -115,8 +120,9 @@ export async function publishOffer(input: { actor: SessionUser; id: string; vers
     refuseUnlessMayEdit(input.actor, before);
     if (before.state !== "draft") throw new Refusal(`${quoted(before)} is ${before.state}, not a draft: only a draft can be published.`, undefined, 409);
     if (before.validTo < today) throw new Refusal(`The offer's last day (${before.validTo}) has passed: change its dates before publishing.`, "validTo");
-    const problem = before.representativeExample ? exampleProblems(before.representativeExample as RepresentativeExample)[0] : undefined;
-    if (problem) throw new Refusal(`The representative example doesn't add up: ${problem.message}`);
+    // Checked again here: a draft saved before a rule existed, or written by hand, is never published as it is.
+    const [problem] = promotionProblems(before);
+    if (problem) throw new Refusal(`It can't be published as it stands. ${problem.message} Edit the draft first.`);
     const [after] = await tx
       .update(offers)
       .set({ state: "published", publishedAt: new Date(), publishedBy: input.actor.id, updatedAt: new Date(), version: sql`${offers.version} + 1` })
@@ -217,7 +223,7 @@ export async function getOffer(id: string, viewer?: SessionUser, today = londonT
     db().select({ id: branches.id, name: branches.name }).from(branches).where(inArray(branches.id, offer.branchIds)).orderBy(asc(branches.name)),
   ]);
   return {
-    offer: { ...offer, representativeExample: offer.representativeExample as RepresentativeExample | null },
+    offer: { ...offer, representativeExample: readExample(offer.representativeExample) },
     status: offerStatus(offer, today),
     revisions: revisions.map((row) => ({ ...row, status: offerStatus(row, today) })),
     modelNames: models.map(modelLabel).sort(),
@@ -319,5 +325,5 @@ export async function liveOffersFor(input: { brand: string; modelId: string | nu
       ),
     )
     .orderBy(asc(offers.validTo), asc(offers.title));
-  return rows.map((row) => ({ ...row, representativeExample: row.representativeExample as RepresentativeExample | null }));
+  return rows.map((row) => ({ ...row, representativeExample: readExample(row.representativeExample) }));
 }

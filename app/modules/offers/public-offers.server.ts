@@ -4,7 +4,7 @@ import type { OfferKind } from "@db/schema/offers";
 import { getSetting } from "~/modules/finance/documents.server";
 import { modelLabel } from "~/modules/stock/labels";
 import { formatPounds } from "~/utils/money";
-import type { RepresentativeExample } from "./offer-rules";
+import { readExample, type RepresentativeExample } from "./offer-example";
 
 // What the public (no sign-in) sees of offers: only published revisions live on the London day. The
 // state and the dates are filtered in SQL, so a draft, withdrawn, superseded, scheduled or expired
@@ -29,15 +29,6 @@ export interface PublicOffer {
   validTo: string;
   imageUrl: string | null;
   representativeExample: RepresentativeExample | null;
-}
-
-/** The stored jsonb as a representative example, or null when it isn't one. */
-function asExample(value: unknown): RepresentativeExample | null {
-  if (!value || typeof value !== "object") return null;
-  const e = value as Partial<RepresentativeExample>;
-  return typeof e.aprBasisPoints === "number" && typeof e.cashPricePence === "number" && typeof e.totalPayablePence === "number"
-    ? (e as RepresentativeExample)
-    : null;
 }
 
 /**
@@ -87,7 +78,7 @@ export async function publicOffers(filters: { branchSlug?: string | null; brand?
     validFrom: row.validFrom,
     validTo: row.validTo,
     imageUrl: row.imageUrl,
-    representativeExample: asExample(row.representativeExample),
+    representativeExample: readExample(row.representativeExample),
   }));
 }
 
@@ -116,7 +107,11 @@ export function formatRate(basisPoints: number) {
 
 const money = (pence: number) => ({ pence, formatted: formatPounds(pence) });
 
-/** A representative example with stable names, each amount in pence and as shown. */
+/**
+ * A representative example with stable names, each amount in pence and as shown, and its whole
+ * schedule: months count from signing, so anyone can recompute the APR (CONC App 1.1) from
+ * credit = Σ payment × (1 + APR)^(−month / 12) over the monthly payments, the final payment and the fees.
+ */
 export function exampleJson(e: RepresentativeExample) {
   return {
     apr: formatRate(e.aprBasisPoints),
@@ -129,9 +124,12 @@ export function exampleJson(e: RepresentativeExample) {
     depositContribution: money(e.depositContributionPence),
     credit: money(e.creditPence),
     termMonths: e.termMonths,
+    numberOfPayments: e.paymentCount,
+    firstPaymentMonth: e.firstPaymentMonth,
     monthlyPayment: money(e.monthlyPaymentPence),
     finalPayment: money(e.finalPaymentPence),
-    fees: money(e.feesPence),
+    finalPaymentMonth: e.finalPaymentMonth,
+    fees: e.fees.map((fee) => ({ name: fee.name, month: fee.month, ...money(fee.amountPence) })),
     totalPayable: money(e.totalPayablePence),
   };
 }

@@ -141,7 +141,7 @@ async function keepsAnActiveAdmin(tx: Transaction) {
 }
 
 export async function createUser(input: UserFields & { actor: AuditActor | null; password: string }): Promise<Result<{ id: string }>> {
-  const problem = passwordProblem(input.password);
+  const problem = passwordProblem(input.password, [input.email, input.name]);
   if (problem) return { ok: false, field: "password", message: problem };
   const passwordHash = await hashPassword(input.password);
   return attempt(async (tx) => {

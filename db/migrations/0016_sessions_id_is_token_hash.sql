@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_id_is_token_hash" CHECK ("sessions"."id" ~ '^[0-9a-f]{64}$');
