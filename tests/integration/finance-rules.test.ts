@@ -150,11 +150,13 @@ describe("before signing", () => {
   });
 
   // The design's thresholds, as numbers: review at 35% of the charge for credit or 10% of the credit.
+  // A £4,000 charge on the £10,000 of credit: 40 × £350, 23.2% APR (worked apart from the app).
+  const dearer = { regularPaymentCount: "40", monthlyPaymentPence: "350", aprBasisPoints: "23.2", chargeForCreditPence: "4000", totalPayablePence: "15000" };
   it.each([
     ["exactly 35% of the £2,144.00 charge for credit", "needs an admin's review", {}, 75_040],
     ["a penny under 35% of the £2,144.00 charge for credit", "is signed without review", {}, 75_039],
-    ["exactly 10% of the £10,000.00 credit (25% of a £4,000.00 charge)", "needs an admin's review", { chargeForCreditPence: "4000", totalPayablePence: "15000" }, 100_000],
-    ["a penny under 10% of the £10,000.00 credit", "is signed without review", { chargeForCreditPence: "4000", totalPayablePence: "15000" }, 99_999],
+    ["exactly 10% of the £10,000.00 credit (25% of a £4,000.00 charge)", "needs an admin's review", dearer, 100_000],
+    ["a penny under 10% of the £10,000.00 credit", "is signed without review", dearer, 99_999],
   ] as const)("a commission of %s %s", async (_, outcome, figures, amountPence) => {
     const id = await acceptedDeal(figures);
     await confirmCommission({ ...(await step(id)), amountPence, medium: "paper", confirmedAt: minutesAgo(5) });
