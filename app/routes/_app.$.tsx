@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { notFound } from "~/utils/http.server";
 
 // Any unknown address: signed-in users see a 404 inside the app; others are asked to sign in first.
+export const access = { loader: "signed-in", action: "signed-in" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser({ request, context });
+  await requireAccess({ request, context }, access.loader);
   notFound();
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireUser({ request, context });
+  await requireAccess({ request, context }, access.action);
   notFound();
 }
 

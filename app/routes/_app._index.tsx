@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, shownUser } from "~/modules/auth/guards.server";
+import { requireAccess, shownUser } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can, ROLE_LABELS } from "~/modules/auth/permissions";
 import { branchesForDashboard } from "~/modules/branches/branches.server";
 import { formatPercent } from "~/modules/finance/commission";
@@ -14,8 +15,10 @@ import { formatPounds } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Laguna Admin" }];
 
+export const access = { loader: "dashboard:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "dashboard:view");
+  const user = await requireAccess({ request, context }, access.loader);
   // Independent reads: on PostgreSQL they run side by side, on separate connections.
   const [branches, stock, finance, offers] = await Promise.all([
     branchesForDashboard(user),

@@ -6,7 +6,8 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/form";
 import { ChangePasswordSchema } from "~/modules/auth/auth.schema";
-import { requireSignedIn, requireUser, shownUser } from "~/modules/auth/guards.server";
+import { requireAccess, requireSignedIn, shownUser } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { MIN_PASSWORD_LENGTH } from "~/modules/auth/password.server";
 import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { changeOwnPassword } from "~/modules/users/password.server";
@@ -15,8 +16,11 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Laguna Admin" }];
 
+// The action needs the session too (to end the others): requireSignedIn is its signed-in guard.
+export const access = { loader: "signed-in", action: "signed-in" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser({ request, context });
+  const user = await requireAccess({ request, context }, access.loader);
   return { user: shownUser(user), minLength: MIN_PASSWORD_LENGTH };
 }
 

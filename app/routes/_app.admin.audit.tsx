@@ -6,14 +6,17 @@ import { ErrorPage } from "~/components/error-page";
 import { AUDIT_CSV_LIMIT, listAudit, listAuditFilterOptions, type AuditListRow } from "~/modules/audit/audit.server";
 import { auditFilterParams, SYSTEM_ACTOR } from "~/modules/audit/audit-labels";
 import { parseAuditQuery } from "~/modules/audit/audit.schema";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Laguna Admin" }];
 
+export const access = { loader: "audit:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  await requirePermission({ request, context }, "audit:view");
+  await requireAccess({ request, context }, access.loader);
   const query = parseAuditQuery(new URL(request.url).searchParams);
   const [{ rows, total }, options] = await Promise.all([listAudit(query), listAuditFilterOptions()]);
   return { query, rows, total, options, csvLimit: AUDIT_CSV_LIMIT };

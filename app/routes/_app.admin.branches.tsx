@@ -8,7 +8,8 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
 import { FieldError, FormErrors, TextField } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { BRANDS } from "~/modules/branches/brands";
 import { BranchFormSchema, BranchListQuery, CreateBranchSchema, UpdateBranchSchema } from "~/modules/branches/branches.schema";
 import { createBranch, getBranch, listBranches, updateBranch } from "~/modules/branches/branches.server";
@@ -18,8 +19,10 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Laguna Admin" }];
 
+export const access = { loader: "branches:manage", action: "branches:manage" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission({ request, context }, "branches:manage");
+  await requireAccess({ request, context }, access.loader);
   const params = new URL(request.url).searchParams;
   const query = BranchListQuery.parse(Object.fromEntries(params));
   const { rows, total } = await listBranches(query);
@@ -30,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "branches:manage");
+  const user = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: BranchFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 

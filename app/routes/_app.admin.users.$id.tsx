@@ -6,7 +6,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { ConfirmButton } from "~/components/confirm-button";
 import { FormErrors, TextField } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { listBranchOptions } from "~/modules/branches/branches.server";
 import { UserForm } from "~/modules/users/user-form";
 import { ResetPasswordSchema, SetActiveSchema, UpdateUserSchema } from "~/modules/users/users.schema";
@@ -19,8 +20,13 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Laguna Admin` }];
 
+export const access = {
+  loader: "users:manage",
+  intents: { update: "users:manage", "reset-password": "users:manage", deactivate: "users:manage", reactivate: "users:manage" },
+} as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requirePermission({ request, context }, "users:manage");
+  await requireAccess({ request, context }, access.loader);
   const user = await getUser(params.id ?? "");
   if (!user) notFound("That user doesn't exist.");
   return { user, branches: await listBranchOptions() };
@@ -29,10 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const SCHEMAS = { update: UpdateUserSchema, "reset-password": ResetPasswordSchema, deactivate: SetActiveSchema, reactivate: SetActiveSchema };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requirePermission({ request, context }, "users:manage");
   const formData = await readForm(request);
-  const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
-  const schema = SCHEMAS[intent] ?? UpdateUserSchema;
+  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const schema = SCHEMAS[intent];
   formData.set("id", params.id ?? "");
   const submission = parseWithZod(formData, { schema });
   const hideFields = ["password"];

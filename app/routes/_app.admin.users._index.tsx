@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { ROLE_LABELS, ROLES } from "~/modules/auth/permissions";
 import { listBranchOptions } from "~/modules/branches/branches.server";
 import { userColumns } from "~/modules/users/user-columns";
@@ -11,8 +12,10 @@ import { listUsers } from "~/modules/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Laguna Admin" }];
 
+export const access = { loader: "users:manage" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission({ request, context }, "users:manage");
+  await requireAccess({ request, context }, access.loader);
   const query = UserListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [{ rows, total }, branches] = await Promise.all([listUsers(query), listBranchOptions()]);
   return { rows, total, branches, query };

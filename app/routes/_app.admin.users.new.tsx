@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { listBranchOptions } from "~/modules/branches/branches.server";
 import { UserForm } from "~/modules/users/user-form";
 import { CreateUserSchema } from "~/modules/users/users.schema";
@@ -12,13 +13,15 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Laguna Admin" }];
 
+export const access = { loader: "users:manage", action: "users:manage" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission({ request, context }, "users:manage");
+  await requireAccess({ request, context }, access.loader);
   return { branches: await listBranchOptions() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requirePermission({ request, context }, "users:manage");
+  const actor = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: CreateUserSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 

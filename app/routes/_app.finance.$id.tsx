@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
 import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/offers/offer-attach.server";
 import { DealSteps } from "~/modules/finance/deal-actions";
@@ -24,8 +25,26 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
 
+// Managers only view deals; every step is checked again, against the deal's branch, in the domain.
+export const access = {
+  loader: "finance:view",
+  intents: {
+    disclose: "finance:edit",
+    consent: "finance:edit",
+    propose: "finance:edit",
+    decide: "finance:edit",
+    confirm: "finance:edit",
+    sign: "finance:edit",
+    entry: "finance:edit",
+    "not-proceeding": "finance:edit",
+    "withdraw-acceptance": "finance:edit",
+    "apply-offer": "finance:edit",
+    review: "finance:review",
+  },
+} as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const detail = await getDealDetail(user, params.id ?? "");
   if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
   const { deal } = detail;
@@ -50,16 +69,16 @@ const SCHEMAS = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // Managers only view deals; every step is checked again, against the deal's branch, in the domain.
-  const actor = await requirePermission({ request, context }, "finance:view");
+  // The form is read first: which permission the action needs depends on its intent.
   const formData = await readForm(request);
-  if (formData.get("intent") === "apply-offer") {
+  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  if (intent === "apply-offer") {
     const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
   }
-  const intent = String(formData.get("intent")) as keyof typeof SCHEMAS;
-  const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : (SCHEMAS[intent] ?? DisclosureSchema);
+  // An acceptance (or counter-offer) carries the lender's terms: its own schema.
+  const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : SCHEMAS[intent];
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const id = uuidParam(params);

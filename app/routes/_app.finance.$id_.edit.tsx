@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { DealForm, dealToFormValues } from "~/modules/finance/deal-form";
 import { dealFormOptions } from "~/modules/finance/deal-options.server";
@@ -17,17 +18,19 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.deal.reference ?? "deal"} · Laguna Admin` }];
 
+export const access = { loader: "finance:edit", action: "finance:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:edit");
+  const user = await requireAccess({ request, context }, access.loader);
   const found = isUuid(params.id) ? await visibleDeal(user, params.id) : null;
   if (!found) notFound("That deal doesn't exist.");
-  if (!can(user, "finance:edit", found.deal.branchId)) forbidden("You can edit deals only in your own branches.");
+  if (!can(user, access.loader, found.deal.branchId)) forbidden("You can edit deals only in your own branches.");
   if (found.deal.signedAt) forbidden("A signed deal is never edited: add a dated entry on its page instead.");
   return { deal: found.deal, ...(await dealFormOptions(user)) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: DealUpdateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import type { FinanceFigures } from "~/modules/finance/commission";
 import { describeSchedule } from "~/modules/finance/deal-figures";
 import { buildEvidencePack } from "~/modules/finance/evidence.server";
@@ -13,8 +14,10 @@ import { formatPounds } from "~/utils/money";
 // `$id_`: a page of its own, not rendered inside the deal's page (which has no outlet).
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evidence pack ${data?.deal.reference ?? ""} · Laguna Admin` }];
 
+export const access = { loader: "finance:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const pack = await buildEvidencePack(user, params.id ?? "");
   if (!pack) notFound("That deal doesn't exist, or isn't in your branches.");
   return pack;

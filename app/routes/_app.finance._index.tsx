@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { financeColumns, type FinanceTableRow } from "~/modules/finance/finance-columns";
 import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
@@ -12,9 +13,11 @@ import { FINANCE_CSV_LIMIT, financeFilterParams, listDealFilterOptions, listDeal
 
 export const meta: MetaFunction = () => [{ title: "Finance · Laguna Admin" }];
 
+export const access = { loader: "finance:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  const user = await requirePermission({ request, context }, "finance:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const query = parseFinanceQuery(new URL(request.url).searchParams);
   const { rows, total, exceptionCounts } = await listDeals(user, query);
   const options = await listDealFilterOptions(user);

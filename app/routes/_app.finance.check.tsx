@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { listFigureProblems, type FigureProblemRow } from "~/modules/finance/figures-check.server";
 
 export const meta: MetaFunction = () => [{ title: "Figures check · Laguna Admin" }];
 
+// Admins (every branch) and finance staff (their branches): the people who can correct the record.
+export const access = { loader: "finance:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  // Admins (every branch) and finance staff (their branches): the people who can correct the record.
-  const user = await requirePermission({ request, context }, "finance:edit");
+  const user = await requireAccess({ request, context }, access.loader);
   const { deals, offers } = await listFigureProblems(user);
   return { deals, offers, wholeGroup: user.role === "admin" };
 }

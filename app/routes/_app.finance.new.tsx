@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { DealForm } from "~/modules/finance/deal-form";
 import { dealFormOptions } from "~/modules/finance/deal-options.server";
 import { DealFieldsSchema } from "~/modules/finance/deals.schema";
@@ -13,13 +14,15 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New introduction · Laguna Admin" }];
 
+export const access = { loader: "finance:edit", action: "finance:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:edit");
+  const user = await requireAccess({ request, context }, access.loader);
   return dealFormOptions(user);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createDeal({ actor: user, fields: submission.value });

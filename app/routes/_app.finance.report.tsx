@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { formatBasisPoints, formatPercent } from "~/modules/finance/commission";
 import { financeReport, formatMonth, parseMonthRange, type ReportRow } from "~/modules/finance/finance-report.server";
 import { BarChart } from "~/modules/finance/report-charts";
@@ -9,9 +10,11 @@ import { formatPounds } from "~/utils/money";
 
 export const meta: MetaFunction = () => [{ title: "Commission and APR report · Laguna Admin" }];
 
+export const access = { loader: "finance:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  const user = await requirePermission({ request, context }, "finance:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const range = parseMonthRange(new URL(request.url).searchParams);
   const report = await financeReport(user, range);
   return { report, rangeLabel: `${formatMonth(range.from)} to ${formatMonth(range.to)}`, wholeGroup: user.role === "admin" };

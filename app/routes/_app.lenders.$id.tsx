@@ -7,7 +7,8 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { paymentColumns, scheduleColumns, tieColumns, wholeTable } from "~/modules/finance/lender-columns";
 import { ActionPanel, AddPaymentForm, AddScheduleForm, AddTieForm, EndTieForms, LenderFieldset, type LastResult } from "~/modules/finance/lender-forms";
@@ -23,8 +24,10 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lender.name ?? "Lender"} · Laguna Admin` }];
 
+export const access = { loader: "lenders:view", action: "lenders:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "lenders:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const detail = await getLenderDetail(params.id ?? "");
   if (!detail) notFound("That lender isn't on the panel. Find it in the lender list.");
   const canEdit = can(user, "lenders:edit");
@@ -32,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const actor = await requirePermission({ request, context }, "lenders:edit");
+  const actor = await requireAccess({ request, context }, access.action);
   const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const submission = parseWithZod(formData, { schema: LenderPageSchema });

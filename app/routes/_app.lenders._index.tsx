@@ -7,7 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { lenderColumns } from "~/modules/finance/lender-columns";
 import { LenderFieldset } from "~/modules/finance/lender-forms";
@@ -19,8 +20,10 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Lenders · Laguna Admin" }];
 
+export const access = { loader: "lenders:view", action: "lenders:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "lenders:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const params = new URL(request.url).searchParams;
   const query = LenderListQuery.parse(Object.fromEntries(params));
   const { rows, total } = await listLenders(query);
@@ -30,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "lenders:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: CreateLenderSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 

@@ -7,7 +7,8 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, ExpandButton } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors, TextField } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import {
   createDocumentVersion,
@@ -30,8 +31,10 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Disclosure documents · Laguna Admin" }];
 
+export const access = { loader: "lenders:view", action: "lenders:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "lenders:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const [{ documents, inUseId, ties, today }, status, thresholds, statusVersions, thresholdVersions] = await Promise.all([
     listDocuments(),
     currentSetting("regulatory_status"),
@@ -56,7 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requirePermission({ request, context }, "lenders:edit");
+  const actor = await requireAccess({ request, context }, access.action);
   const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const submission = parseWithZod(formData, { schema: DocumentsPageSchema });

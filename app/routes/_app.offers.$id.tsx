@@ -4,7 +4,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { ConfirmButton } from "~/components/confirm-button";
 import { ErrorPage } from "~/components/error-page";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { OfferCard } from "~/modules/offers/offer-card";
 import { OfferForm, offerFormValues } from "~/modules/offers/offer-form";
 import { OFFER_KIND_LABELS, OFFER_STATUS_LABELS } from "~/modules/offers/offer-rules";
@@ -20,8 +21,14 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Laguna Admin` }];
 
+// Which offers a user may change also depends on the offer's kind and branches: the domain checks that.
+export const access = {
+  loader: "offers:view",
+  intents: { update: "offers:edit-dealer", publish: "offers:edit-dealer", withdraw: "offers:edit-dealer", revise: "offers:edit-dealer" },
+} as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "offers:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const detail = await getOffer(params.id ?? "", user);
   if (!detail) notFound("That offer doesn't exist, or isn't one of your branches' offers. Find it in the offer list.");
   const { offer } = detail;
@@ -32,11 +39,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // Which offers a user may change depends on the offer's kind and branches: the domain checks that.
-  const actor = await requirePermission({ request, context }, "offers:view");
-  const id = uuidParam(params);
   const formData = await readForm(request);
-  const intent = String(formData.get("intent"));
+  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const id = uuidParam(params);
   if (intent === "update") {
     const submission = parseWithZod(formData, { schema: OfferFieldsSchema });
     const version = VersionSchema.safeParse(Object.fromEntries(formData));

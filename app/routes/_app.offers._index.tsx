@@ -4,7 +4,8 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { BRANDS } from "~/modules/branches/brands";
 import { OFFER_KIND_LABELS, OFFER_STATUS_LABELS, type OfferStatus } from "~/modules/offers/offer-rules";
 import { editableKinds, listOfferBranchOptions, listOffers, parseOfferQuery } from "~/modules/offers/offers.server";
@@ -12,8 +13,10 @@ import { formatDate, londonToday } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Laguna Admin" }];
 
+export const access = { loader: "offers:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "offers:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const query = parseOfferQuery(new URL(request.url).searchParams);
   const [{ rows, total }, branches] = await Promise.all([listOffers(user, query), listOfferBranchOptions()]);
   return { rows, total, query, branches, canCreate: editableKinds(user).length > 0, today: londonToday() };

@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission, requireUser } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { OfferForm } from "~/modules/offers/offer-form";
 import { OfferFieldsSchema } from "~/modules/offers/offers.schema";
 import { createOffer, offerFormOptions } from "~/modules/offers/offers.server";
@@ -13,15 +14,17 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "New offer · Laguna Admin" }];
 
+export const access = { loader: "offers:edit-dealer", action: "offers:edit-dealer" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Admins and managers; which kinds and branches each may use is decided by the domain on save.
-  const user = await requirePermission({ request, context }, "offers:edit-dealer");
+  const user = await requireAccess({ request, context }, access.loader);
   return { ...(await offerFormOptions(user)), today: londonToday() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  // The permission depends on the kind chosen, so createOffer checks it (and the branches) for this user.
-  const user = await requireUser({ request, context });
+  // Dealer offers at least; manufacturer offers and the branches depend on the fields, so createOffer checks those.
+  const user = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: OfferFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createOffer({ actor: user, fields: submission.value });

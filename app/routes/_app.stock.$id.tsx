@@ -2,10 +2,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
 import { appliedOffers, applicableOffers, applyOfferToReservation } from "~/modules/offers/offer-attach.server";
-import { can, type Action } from "~/modules/auth/permissions";
+import { can } from "~/modules/auth/permissions";
 import { ageingLabel, STATUS_BADGE, STATUS_LABELS } from "~/modules/stock/labels";
 import { DeliverSchema, ReleaseSchema, ReserveSchema, SellSchema, SendTransferSchema, TransferActionSchema } from "~/modules/stock/stock.schema";
 import { deliverVehicle, releaseReservation, reserveVehicle, sellVehicle } from "~/modules/stock/status.server";
@@ -23,8 +24,23 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
 
+export const access = {
+  loader: "stock:view",
+  // Branch-level checks are made again in the domain functions, against the locked row.
+  intents: {
+    reserve: "stock:reserve",
+    release: "stock:reserve",
+    "apply-offer": "stock:reserve",
+    sell: "stock:edit",
+    deliver: "stock:edit",
+    "send-transfer": "stock:transfer",
+    "receive-transfer": "stock:transfer",
+    "cancel-transfer": "stock:transfer",
+  },
+} as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const detail = await getVehicleDetail(user, params.id ?? "");
   if (!detail) notFound("That bike doesn't exist. Search the stock list for it.");
   const branchId = detail.vehicle.branchId;
@@ -48,30 +64,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const INTENTS = {
-  reserve: { schema: ReserveSchema, permission: "stock:reserve" },
-  release: { schema: ReleaseSchema, permission: "stock:reserve" },
-  sell: { schema: SellSchema, permission: "stock:edit" },
-  deliver: { schema: DeliverSchema, permission: "stock:edit" },
-  "send-transfer": { schema: SendTransferSchema, permission: "stock:transfer" },
-  "receive-transfer": { schema: TransferActionSchema, permission: "stock:transfer" },
-  "cancel-transfer": { schema: TransferActionSchema, permission: "stock:transfer" },
-} satisfies Record<string, { schema: unknown; permission: Action }>;
-type Intent = keyof typeof INTENTS;
+const SCHEMAS = {
+  reserve: ReserveSchema,
+  release: ReleaseSchema,
+  sell: SellSchema,
+  deliver: DeliverSchema,
+  "send-transfer": SendTransferSchema,
+  "receive-transfer": TransferActionSchema,
+  "cancel-transfer": TransferActionSchema,
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
-  if (formData.get("intent") === "apply-offer") {
-    const actor = await requirePermission({ request, context }, "stock:reserve");
+  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  if (intent === "apply-offer") {
     const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
     if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/stock/${params.id}`, "Offer applied to the reservation.");
   }
-  const intent = String(formData.get("intent")) as Intent;
-  const chosen = INTENTS[intent] ?? INTENTS.reserve;
-  // Branch-level checks are made again in the domain functions, against the locked row.
-  const actor = await requirePermission({ request, context }, chosen.permission);
-  const submission = parseWithZod(formData, { schema: chosen.schema });
+  const submission = parseWithZod(formData, { schema: SCHEMAS[intent] });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
 
   const id = uuidParam(params);

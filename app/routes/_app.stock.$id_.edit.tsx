@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { VehicleUpdateSchema } from "~/modules/stock/stock.schema";
 import { getVehicleDetail, vehicleFormOptions } from "~/modules/stock/vehicle-detail.server";
@@ -17,17 +18,19 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.vehicle.stockNumber ?? "bike"} · Laguna Admin` }];
 
+export const access = { loader: "stock:edit", action: "stock:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:edit");
+  const user = await requireAccess({ request, context }, access.loader);
   const detail = await getVehicleDetail(user, params.id ?? "");
   if (!detail) notFound("That bike doesn't exist.");
-  if (!can(user, "stock:edit", detail.vehicle.branchId)) forbidden("You can edit bikes only in your own branches.");
+  if (!can(user, access.loader, detail.vehicle.branchId)) forbidden("You can edit bikes only in your own branches.");
   const { models } = await vehicleFormOptions(user);
   return { vehicle: detail.vehicle, cost: detail.cost, branch: detail.branch, models };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: VehicleUpdateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

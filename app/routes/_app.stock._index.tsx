@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { AGEING_BUCKETS, CATEGORY_LABELS, CONDITION_LABELS, STATUS_LABELS } from "~/modules/stock/labels";
 import { COLUMN_LABELS, stockColumns } from "~/modules/stock/stock-columns";
@@ -20,9 +21,11 @@ import type { VehicleStatus } from "@db/schema/stock";
 
 export const meta: MetaFunction = () => [{ title: "Stock · Laguna Admin" }];
 
+export const access = { loader: "stock:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
-  const user = await requirePermission({ request, context }, "stock:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const searchParams = new URL(request.url).searchParams;
   const [{ query, rows, total, statusCounts, showCost }, options] = await Promise.all([
     listStock(user, parseStockQuery(searchParams)),

@@ -9,7 +9,8 @@ import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
 import { FieldError, FormErrors, TextField } from "~/components/form";
-import { requirePermission, shownUser } from "~/modules/auth/guards.server";
+import { requireAccess, shownUser } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
 import { CATEGORY_LABELS, modelLabel } from "~/modules/stock/labels";
 import {
@@ -27,8 +28,10 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Model catalogue · Laguna Admin" }];
 
+export const access = { loader: "stock:view", action: "catalogue:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const params = new URL(request.url).searchParams;
   const query = CatalogueListQuery.parse(Object.fromEntries(params));
   const [{ rows, total }, makes] = await Promise.all([listModels(query), listMakes()]);
@@ -41,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "catalogue:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: ModelFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Fragment } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors } from "~/components/form";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import {
   commitStockImport,
   decodeCsvUpload,
@@ -23,15 +24,17 @@ const SHOWN_VALID_ROWS = 200;
 // Room for the file, and for one a little too large to be told so (rather than refused outright).
 const IMPORT_BODY_MAX_BYTES = 2 * IMPORT_MAX_BYTES;
 
+export const access = { loader: "stock:edit", action: "stock:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission({ request, context }, "stock:edit");
+  await requireAccess({ request, context }, access.loader);
   return { columns: IMPORT_COLUMN_HELP };
 }
 
 // The errors here are about a file, not form fields, so the page answers with a message or a preview
 // rather than a conform reply. Nothing is stored between checking and importing: the CSV comes back.
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const form = await readUpload(request);
   if (typeof form === "string") return data({ problem: form }, { status: 400 });
 

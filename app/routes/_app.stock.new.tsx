@@ -2,8 +2,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/modules/auth/guards.server";
-import { can } from "~/modules/auth/permissions";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
+import { canSeeCost } from "~/modules/auth/permissions";
 import { VehicleFieldsSchema } from "~/modules/stock/stock.schema";
 import { vehicleFormOptions } from "~/modules/stock/vehicle-detail.server";
 import { VehicleForm } from "~/modules/stock/vehicle-form";
@@ -15,15 +16,17 @@ import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a bike · Laguna Admin" }];
 
+export const access = { loader: "stock:edit", action: "stock:edit" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:edit");
+  const user = await requireAccess({ request, context }, access.loader);
   const options = await vehicleFormOptions(user);
   // Cost is entered only where the user may see it: admins, and managers for their branches.
-  return { ...options, showCost: can(user, "stock:view-cost"), today: londonToday() };
+  return { ...options, showCost: canSeeCost(user), today: londonToday() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:edit");
+  const user = await requireAccess({ request, context }, access.action);
   const submission = parseWithZod(await readForm(request), { schema: VehicleFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createVehicle({ actor: user, fields: submission.value });

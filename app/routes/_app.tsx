@@ -3,12 +3,15 @@ import { data } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
 import { ErrorPage } from "~/components/error-page";
-import { requireUser, shownUser } from "~/modules/auth/guards.server";
+import { requireAccess, shownUser } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { branchNamesFor } from "~/modules/branches/branches.server";
 import { readToast } from "~/utils/toast.server";
 
+export const access = { loader: "signed-in" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser({ request, context });
+  const user = await requireAccess({ request, context }, access.loader);
   const [branchNames, { toast, headers }] = await Promise.all([branchNamesFor(user.branchIds), readToast(request)]);
   return data({ user: shownUser(user), branchNames, toast }, { headers });
 }

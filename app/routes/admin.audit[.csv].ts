@@ -3,7 +3,8 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { auditCsvRows, AUDIT_CSV_LIMIT } from "~/modules/audit/audit.server";
 import { parseAuditQuery } from "~/modules/audit/audit.schema";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { csvResponse, toCsv } from "~/utils/csv.server";
 import { LONDON } from "~/utils/dates";
 
@@ -22,8 +23,10 @@ const HEADER = [
 
 const londonTime = (date: Date) => format(new TZDate(date, LONDON), "yyyy-MM-dd HH:mm:ssXXX");
 
+export const access = { loader: "audit:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission({ request, context }, "audit:view");
+  await requireAccess({ request, context }, access.loader);
   const query = parseAuditQuery(new URL(request.url).searchParams);
   const { rows, truncated } = await auditCsvRows(query);
 

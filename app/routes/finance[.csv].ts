@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { DEAL_STATUS_LABELS, PRODUCT_LABELS } from "~/modules/finance/finance-labels";
 import { FLAG_BADGES, vehicleLabel } from "~/modules/finance/finance-list.labels";
 import { dealCsvRows, FINANCE_CSV_LIMIT, parseFinanceQuery } from "~/modules/finance/finance-list.server";
@@ -25,8 +26,10 @@ const HEADER = [
 ];
 
 /** Exactly the rows the table shows under the same filters and sort, every page of them. */
+export const access = { loader: "finance:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "finance:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const { rows, truncated } = await dealCsvRows(user, parseFinanceQuery(new URL(request.url).searchParams));
 
   const body = toCsv([

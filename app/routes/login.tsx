@@ -7,6 +7,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { FormErrors, TextField } from "~/components/form";
 import { SignInSchema } from "~/modules/auth/auth.schema";
 import { getSignedIn } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { signIn } from "~/modules/auth/sign-in.server";
 import { readForm } from "~/utils/form.server";
 import { safeRedirectPath } from "~/utils/http.server";
@@ -14,6 +15,8 @@ import { safeRedirectPath } from "~/utils/http.server";
 export const meta: MetaFunction = () => [{ title: "Sign in · Laguna Admin" }];
 
 // Public by design: signed-in users are sent on, everyone else sees the form.
+export const access = { loader: "public", action: "public" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn({ request, context });
   if (signedIn) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));

@@ -1,11 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireSignedIn, requireUser } from "~/modules/auth/guards.server";
+import { requireAccess, requireSignedIn } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { signOut } from "~/modules/auth/sign-in.server";
 import { readForm } from "~/utils/form.server";
 
+// The action needs the session it ends: requireSignedIn is its signed-in guard.
+export const access = { loader: "signed-in", action: "signed-in" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser({ request, context });
+  await requireAccess({ request, context }, access.loader);
   return redirect("/"); // signing out needs a POST
 }
 

@@ -1,5 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { OfferCard } from "~/modules/offers/offer-card";
 import { brokerStatus, groupByBrand, publicFilterOptions, publicOffers } from "~/modules/offers/public-offers.server";
 import { londonToday } from "~/utils/dates";
@@ -7,6 +8,7 @@ import { londonToday } from "~/utils/dates";
 // Public by design, no sign-in and no guard: published offers are advertised to everyone (DESIGN.md,
 // Offers). It renders under root only, not the signed-in layout, and the loader sends nothing but
 // live offers (filtered in SQL), the filter choices and the group's credit-broker wording.
+export const access = { loader: "public" } as const satisfies RouteAccess;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createHash } from "node:crypto";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { brokerStatus, publicOffers, toPublicJson } from "~/modules/offers/public-offers.server";
 import { londonToday } from "~/utils/dates";
 
 // Public by design, no sign-in: the group's published offers are advertised to everyone (DESIGN.md,
 // Offers). Only live offers leave the server (public-offers.server.ts filters in SQL).
+export const access = { loader: "public" } as const satisfies RouteAccess;
 const CACHE_CONTROL = "public, max-age=60";
 
 /** Does If-None-Match ("*", a list, weak or strong) name this ETag? */

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import type { RouteAccess } from "~/modules/auth/route-access";
 import { CATEGORY_LABELS, CONDITION_LABELS, STATUS_LABELS } from "~/modules/stock/labels";
 import { parseStockQuery, STOCK_CSV_LIMIT, stockCsvRows } from "~/modules/stock/stock-list.server";
 import { csvResponse, toCsv } from "~/utils/csv.server";
@@ -28,8 +29,10 @@ const HEADER = [
 const COST_HEADER = ["cost_price_gbp", "margin_gbp"];
 
 /** Exactly the rows the table shows under the same filters and sort, every page of them. */
+export const access = { loader: "stock:view" } as const satisfies RouteAccess;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requirePermission({ request, context }, "stock:view");
+  const user = await requireAccess({ request, context }, access.loader);
   const { rows, truncated, showCost } = await stockCsvRows(user, parseStockQuery(new URL(request.url).searchParams));
 
   const body = toCsv(

@@ -96,8 +96,9 @@ describe("exceptions", () => {
   it("flags high commission awaiting review: an accepted commission at a threshold with no review of that amount", async () => {
     // D3 (15% of the credit) was reviewed only at another amount; D9 sits exactly on 10%; D2's review matches; D6 is closed.
     expect(await refs(f.admin, { exception: "review-needed" })).toEqual(["TFL-D3", "TFL-D9"]);
-    // The SQL agrees with needsReview at the threshold itself.
-    expect(needsReview(commissionRatios(100_000, { creditPence: 1_000_000, chargeForCreditPence: 1_000_000, totalPayablePence: 2_100_000 }), DEFAULT_REVIEW_THRESHOLDS)).toBe(true);
+    // The JS rule agrees with the SQL at the threshold itself: £1,000 on £10,000 of credit is exactly 10%.
+    expect(DEFAULT_REVIEW_THRESHOLDS).toEqual({ chargeForCreditPercent: 35, creditPercent: 10 });
+    expect(needsReview(commissionRatios(100_000, { creditPence: 1_000_000, chargeForCreditPence: 1_000_000, totalPayablePence: 2_100_000 }), { chargeForCreditPercent: 35, creditPercent: 10 })).toBe(true);
   });
 
   it("flags a commission paid that differs from the amount confirmed", async () => {
@@ -193,7 +194,7 @@ describe("the commission and APR report", () => {
     expect(report.commissionBucketLabels).toEqual(["0–2%", "2–4%", "4–6%", "6–8%", "8–10%", "10%+"]);
   });
 
-  it("draws each distribution as a titled chart beside its table", async () => {
+  it("gives finance staff, through the page's loader, a report of their own branches' signed deals only", async () => {
     const data = (await reportLoader(args("/finance/report", await cookieFor(f.financeS)))) as { report: { total: { deals: number } }; wholeGroup: boolean };
     expect(data.report.total.deals).toBe(1);
     expect(data.wholeGroup).toBe(false);

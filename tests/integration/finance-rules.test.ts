@@ -7,6 +7,7 @@ import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, re
 import { decideAttempt } from "~/modules/finance/lender-answers.server";
 import { createDeal, updateDeal } from "~/modules/finance/deals.server";
 import { makeUser, seedGroup } from "../support/factories";
+import { refusedWith } from "../support/database-errors";
 import { dealInput, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
 let branch: string;
@@ -103,7 +104,9 @@ describe("lender order", () => {
     expect((await propose(id, panel.general.id)).ok).toBe(true);
     const attempts = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.dealId, id)).orderBy(schema.lenderAttempts.sequence);
     expect(attempts.map((a) => [a.sequence, a.outcome])).toEqual([[1, "declined"], [2, "pending"]]);
-    await expect(db().update(schema.lenderAttempts).set({ outcome: "accepted" }).where(eq(schema.lenderAttempts.id, attempts[0]!.id))).rejects.toBeTruthy();
+    await expect(db().update(schema.lenderAttempts).set({ outcome: "accepted" }).where(eq(schema.lenderAttempts.id, attempts[0]!.id))).rejects.toEqual(
+      refusedWith("finance log: a lender attempt is kept as made; only a pending outcome may be decided"),
+    );
   });
 });
 
@@ -137,6 +140,31 @@ describe("before signing", () => {
     expect((await reviewCommission({ ...(await step(id)), actor: admin, decision: "approved", note: "Checked against the schedule and the customer's file." })).ok).toBe(true);
     expect((await signDeal({ ...(await step(id)), agreementNumber: "AG-J", signedAt: new Date() })).ok).toBe(true);
   });
+
+  it("refuses a signature dated before the commission was confirmed", async () => {
+    const id = await acceptedDeal();
+    await confirmCommission({ ...(await step(id)), amountPence: 40_000, medium: "paper", confirmedAt: minutesAgo(5) });
+    const early = await signDeal({ ...(await step(id)), agreementNumber: "AG-EARLY", signedAt: minutesAgo(10) });
+    expect(early).toMatchObject({ ok: false, field: "signedAt", message: expect.stringMatching(/^The agreement can't be signed before the commission was confirmed \(/) });
+    expect((await signDeal({ ...(await step(id)), agreementNumber: "AG-EARLY", signedAt: minutesAgo(1) })).ok).toBe(true);
+  });
+
+  // The design's thresholds, as numbers: review at 35% of the charge for credit or 10% of the credit.
+  // A £4,000 charge on the £10,000 of credit: 40 × £350, 23.2% APR (worked apart from the app).
+  const dearer = { regularPaymentCount: "40", monthlyPaymentPence: "350", aprBasisPoints: "23.2", chargeForCreditPence: "4000", totalPayablePence: "15000" };
+  it.each([
+    ["exactly 35% of the £2,144.00 charge for credit", "needs an admin's review", {}, 75_040],
+    ["a penny under 35% of the £2,144.00 charge for credit", "is signed without review", {}, 75_039],
+    ["exactly 10% of the £10,000.00 credit (25% of a £4,000.00 charge)", "needs an admin's review", dearer, 100_000],
+    ["a penny under 10% of the £10,000.00 credit", "is signed without review", dearer, 99_999],
+  ] as const)("a commission of %s %s", async (_, outcome, figures, amountPence) => {
+    const id = await acceptedDeal(figures);
+    await confirmCommission({ ...(await step(id)), amountPence, medium: "paper", confirmedAt: minutesAgo(5) });
+    await consent(id, "fresh", minutesAgo(2)); // every amount here is above the £400 disclosed
+    const signed = await signDeal({ ...(await step(id)), agreementNumber: `AG-${amountPence}`, signedAt: new Date() });
+    if (outcome === "needs an admin's review") expect(signed).toMatchObject({ ok: false, message: "The commission is high against the charge for credit or the credit: an admin must review it before signing." });
+    else expect(signed).toEqual({ ok: true });
+  });
 });
 
 describe("a signed record", () => {
@@ -145,9 +173,9 @@ describe("a signed record", () => {
     await confirmCommission({ ...(await step(id)), amountPence: 40_000, medium: "paper", confirmedAt: minutesAgo(5) });
     await signDeal({ ...(await step(id)), agreementNumber: "AG-2", signedAt: minutesAgo(1) });
     expect(await updateDeal({ ...(await step(id)), fields: dealInput(branch, { customerName: "Changed" }) })).toMatchObject({ ok: false, status: 409 });
-    await expect(db().update(schema.financeDeals).set({ customerName: "Changed" }).where(eq(schema.financeDeals.id, id))).rejects.toBeTruthy();
-    await expect(db().delete(schema.dealDisclosures).where(eq(schema.dealDisclosures.dealId, id))).rejects.toBeTruthy();
-    await expect(db().delete(schema.financeDeals).where(eq(schema.financeDeals.id, id))).rejects.toBeTruthy();
+    await expect(db().update(schema.financeDeals).set({ customerName: "Changed" }).where(eq(schema.financeDeals.id, id))).rejects.toEqual(refusedWith("finance log: a signed deal is never edited; add a dated entry instead"));
+    await expect(db().delete(schema.dealDisclosures).where(eq(schema.dealDisclosures.dealId, id))).rejects.toEqual(refusedWith("finance log: DELETE on deal_disclosures is not allowed"));
+    await expect(db().delete(schema.financeDeals).where(eq(schema.financeDeals.id, id))).rejects.toEqual(refusedWith("finance log: DELETE on finance_deals is not allowed"));
   });
 
   it("takes corrections and later events as dated entries; withdrawal only within 14 days", async () => {

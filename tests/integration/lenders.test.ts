@@ -21,6 +21,7 @@ import { action as listAction, loader as listLoader } from "~/routes/_app.lender
 import { loader as documentsLoader } from "~/routes/_app.lenders.documents";
 import { londonToday } from "~/utils/dates";
 import { auditRows, cookieFor, makeUser, seedGroup } from "../support/factories";
+import { refusedWith } from "../support/database-errors";
 
 const { commissionSchedules, disclosureDocuments, lenders } = schema;
 
@@ -222,9 +223,9 @@ describe("disclosure documents", () => {
     const id = created.ok ? created.id : "";
     await db().update(disclosureDocuments).set({ body: `${WORDING} Edited before use.` }).where(eq(disclosureDocuments.id, id));
     await db().update(disclosureDocuments).set({ firstUsedAt: new Date() }).where(eq(disclosureDocuments.id, id));
-    await expect(db().update(disclosureDocuments).set({ body: "Changed after use" }).where(eq(disclosureDocuments.id, id))).rejects.toThrow();
-    await expect(db().update(disclosureDocuments).set({ title: "Renamed" }).where(eq(disclosureDocuments.id, id))).rejects.toThrow();
-    await expect(db().delete(disclosureDocuments).where(eq(disclosureDocuments.id, id))).rejects.toThrow();
+    await expect(db().update(disclosureDocuments).set({ body: "Changed after use" }).where(eq(disclosureDocuments.id, id))).rejects.toEqual(refusedWith("finance log: a disclosure document shown to a customer is never edited; add a new version"));
+    await expect(db().update(disclosureDocuments).set({ title: "Renamed" }).where(eq(disclosureDocuments.id, id))).rejects.toEqual(refusedWith("finance log: a disclosure document shown to a customer is never edited; add a new version"));
+    await expect(db().delete(disclosureDocuments).where(eq(disclosureDocuments.id, id))).rejects.toEqual(refusedWith("finance log: DELETE on disclosure_documents is not allowed"));
   });
 
   it("refuses wording that calls the group independent while a tie is in force, and accepts it when none is", () => {

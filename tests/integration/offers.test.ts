@@ -169,7 +169,7 @@ describe("the offer lifecycle", () => {
     expect(await publishOffer({ actor: admin, id, version: 1, today: "2026-02-01" })).toMatchObject({ ok: false, field: "validTo" });
   });
 
-  it("writes an audit row for every change", async () => {
+  it("writes an audit row for creating, publishing, revising and superseding an offer", async () => {
     const id = await created(admin);
     await publishOffer({ actor: admin, id, version: 1, today: "2026-03-10" });
     const revised = await reviseOffer({ actor: admin, id });

@@ -3,6 +3,7 @@ import addFormats from "ajv-formats";
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { SETTING_DEFAULTS } from "~/modules/finance/documents.server";
@@ -54,13 +55,19 @@ beforeAll(async () => {
 });
 
 describe("the demo offers", () => {
-  it("cover every state and both kinds, and every example adds up", async () => {
+  it("cover every state and both kinds; each finance offer's example lends the cash price less both deposits", async () => {
     const rows = await db().select().from(schema.offers);
     const today = londonToday();
     expect(new Set(rows.map((row) => offerStatus(row, today)))).toEqual(new Set(["draft", "scheduled", "live", "expired", "withdrawn", "superseded"]));
     expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["manufacturer", "dealer"]));
     expect(new Set(rows.map((row) => row.brand))).toEqual(new Set(["KTM", "Triumph", "Honda", "Harley-Davidson"]));
-    expect(rows.filter((row) => row.representativeExample).length).toBeGreaterThanOrEqual(3);
+    const examples = rows.filter((row) => row.representativeExample).map((row) => ({ title: row.title, example: row.representativeExample as { cashPricePence: number; depositPence: number; depositContributionPence: number; creditPence: number } }));
+    expect(new Set(examples.map((e) => e.title))).toEqual(
+      new Set(["0% APR on the KTM 790 Adventure", "Tiger 900 Rally Pro on 6.9% APR PCP", "£500 towards your deposit on any new Harley-Davidson", "Summer on a Triumph 400", "Africa Twin spring offer"]),
+    );
+    for (const { title, example } of examples) {
+      expect(Math.abs(example.cashPricePence - example.depositPence - example.depositContributionPence - example.creditPence), title).toBeLessThanOrEqual(1);
+    }
     expect((await db().select().from(schema.auditLog)).filter((row) => row.entityType === "offer").length).toBeGreaterThanOrEqual(rows.length);
   });
 
@@ -195,7 +202,7 @@ describe("/site/offers", () => {
 
     const tags = meta({} as Parameters<typeof meta>[0]) as { title?: string; name?: string; content?: string }[];
     expect(tags.find((tag) => tag.title)?.title).toMatch(/offers/i);
-    expect(tags.find((tag) => tag.name === "description")?.content).toBeTruthy();
+    expect(tags.find((tag) => tag.name === "description")?.content).toMatch(/^Current offers on new KTM, Triumph, Honda and Harley-Davidson motorcycles/);
   });
 
   it("filters by branch and shows an empty state when nothing matches", async () => {
@@ -233,10 +240,13 @@ describe("the dashboard's offers", () => {
     expect(financeSummary.endingSoon.map((offer) => offer.title)).toEqual(["£500 towards your deposit on any new Harley-Davidson"]);
   });
 
-  it("is on the dashboard page, each ending offer linking to it", async () => {
+  it("is in the dashboard loader, each ending offer with the id of its page", async () => {
     const request = new Request("http://localhost/", { headers: { Cookie: await cookieFor(finance) } });
     const data = await dashboardLoader({ request, ...ctx });
     expect(data.offers?.liveCount).toBe(2);
-    expect(data.offers?.endingSoon[0]?.id).toBeTruthy();
+    expect(data.offers?.endingSoon.map((offer) => offer.title)).toEqual(["£500 towards your deposit on any new Harley-Davidson"]);
+    const [ending] = data.offers!.endingSoon;
+    const [row] = await db().select({ id: schema.offers.id }).from(schema.offers).where(eq(schema.offers.title, ending!.title));
+    expect(ending!.id).toBe(row!.id);
   });
 });

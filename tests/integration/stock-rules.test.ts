@@ -110,6 +110,24 @@ describe("vehicle records", () => {
     expect(!stale.ok && stale.message).toMatch(/retail price £11,499\.00 → £10,500\.00 \(by admin/);
     expect((await current(bike.id)).colour).toBe("Orange");
   });
+
+  it("names a cost change in a stale-page message only to those who may see that bike's cost", async () => {
+    const honda = await makeVehicle(hondaManager, { branchId: branches["maidstone-honda"]!, modelId, costPricePence: "9000" });
+    const base = { branchId: branches["maidstone-honda"]!, modelId, vin: honda.vin };
+    const changed = await updateVehicle({ actor: hondaManager, id: honda.id, version: honda.version, fields: vehicleFields({ ...base, costPricePence: "9500", colour: "Black" }) });
+    expect(changed).toMatchObject({ ok: true });
+
+    const financeMessage = await reserveVehicle(reservation(honda, hondaFinance));
+    expect(financeMessage).toMatchObject({ ok: false, status: 409 });
+    const told = !financeMessage.ok ? financeMessage.message : "";
+    expect(told).toMatch(/colour Orange → Black \(by manager\d+@test\.example\)/);
+    expect(told).not.toMatch(/cost|9,000|9,500/);
+
+    const otherManager = await reserveVehicle(reservation(honda, ktmManager));
+    expect(otherManager).toMatchObject({ ok: false, status: 403 }); // not their branch: refused before any message
+    const managerMessage = await sellVehicle({ actor: hondaManager, id: honda.id, version: honda.version, customerName: "Jo Rider", customerContact: "", salePricePence: 1_100_000, soldOn: "2026-11-01" });
+    expect(!managerMessage.ok && managerMessage.message).toMatch(/cost price £9,000\.00 → £9,500\.00; colour Orange → Black \(by manager/);
+  });
 });
 
 describe("status moves", () => {
@@ -217,6 +235,15 @@ describe("status moves", () => {
     expect((await reserveVehicle(reservation(honda, hondaFinance))).ok).toBe(true);
     const ktm = await ktmBike();
     expect(await reserveVehicle(reservation(ktm, hondaFinance))).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it("refuses finance staff a sale or a delivery, even of a bike in their own branch", async () => {
+    const honda = await makeVehicle(hondaManager, { branchId: branches["maidstone-honda"]!, modelId });
+    const sale = await sellVehicle({ actor: hondaFinance, id: honda.id, version: honda.version, customerName: "Jo Rider", customerContact: "", salePricePence: 1_100_000, soldOn: "2026-11-01" });
+    expect(sale).toMatchObject({ ok: false, status: 403, message: "You can change stock only in your own branches." });
+    const delivery = await deliverVehicle({ actor: hondaFinance, id: honda.id, version: honda.version, deliveredOn: "2026-11-02" });
+    expect(delivery).toMatchObject({ ok: false, status: 403 });
+    expect((await current(honda.id)).status).toBe("in_stock");
   });
 });
 

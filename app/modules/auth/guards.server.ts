@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
 import { can, describeAction, type Action, type SessionUser } from "./permissions";
+import type { Need } from "./route-access";
 import { blankSessionCookieHeader, readSessionToken, validateSession } from "./session.server";
 
 /** What a guard reads: a loader's or action's own arguments (the request and its load context). */
@@ -78,6 +79,28 @@ export async function requirePermission(args: RequestArgs, action: Action, branc
   const user = await requireUser(args);
   if (!can(user, action, branchId)) forbidden(`You can't ${describeAction(action)}.`);
   return user;
+}
+
+/** The guard for a need a route declares in its `access`: a permission, or just being signed in. */
+export async function requireAccess(args: RequestArgs, need: Exclude<Need, "public">, branchId?: string): Promise<RequestUser> {
+  return need === "signed-in" ? requireUser(args) : requirePermission(args, need, branchId);
+}
+
+/**
+ * An action's guard for the form's `intent`: the need its route declares for it. An intent the route
+ * doesn't declare is refused (400), never served by a default, so no form reaches a step unguarded.
+ */
+export async function requireIntent<I extends string>(
+  args: RequestArgs,
+  intents: Readonly<Record<I, Exclude<Need, "public">>>,
+  intent: FormDataEntryValue | null,
+): Promise<{ actor: RequestUser; intent: I }> {
+  await requireUser(args); // anonymous: to /login, whatever the form says
+  if (typeof intent !== "string" || !Object.hasOwn(intents, intent)) {
+    throw new Response("That action isn't available here. Reload the page and try again.", { status: 400, statusText: "Bad Request" });
+  }
+  const declared = intent as I;
+  return { actor: await requireAccess(args, intents[declared]), intent: declared };
 }
 
 /** The user as a page may show them: without the request's facts (their address). */

@@ -64,6 +64,15 @@ export function can(user: SessionUser, action: Action, branchId?: string): boole
   return branchId === undefined || user.branchIds.includes(branchId);
 }
 
+/**
+ * May `user` see cost price and margin: of a bike of `branchId`, or (no branch named) of some branch's?
+ * The one rule for cost, wherever a cost figure could reach a user: pages, lists, CSV, forms, imports
+ * and the "someone else changed this" messages.
+ */
+export function canSeeCost(user: SessionUser, branchId?: string): boolean {
+  return can(user, "stock:view-cost", branchId);
+}
+
 const DESCRIPTIONS: Record<Action, string> = {
   "dashboard:view": "view the dashboard",
   "stock:view": "view stock",

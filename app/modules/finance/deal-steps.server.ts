@@ -3,7 +3,7 @@ import { schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
-import { londonToday } from "~/utils/dates";
+import { formatDateTime, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
@@ -245,6 +245,9 @@ export async function signDeal(input: { actor: SessionUser; id: string; version:
     if (problem) throw new Refusal(problem, undefined, 409);
     // The signed figures are the lender's approved terms, which signingProblem re-checked.
     const accepted = liveAcceptance(record)!;
+    // The commission is confirmed to the customer before the agreement is signed, not after it.
+    const confirmedAt = record.confirmations.filter((c) => c.attemptId === accepted.id).at(-1)!.confirmedAt;
+    if (input.signedAt < confirmedAt) throw new Refusal(`The agreement can't be signed before the commission was confirmed (${formatDateTime(confirmedAt)}).`, "signedAt");
     await touchDeal(tx, {
       actor: input.actor,
       before: deal,

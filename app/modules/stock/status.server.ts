@@ -98,7 +98,7 @@ async function prepare(tx: Transaction, input: { actor: SessionUser; id: string;
   if (vehicle.version !== input.version) {
     // A reservation that beat this one: say who holds the bike.
     if (vehicle.status === "reserved") throw new Refusal(await describeHolder(tx, vehicle.id), undefined, 409);
-    throw staleVehicle(await changesSince(tx, vehicle.id, input.version));
+    throw staleVehicle(await changesSince(tx, { vehicle, since: input.version, viewer: input.actor }));
   }
   return vehicle;
 }

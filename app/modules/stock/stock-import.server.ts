@@ -3,7 +3,7 @@ import { and, inArray, notInArray, sql } from "drizzle-orm";
 import { CONDITIONS, type Condition } from "@db/schema/stock";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, recordAudits } from "~/modules/audit/record.server";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { toCsv } from "~/utils/csv.server";
 import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
@@ -243,7 +243,7 @@ async function checkRows(user: SessionUser, rows: ParsedRow[]): Promise<CheckedR
     else if (!isCondition(condition)) fail("condition", `Use ${CONDITIONS.join(", ")} (not "${cells.condition}").`);
     const v5c = cells.v5c_held.toLowerCase();
     if (!["yes", "no", ""].includes(v5c)) fail("v5c_held", `Use yes or no (not "${cells.v5c_held}").`);
-    if (cells.cost_price && branch && can(user, "stock:edit", branch.id) && !can(user, "stock:view-cost", branch.id)) {
+    if (cells.cost_price && branch && can(user, "stock:edit", branch.id) && !canSeeCost(user, branch.id)) {
       fail("cost_price", "You can't set cost prices for this branch: leave it empty.");
     }
 

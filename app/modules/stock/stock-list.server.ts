@@ -1,5 +1,5 @@
 import type { VehicleStatus } from "@db/schema/stock";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { ageingBucket, type AgeingBucket } from "./labels";
 import { COST_COLUMN_IDS, STOCK_COLUMN_IDS, type StockColumnId, type StockQuery } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
@@ -15,7 +15,7 @@ export const STOCK_CSV_LIMIT = 50_000;
 
 /** The query as this user may run it: no cost columns or cost sorting for those who can't see cost. */
 export function stockQueryFor(user: SessionUser, query: StockQuery): StockQuery {
-  if (can(user, "stock:view-cost")) return query;
+  if (canSeeCost(user)) return query;
   const costSort = COST_COLUMN_IDS.includes(query.sort);
   return {
     ...query,

@@ -2,7 +2,7 @@ import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, sum, type
 import { db, schema } from "@db/client";
 import { statementCache } from "@db/statements";
 import type { VehicleStatus } from "@db/schema/stock";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import type { AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES, type StockQuery } from "./stock-list.schema";
@@ -25,9 +25,9 @@ const expiryDueSql = () =>
 type CostSight = "none" | "all" | string[];
 
 function costSight(user: SessionUser): CostSight {
-  if (!can(user, "stock:view-cost")) return "none";
+  if (!canSeeCost(user)) return "none";
   if (user.role === "admin") return "all";
-  return user.branchIds.filter((branchId) => can(user, "stock:view-cost", branchId)).sort();
+  return user.branchIds.filter((branchId) => canSeeCost(user, branchId)).sort();
 }
 
 /**

@@ -12,10 +12,10 @@ async function branchName(tx: Transaction, id: string) {
   return branch;
 }
 
-async function lockCurrent(tx: Transaction, input: { id: string; version: number }) {
+async function lockCurrent(tx: Transaction, input: { actor: SessionUser; id: string; version: number }) {
   await expireDueReservations(tx, input.id);
   const vehicle = await lockVehicle(tx, input.id);
-  if (vehicle.version !== input.version) throw staleVehicle(await changesSince(tx, vehicle.id, input.version));
+  if (vehicle.version !== input.version) throw staleVehicle(await changesSince(tx, { vehicle, since: input.version, viewer: input.actor }));
   return vehicle;
 }
 

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
 import { ageingBucket, modelLabel, STATUS_LABELS } from "./labels";
 import { expireDueReservations } from "./status.server";
@@ -20,7 +20,7 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
     .where(eq(vehicles.id, id));
   if (!row) return null;
   const { vehicle, model, branch } = row;
-  const showCost = can(user, "stock:view-cost", vehicle.branchId);
+  const showCost = canSeeCost(user, vehicle.branchId);
   // Customers' names and contacts stay with the branch that holds the bike (and admins): staff of
   // other branches learn only that it is reserved or sold there. Left out here, the browser never has them.
   const showCustomers = seesCustomersOf(user, vehicle.branchId);

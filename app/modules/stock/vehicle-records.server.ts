@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import type { Vehicle } from "@db/schema/stock";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
+import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { isUuid } from "~/utils/ids";
 import { Refusal } from "~/utils/result.server";
 import { formatPounds } from "~/utils/money";
@@ -82,25 +83,28 @@ function describeValue(key: string, value: unknown) {
 }
 
 /**
- * Says what others changed since `version`, from the audit log, for a refused stale edit:
- * "retail price £8,999.00 → £8,499.00 (by manager@…)".
+ * Says what others changed since `since`, from the audit log, for a refused stale edit:
+ * "retail price £8,999.00 → £8,499.00 (by manager@…)". A cost change is named only to a viewer who
+ * may see that bike's cost: the message is as much a view of the bike as its page.
  */
-export async function changesSince(tx: Transaction, vehicleId: string, version: number) {
+export async function changesSince(tx: Transaction, input: { vehicle: Pick<Vehicle, "id" | "branchId">; since: number; viewer: SessionUser }) {
+  const { vehicle, since, viewer } = input;
   const rows = await tx
     .select({ before: auditLog.before, after: auditLog.after, actorEmail: auditLog.actorEmail })
     .from(auditLog)
     .where(
       and(
         eq(auditLog.entityType, "vehicle"),
-        eq(auditLog.entityId, vehicleId),
-        sql`(${auditLog.after}->>'version')::int > ${version}`,
+        eq(auditLog.entityId, vehicle.id),
+        sql`(${auditLog.after}->>'version')::int > ${since}`,
       ),
     )
     .orderBy(asc(auditLog.id));
   if (rows.length === 0) return "";
   const first = (rows[0]!.before ?? {}) as Record<string, unknown>;
   const last = (rows[rows.length - 1]!.after ?? {}) as Record<string, unknown>;
-  const changed = Object.entries(FIELD_LABELS)
+  const fields = Object.entries(FIELD_LABELS).filter(([key]) => key !== "costPricePence" || canSeeCost(viewer, vehicle.branchId));
+  const changed = fields
     .filter(([key]) => JSON.stringify(first[key]) !== JSON.stringify(last[key]))
     .map(([key, label]) => `${label} ${describeValue(key, first[key])} → ${describeValue(key, last[key])}`);
   const who = [...new Set(rows.map((row) => row.actorEmail ?? "the system"))].join(", ");

@@ -1,7 +1,7 @@
 import { and, eq, ne, notInArray, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import { recordAudit } from "~/modules/audit/record.server";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import type { VehicleFields } from "./stock.schema";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle, vehicleSnapshot } from "./vehicle-records.server";
@@ -75,7 +75,8 @@ export async function insertVehicle(tx: Transaction, actor: SessionUser, fields:
   const stockNumber = await nextStockNumber(tx, fields.branchId);
   const [created] = await tx
     .insert(vehicles)
-    .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns(fields, model, stockNumber) })
+    // A cost is kept only from someone who may see it (the import refuses one; the form hides the field).
+    .values({ stockNumber, branchId: fields.branchId, status: "in_stock", ...detailColumns({ ...fields, costPricePence: canSeeCost(actor, fields.branchId) ? fields.costPricePence : null }, model, stockNumber) })
     .returning();
   await tx.insert(vehicleEvents).values({ vehicleId: created!.id, fromStatus: null, toStatus: "in_stock", note: "Taken into stock", actorId: actor.id });
   await recordAudit(tx, { actor, action: "vehicle.created", entityType: "vehicle", entityId: created!.id, after: vehicleSnapshot(created!) });
@@ -97,7 +98,7 @@ export async function updateVehicle(input: {
   return attempt(async (tx) => {
     const before = await lockVehicle(tx, input.id);
     if (!can(actor, "stock:edit", before.branchId)) throw new Refusal("You can change stock only in your own branches.", undefined, 403);
-    if (before.version !== input.version) throw staleVehicle(await changesSince(tx, before.id, input.version));
+    if (before.version !== input.version) throw staleVehicle(await changesSince(tx, { vehicle: before, since: input.version, viewer: input.actor }));
     if (before.status === "sold" || before.status === "delivered") {
       throw new Refusal("This bike has been sold: its record is closed to edits.", undefined, 409);
     }
@@ -107,7 +108,7 @@ export async function updateVehicle(input: {
     if (priceChanged && !fields.priceChangeReason) throw new Refusal("Say why the price changed: it is kept in the price history.", "priceChangeReason");
 
     // The cost price is only for those who may see it; others keep what is stored.
-    const costPricePence = can(actor, "stock:view-cost", before.branchId) ? fields.costPricePence : before.costPricePence;
+    const costPricePence = canSeeCost(actor, before.branchId) ? fields.costPricePence : before.costPricePence;
     await changeVehicle(tx, {
       actor,
       before,
