@@ -82,10 +82,10 @@ const bikeFor = (rows: Rows, intent: string) =>
   ["release", "apply-offer"].includes(intent) ? rows.reservedBike : ["receive-transfer", "cancel-transfer"].includes(intent) ? rows.transitBike : rows.bike;
 const when = "2026-11-20T10:00";
 const vehicleForm = (rows: Rows) => ({ branchId: rows.branchA, modelId: rows.modelId, vin: nextVin(), condition: "new", mileage: "5", colour: "Orange", retailPricePence: "11499", costPricePence: "9800", inStockOn: "2026-10-01" });
-const offerForm = (rows: Rows) => ({ title: "Walk offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [rows.branchA], validFrom: "2026-03-01", validTo: "2099-12-31" });
+const offerForm = (rows: Rows) => ({ title: "Walk offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [rows.branchA], validFrom: "2026-03-01", validTo: "2027-12-31" });
 
 const STOCK_FORMS: Record<string, (rows: Rows, v: string) => Record<string, string>> = {
-  reserve: (_, v) => ({ version: v, customerName: "Walk Customer", customerContact: "07700 900123", channel: "in_store", depositRefundable: "yes", expiresAt: "2099-01-01T12:00" }),
+  reserve: (_, v) => ({ version: v, customerName: "Walk Customer", customerContact: "07700 900123", channel: "in_store", depositRefundable: "yes", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16) }),
   release: (_, v) => ({ version: v, reason: "Customer changed their mind" }),
   "apply-offer": (rows) => ({ offerId: rows.offer }),
   sell: (_, v) => ({ version: v, customerName: "Walk Buyer", salePricePence: "11000", soldOn: "2026-11-01" }),
@@ -286,7 +286,7 @@ describe("route access", () => {
     const { captive } = await makePanel();
     const bike = await makeVehicle(users.admin, { branchId: a, modelId: model.id });
     const reservedBike = await makeVehicle(users.admin, { branchId: a, modelId: model.id });
-    const reserved = await reserveVehicle({ actor: users.admin, id: reservedBike.id, version: reservedBike.version, customerName: "Held Customer", customerContact: "07700 900999", channel: "in_store", depositPence: 0, depositRefundable: true, depositTerms: "", expiresAt: new Date("2099-01-01T12:00:00Z") });
+    const reserved = await reserveVehicle({ actor: users.admin, id: reservedBike.id, version: reservedBike.version, customerName: "Held Customer", customerContact: "07700 900999", channel: "in_store", depositPence: 0, depositRefundable: true, depositTerms: "", expiresAt: new Date(Date.now() + 7 * 86_400_000) });
     const transitBike = await makeVehicle(users.admin, { branchId: a, modelId: model.id });
     const sent = await sendTransfer({ actor: users.admin, id: transitBike.id, version: transitBike.version, toBranchId: c, expectedOn: "", note: "" });
     expect([reserved.ok, sent.ok]).toEqual([true, true]);
