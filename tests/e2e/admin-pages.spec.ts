@@ -46,7 +46,7 @@ test("pages answer a friendly 404, and the account page renders", async ({ page 
   await page.screenshot({ path: `${SCREENSHOTS}/account.png`, fullPage: true });
   await page.goto("/admin/users/new");
   await page.getByRole("button", { name: "Create user" }).click();
-  await expect(page.getByText("Enter the person's name.")).toBeVisible();
+  await expect(page.getByText("Enter the person's full name.")).toBeVisible();
   await expect(page.getByLabel("Name")).toBeFocused();
   await page.screenshot({ path: `${SCREENSHOTS}/users-new.png`, fullPage: true });
 });
