@@ -44,7 +44,8 @@ describe("the supervisor of the server processes", () => {
     proxy.restore();
     await waitFor(async () => (await healthStatus(BASE_URL, 1000)).status === 200, 20_000, "the server to answer");
     expect(server.log()).toMatch(/Database reachable again: migrations applied/);
-    await waitFor(async () => childPids(server.child).length === 2, 10_000, "two server processes");
+    // Both must be serving before one is killed: one that dies before it listened stops the lot.
+    await waitFor(async () => childPids(server.child).length === 2 && count(server.log(), /Laguna Admin on http/) === 2, 20_000, "two serving processes");
   }, 45_000);
 
   it("replaces a server process that dies, without migrating, even while the database is away", async () => {
