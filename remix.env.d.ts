@@ -6,7 +6,7 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
-  /** Per request, from scripts/serve.ts; loaders and actions hand it to the guards. */
+  /** Per request, from server/serve.ts; loaders and actions hand it to the guards. */
   interface AppLoadContext {
     /** For the Content-Security-Policy. */
     cspNonce: string;

@@ -9,9 +9,9 @@ const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
 /**
- * Renders the whole document, and the server sends it in one piece (scripts/http/remix-handler.ts).
+ * Renders the whole document, and the server sends it in one piece (server/http/remix-handler.ts).
  * The app defers no data, so streaming would gain nothing, and it cost: React's streaming renderer
- * pushes every piece of markup through a TextEncoder (about 1 ms of a stock page's 8). So the
+ * pushes every piece of markup through a TextEncoder, a noticeable share of a page. So the
  * document renders to a string in one synchronous pass, once the loader data it carries is at hand
  * (see takeHandoff).
  */

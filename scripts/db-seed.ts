@@ -3,8 +3,8 @@
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { db } from "../db/client";
-import { seedDemoData } from "../db/seed";
-import { seedDemoStock } from "../db/seed-stock";
+import { seedDemoData } from "../seed";
+import { seedDemoStock } from "../seed/stock";
 import { CliError, exitWith, runCli } from "./cli";
 
 const MAX_VEHICLES = 1_000_000;

@@ -13,7 +13,7 @@ if (!existsSync("build/index.js")) {
 
 const { getDatabase } = await import("../db/client");
 const { migrateDatabase } = await import("../db/migrate");
-const { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemoData } = await import("../db/seed");
+const { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemoData } = await import("../seed");
 
 try {
   await migrateDatabase(getDatabase());
@@ -30,4 +30,4 @@ console.log("\nDemo sign-ins (password for each: %s):", DEMO_PASSWORD);
 for (const user of DEMO_USERS) console.log(`  ${user.role.padEnd(8)} ${user.email}`);
 console.log("");
 
-await import("./serve");
+await import("../server/serve");

@@ -1,6 +1,6 @@
 /**
  * The one way an action reads its body. `request.formData()` reads a body of any size and type, and
- * conform's parse is quadratic in a repeated field name (40,000 `a=1` took 17 s): here a body is
+ * conform's parse is quadratic in a repeated field name (a large body stalls the process): here a body is
  * refused before it is parsed when it is not a form (415), longer than the route allows (413: the
  * stream is read no further), or holds more fields than any form of ours (413). What is left is
  * parsed in one linear pass, so conform only ever sees a bounded FormData.

@@ -6,7 +6,7 @@ const wholePounds = new Intl.NumberFormat("en-GB", { style: "currency", currency
 /**
  * "£12,499.50", or "£12,500" whole (halves away from zero); "-£40.00" below zero. Whole pence, as
  * the app stores money, are written by hand, because a stock page formats a few hundred amounts and
- * Intl took 1.5 µs for each; a test holds the two equal. Anything else (a fraction of a penny, NaN,
+ * Intl is slow at that; a test holds the two equal. Anything else (a fraction of a penny, NaN,
  * beyond 2^53) goes to Intl.
  */
 export function formatPounds(pence: number | null | undefined, options: { whole?: boolean } = {}) {

@@ -75,7 +75,7 @@ export const vehicles = pgTable(
     // A branch's bikes of one status by price (the stock list's price sort), in page order with the
     // stock-number tie-break: 50 rows read, not every bike of the branch sorted. The trailing columns
     // (which never change the order: stock numbers are unique) let a broad search within a branch
-    // read the index alone, not a heap page per match: 16,500 entries in ~3 ms against ~6 ms.
+    // read the index alone, not a heap page per match.
     index("vehicles_branch_status_price_idx").on(t.branchId, t.status, t.retailPricePence, t.stockNumber, t.id, t.inStockOn, t.searchText),
     index("vehicles_status_idx").on(t.status, t.inStockOn),
     index("vehicles_in_stock_on_idx").on(t.inStockOn),

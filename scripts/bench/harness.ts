@@ -176,13 +176,13 @@ export interface Server {
   logPath: string;
 }
 
-/** The production server (`npm start` without npm: scripts/serve.ts under NODE_ENV=production), its output in a log file. */
+/** The production server (`npm start` without npm: server/serve.ts under NODE_ENV=production), its output in a log file. */
 export async function startServer(name: string, dbEnv: Record<string, string | undefined>, extra: Record<string, string | undefined> = {}): Promise<Server> {
   const port = await freePort();
   const logPath = join(tempDir, `server-${name}.log`);
   const log = openSync(logPath, "w");
   const child = track(
-    spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    spawn(process.execPath, ["--import", "tsx", "server/serve.ts"], {
       env: childEnv(dbEnv, { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" }, extra),
       stdio: ["ignore", log, log],
     }),

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
-import { seedDemoData } from "@db/seed";
+import { seedDemoData } from "../../seed";
 import { cookieFor, makeUser } from "../support/factories";
 import { fieldValues, ROUTES, type ParamKind, type SeededIds } from "../support/fuzz-fields";
 

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
-import { seedDemoData } from "@db/seed";
-import { CATALOGUE_MODELS, seedCatalogue, seedDemoStock } from "@db/seed-stock";
+import { seedDemoData } from "../../seed";
+import { CATALOGUE_MODELS, seedCatalogue, seedDemoStock } from "../../seed/stock";
 import type { SessionUser } from "~/modules/auth/permissions";
 import type { ModelFields } from "~/modules/stock/catalogue.schema";
 import { createModel, getModel, listModelOptions, listModels, updateModel } from "~/modules/stock/catalogue.server";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
-import { DEMO_PASSWORD } from "@db/seed";
+import { DEMO_PASSWORD } from "../../seed";
 import { getSignedIn } from "~/modules/auth/guards.server";
 import { passwordProblem } from "~/modules/auth/password.server";
 import { changeOwnPassword } from "~/modules/users/password.server";

@@ -16,7 +16,7 @@ import { loader as dashboardLoader } from "~/routes/_app._index";
 import PublicOffersPage, { loader as pageLoader, meta } from "~/routes/site.offers";
 import { loader as jsonLoader } from "~/routes/site.offers[.json]";
 import { londonToday } from "~/utils/dates";
-import { seedOffers } from "../../db/seed-offers";
+import { seedOffers } from "../../seed/offers";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
 
 // The page's component reads its data through Remix; outside a router, hand it the loader's data.

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { handleError } from "~/entry.server";
-import { requestLog } from "../../scripts/http/request-log";
-import { remixHandler } from "../../scripts/http/remix-handler";
+import { requestLog } from "../../server/http/request-log";
+import { remixHandler } from "../../server/http/remix-handler";
 
 type RouteModule = { loader?: (args: LoaderFunctionArgs) => Promise<unknown>; action?: (args: ActionFunctionArgs) => Promise<unknown> };
 

@@ -1,4 +1,4 @@
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../seed";
 import { createUser } from "~/modules/users/users.server";
 import { db, schema } from "@db/client";
 import { eq } from "drizzle-orm";

@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it, vi } from "vitest";
-import { answerDatabaseOutages } from "../../scripts/http/database-outage";
+import { answerDatabaseOutages } from "../../server/http/database-outage";
 
 const failing = (error: unknown) => async () => {
   throw error;

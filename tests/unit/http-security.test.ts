@@ -2,8 +2,8 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestLog } from "../../scripts/http/request-log";
-import { cspNonce, sameOriginOnly, securityHeaders } from "../../scripts/http/security";
+import { requestLog } from "../../server/http/request-log";
+import { cspNonce, sameOriginOnly, securityHeaders } from "../../server/http/security";
 import { safeRedirectPath } from "~/utils/http.server";
 
 let base: string;

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendResponse } from "../../scripts/http/remix-handler";
+import { sendResponse } from "../../server/http/remix-handler";
 
 const page = `<!DOCTYPE html><html><body>${"<p>Laguna stock row</p>".repeat(200)}</body></html>`;
 let base: string;

@@ -203,7 +203,7 @@ function cellClass<Row>(column: Column<Row, unknown>) {
 
 /**
  * A column's cell renderer, fed the value straight from its accessor: TanStack's per-row value cache
- * and per-cell objects cost about 2 ms for a page of 50 rows, server side, on every request. The
+ * and per-cell objects are a large part of a page's render, server side, on every request. The
  * renderer gets the context the app's cells use (value, row, column, table).
  */
 function cellRenderer<Row>(column: Column<Row, unknown>, table: Table<Row>) {

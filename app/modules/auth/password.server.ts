@@ -28,7 +28,7 @@ export function hashForUnknownUser() {
   return (dummyHash ??= hashPassword("unknown-user-placeholder-password"));
 }
 
-// Built on first use: the dictionaries (the 30,000 most common passwords among them) take ~20 MB.
+// Built on first use: the dictionaries (the 30,000 most common passwords among them) take tens of megabytes.
 let strength: ZxcvbnFactory | undefined;
 const estimator = () => (strength ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs }));
 

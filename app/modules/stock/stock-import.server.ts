@@ -335,7 +335,7 @@ const CHUNK = 1_000;
 
 /**
  * insertVehicle's work for many bikes at once: one insertVehicle per row makes seven queries a bike,
- * about 25 s for 5,000 on PGlite. Here stock numbers are reserved with one counter update per prefix
+ * far too slow for a large import. Here stock numbers are reserved with one counter update per prefix
  * and bikes and status events go in 1,000 at a time; each bike still gets its own audit row.
  * The rows were checked by checkRows (branch, permission, model, VIN); a VIN taken by someone else
  * in the meantime trips the unique index, and attempt() turns that into a 409.

@@ -96,8 +96,8 @@ async function countByStatus(shape: StockShape, values: StockValues): Promise<Pa
 /**
  * One page of the table, the total and the counts by status under the other filters, in one
  * statement. The counts cover every matching bike (a grouped subquery, or the search's CTE), and the
- * total is their sum over the statuses asked for: exact, with no count query of its own (a capped
- * count on top measured 0.1-6 ms at 100,000 bikes for an answer the counts already hold).
+ * total is their sum over the statuses asked for: exact, with no count query of its own (a count on
+ * top would pay again for an answer the counts already hold).
  */
 export async function listStock(user: SessionUser, rawQuery: StockQuery) {
   const query = stockQueryFor(user, rawQuery);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 
 /** The built server as `npm start` runs it, with its output kept for the test to read. */
 export function startBuiltServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/serve.ts"], {
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,7 +1,7 @@
 // The demo finance deals, as data: who, where, which bike, the figures, and how far each went.
-// db/seed-finance-deals.ts runs them through the domain steps.
-import type { EntryKind, Product } from "./schema/finance";
-import type { LenderKey } from "./seed-finance-deals";
+// seed/finance-deals.ts runs them through the domain steps.
+import type { EntryKind, Product } from "../db/schema/finance";
+import type { LenderKey } from "./finance-deals";
 
 /** How far a deal goes; "consented" and "confirmed" are steps within the disclosed and approved statuses. */
 export type Stop = "draft" | "disclosed" | "consented" | "proposed" | "approved" | "confirmed" | "signed" | "not_proceeding";

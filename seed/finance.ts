@@ -1,6 +1,6 @@
 // Demo finance data: the lender panel (captive lenders for the group's franchises and two general
 // lenders), its tie register, commission schedules, other payments, the disclosure document and the
-// regulatory status setting; then demo deals (db/seed-finance-deals.ts). Everything goes through the
+// regulatory status setting; then demo deals (seed/finance-deals.ts). Everything goes through the
 // audited domain code, as an admin would enter it.
 import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../app/modules/audit/record.server";
@@ -9,8 +9,8 @@ import type { OtherPaymentKind } from "../app/modules/finance/finance-labels";
 import type { LenderFields } from "../app/modules/finance/lenders.schema";
 import { addOtherPayment, addScheduleVersion, addTie, createLender, type ScheduleInput, type TieFields } from "../app/modules/finance/lenders.server";
 import { londonToday } from "../app/utils/dates";
-import { db, schema } from "./client";
-import { demoActor, isoDaysAgo, must, seedFinanceDeals, type LenderKey } from "./seed-finance-deals";
+import { db, schema } from "../db/client";
+import { demoActor, isoDaysAgo, must, seedFinanceDeals, type LenderKey } from "./finance-deals";
 
 // FCA firm reference numbers are fictional (6 or 7 digits, as the register's are).
 const PANEL: (LenderFields & { key: LenderKey })[] = [

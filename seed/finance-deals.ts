@@ -1,4 +1,4 @@
-// Runs the demo deals (db/seed-finance-plan.ts) through the real domain steps, so every step is
+// Runs the demo deals (seed/finance-plan.ts) through the real domain steps, so every step is
 // audited and every rule holds: a step that refuses stops the seed with the reason.
 import { and, asc, between, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { SessionUser } from "../app/modules/auth/permissions";
@@ -10,8 +10,8 @@ import { DealFieldsSchema } from "../app/modules/finance/deals.schema";
 import { createDeal, markNotProceeding } from "../app/modules/finance/deals.server";
 import { fromLondonLocal, londonToday } from "../app/utils/dates";
 import type { Result } from "../app/utils/result.server";
-import { db, schema } from "./client";
-import { DEAL_PLANS, type DealPlan, type Stop } from "./seed-finance-plan";
+import { db, schema } from "../db/client";
+import { DEAL_PLANS, type DealPlan, type Stop } from "./finance-plan";
 
 const { financeDeals, lenderAttempts, vehicles, catalogueModels, branches, users, userBranches } = schema;
 const MINUTE = 60_000;

@@ -14,9 +14,8 @@ import { logError } from "../../app/utils/log.server";
  * Remix behind Express, as @remix-run/express does it, except that a response goes out whole, in one
  * write, compressed in one go. The app defers no data and streams no response, so every body is
  * complete once Remix returns it. Passing it on chunk by chunk through a web stream (a flush of the
- * compressor after each chunk, the end in a later tick) cost about 1 ms a request, and compressing
- * it as a stream about 2 ms more for a stock page, where brotli itself takes 0.2 ms. An event stream
- * would still stream.
+ * compressor after each chunk, the end in a later tick) and compressing it as a stream cost many
+ * times what compressing it does (README, Performance). An event stream would still stream.
  */
 export function remixHandler(build: ServerBuild, getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext) {
   const handle = createRequestHandler(build, build.mode);
@@ -116,8 +115,8 @@ function encodingFor(req: ExpressRequest): "br" | "gzip" | null {
 }
 
 // Cheap settings: most of the saving for a fraction of the CPU (a page is CPU-bound under load).
-// Brotli at quality 1 takes a 56 KB stock page to 11.9 KB in 0.13 ms: smaller than gzip at level 1
-// (12.3 KB, 0.32 ms), and not much larger than at quality 2 (10.9 KB, 0.32 ms) or 4 (0.7 ms).
+// Brotli at quality 1 beats gzip at level 1 on both size and time, and higher qualities save little
+// for their cost (figures in README, Performance).
 export const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } };
 export const GZIP = { level: 1 };
 // Up to this size a body is compressed on the spot (a fraction of a millisecond); a larger one, a

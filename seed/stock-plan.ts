@@ -1,9 +1,9 @@
 // Pure generation of demo stock: realistic bikes, their history rows and stock numbers. No database
-// access here; db/seed-stock.ts inserts what this plans.
+// access here; seed/stock.ts inserts what this plans.
 import { randomUUID } from "node:crypto";
 import { formatStockNumber, vehicleSearchText } from "../app/modules/stock/vehicle-identity";
-import type { Category, Condition, VehicleStatus } from "./schema/stock";
-import type { schema } from "./client";
+import type { Category, Condition, VehicleStatus } from "../db/schema/stock";
+import type { schema } from "../db/client";
 
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
 export interface StockChunk {

@@ -3,8 +3,8 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { ModelFields } from "../app/modules/stock/catalogue.schema";
 import { modelLabel } from "../app/modules/stock/labels";
 import { createModel } from "../app/modules/stock/catalogue.server";
-import { db, schema, type Transaction } from "./client";
-import { createStockPlanner, VIN_CHARS, type StockChunk } from "./seed-stock-plan";
+import { db, schema, type Transaction } from "../db/client";
+import { createStockPlanner, VIN_CHARS, type StockChunk } from "./stock-plan";
 
 export const DEMO_STOCK_COUNT = 240;
 

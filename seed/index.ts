@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { createBranch } from "../app/modules/branches/branches.server";
 import { createUser } from "../app/modules/users/users.server";
-import { db, schema } from "./client";
-import { seedFinance } from "./seed-finance";
-import { seedOffers } from "./seed-offers";
-import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./seed-stock";
+import { db, schema } from "../db/client";
+import { seedFinance } from "./finance";
+import { seedOffers } from "./offers";
+import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./stock";
 
 /** The group's six trading names, each a branch. */
 export const GROUP_BRANCHES = [

@@ -6,9 +6,9 @@ import type { RepresentativeExample } from "../app/modules/offers/offer-rules";
 import type { OfferFields } from "../app/modules/offers/offers.schema";
 import { createOffer, publishOffer, reviseOffer, updateDraft, withdrawOffer } from "../app/modules/offers/offers.server";
 import { londonToday } from "../app/utils/dates";
-import { db, schema } from "./client";
+import { db, schema } from "../db/client";
 import type { Result } from "../app/utils/result.server";
-import { demoActor } from "./seed-finance-deals";
+import { demoActor } from "./finance-deals";
 
 const { offers, branches, catalogueModels } = schema;
 const DAY = 86_400_000;
