@@ -191,8 +191,9 @@ async function newDeal(vu: VirtualUser) {
     depositPence: "1000",
     creditPence: "6000",
     termMonths: "36",
+    regularPaymentCount: "36",
     ratePercentBasisPoints: "8.9",
-    aprBasisPoints: "9.2",
+    aprBasisPoints: "9.3", // 36 × £190.50 on £6,000: 9.26…% by CONC App 1.1
     monthlyPaymentPence: "190.50",
     chargeForCreditPence: "858",
     totalPayablePence: "7858",
