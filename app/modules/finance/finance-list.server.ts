@@ -6,6 +6,7 @@ import type { ReviewThresholds } from "./commission";
 import { reviewThresholds } from "./commission.server";
 import { CONSENT_STALE_DAYS, FINANCE_EXCEPTIONS, type DealFlags, type FinanceColumnId, type FinanceException } from "./finance-list.labels";
 import type { FinanceQuery } from "./finance-list.schema";
+import { containsPattern } from "~/utils/like";
 
 // Routes take the query helpers from here: a `.server` import keeps zod out of the browser bundle.
 export { financeFilterParams, parseFinanceQuery } from "./finance-list.schema";
@@ -21,7 +22,6 @@ export function dealScope(user: SessionUser): SQL | undefined {
   return user.role === "admin" ? undefined : inArray(financeDeals.branchId, user.branchIds);
 }
 
-export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
  * Each deal's latest confirmed commission, one pass over the confirmations (DISTINCT ON), joined on
@@ -120,7 +120,7 @@ function conditions(user: SessionUser, query: FinanceQuery, l: Facts, flags: Rec
   const scope = dealScope(user);
   if (scope) out.push(scope);
   if (query.q) {
-    const pattern = likePattern(query.q);
+    const pattern = containsPattern(query.q);
     out.push(or(ilike(financeDeals.customerName, pattern), ilike(financeDeals.agreementNumber, pattern), ilike(financeDeals.reference, pattern))!);
   }
   if (query.branch) out.push(eq(branches.slug, query.branch));

@@ -7,6 +7,7 @@ import { attemptChangingFilterOptions } from "./filter-options.server";
 import { modelLabel } from "./labels";
 import { vehicleSearchText } from "./vehicle-identity";
 import { isUuid } from "~/utils/ids";
+import { containsPattern } from "~/utils/like";
 
 const { catalogueModels: models, vehicles } = schema;
 
@@ -36,7 +37,7 @@ export async function listModels(query: CatalogueListQuery) {
   if (query.make) conditions.push(eq(sql`lower(${models.make})`, query.make.toLowerCase()));
   if (query.category) conditions.push(eq(models.category, query.category));
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, "\\$&")}%`;
+    const pattern = containsPattern(query.q);
     const name = sql`${models.make} || ' ' || ${models.model} || ' ' || ${models.variant}`;
     conditions.push(or(ilike(name, pattern), ilike(sql`${models.modelYear}::text`, pattern))!);
   }

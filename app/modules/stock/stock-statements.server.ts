@@ -6,6 +6,7 @@ import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import type { AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES, type StockQuery } from "./stock-list.schema";
+import { containsPattern } from "~/utils/like";
 
 // The stock list's SQL (stock-list.server.ts is the list itself). Statements are built once per
 // shape and kept (see statementCache): a shape is what the SQL text depends on, and the builders
@@ -57,8 +58,6 @@ const AGE_RANGES: Record<AgeingBucket, [min: number | null, max: number | null]>
   "61-90": [61, 90],
   "90+": [91, null],
 };
-
-export const likePattern = (term: string) => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
 
 /** What a stock statement's SQL depends on. */
 export interface StockShape {
@@ -112,7 +111,7 @@ export function valuesOf(query: StockQuery): StockValues {
   return {
     today,
     now: new Date().toISOString(),
-    pattern: query.q ? likePattern(query.q) : undefined,
+    pattern: query.q ? containsPattern(query.q.toLowerCase()) : undefined,
     branch: query.branch,
     make: query.make,
     model: query.model,

@@ -6,6 +6,7 @@ import type { Role } from "~/modules/auth/permissions";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
 import type { UserListQuery } from "./users.schema";
 import { isUuid } from "~/utils/ids";
+import { containsPattern } from "~/utils/like";
 
 const { users, userBranches, branches, sessions } = schema;
 
@@ -21,7 +22,7 @@ const SORT_COLUMNS = {
 export async function listUsers(query: UserListQuery) {
   const conditions: SQL[] = [];
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, "\\$&")}%`;
+    const pattern = containsPattern(query.q);
     conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern))!);
   }
   if (query.role) conditions.push(eq(users.role, query.role));
