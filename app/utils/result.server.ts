@@ -28,7 +28,12 @@ export async function attempt<T extends object>(work: (tx: Transaction) => Promi
   }
 }
 
-/** The message for an edit made on an old copy of a record. */
+/**
+ * The message for an edit made on an old copy of a record. The one concurrency pattern is lock-and-compare:
+ * read the row with SELECT … FOR UPDATE, compare its version with the one the page was loaded at, check the
+ * rules on that locked row, then UPDATE by id (bumping the version). Not a conditional UPDATE … WHERE version:
+ * the rules need the row, and the message needs the version actually found.
+ */
 export function staleVersion(label: string, currentVersion: number) {
   return new Refusal(
     `Someone else changed ${label} while you were editing (it is now at version ${currentVersion}). ` +

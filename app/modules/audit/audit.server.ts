@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, isNull, lt, sql, type SQL } from
 import { db, schema, selectRows } from "@db/client";
 import { endOfLondonDay, startOfLondonDay } from "~/utils/dates";
 import { SYSTEM_ACTOR, type AuditQuery } from "./audit.schema";
+import { containsPattern } from "~/utils/like";
 
 // The only reader of audit_log: writers go through record.server.ts, inside their own transactions.
 const { auditLog, users } = schema;
@@ -36,7 +37,7 @@ function whereFor(query: AuditQuery): SQL | undefined {
   if (query.actor) {
     if (query.actor.toLowerCase() === SYSTEM_ACTOR) conditions.push(isNull(auditLog.actorId));
     else if (UUID.test(query.actor)) conditions.push(eq(auditLog.actorId, query.actor.toLowerCase()));
-    else conditions.push(ilike(auditLog.actorEmail, `%${query.actor.replace(/[\\%_]/g, "\\$&")}%`));
+    else conditions.push(ilike(auditLog.actorEmail, containsPattern(query.actor)));
   }
   if (query.entityType) conditions.push(eq(auditLog.entityType, query.entityType));
   if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));

@@ -91,8 +91,9 @@ async function clash(tx: Transaction, fields: BranchFields, exceptId?: string) {
   throw new Refusal(`${other.name} already uses the stock-number prefix ${fields.stockNumberPrefix}.`, "stockNumberPrefix");
 }
 
-async function snapshot(tx: Transaction, id: string) {
-  const [row] = await tx.select().from(branches).where(eq(branches.id, id));
+/** The branch row, locked for the rest of the transaction (lock-and-compare, as for bikes and deals). */
+async function lockBranch(tx: Transaction, id: string) {
+  const [row] = await tx.select().from(branches).where(eq(branches.id, id)).for("update");
   return row ?? null;
 }
 
@@ -119,8 +120,9 @@ export async function updateBranch(
   input: BranchFields & { actor: AuditActor; id: string; version: number; active: boolean },
 ): Promise<Result> {
   return attemptChangingFilterOptions(async (tx) => {
-    const before = await snapshot(tx, input.id);
+    const before = await lockBranch(tx, input.id);
     if (!before) throw new Refusal("That branch no longer exists.", undefined, 404);
+    if (before.version !== input.version) throw staleVersion(before.name, before.version);
     await clash(tx, input, input.id);
     const [after] = await tx
       .update(branches)
@@ -135,9 +137,8 @@ export async function updateBranch(
         updatedAt: new Date(),
         version: sql`${branches.version} + 1`,
       })
-      .where(and(eq(branches.id, input.id), eq(branches.version, input.version)))
+      .where(eq(branches.id, input.id))
       .returning();
-    if (!after) throw staleVersion(before.name, before.version);
     await recordAudit(tx, { actor: input.actor, action: "branch.updated", entityType: "branch", entityId: input.id, before, after });
     return {};
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { DEFAULT_REVIEW_THRESHOLDS, type ReviewThresholds } from "./commission";
 import { getSetting } from "./documents.server";
@@ -39,4 +39,20 @@ export async function manufacturerLender(brand: string, tx?: Transaction) {
 /** Pass `tx` inside a transaction: PGlite runs one at a time, so a query outside it would wait forever. */
 export async function reviewThresholds(tx?: Transaction): Promise<ReviewThresholds> {
   return { ...DEFAULT_REVIEW_THRESHOLDS, ...(await getSetting("commission_review_thresholds", tx)) };
+}
+
+/**
+ * needsReview (commission.ts) in SQL, so the finance list can filter and page on it: commission reaches a
+ * threshold when the whole is above 0 and commission / whole * 100 >= the percent, by the same float8
+ * division and comparison as the JavaScript, so both agree at the threshold. Change one, change both: a
+ * test holds them together at each threshold and a penny under.
+ */
+export function needsReviewSql(
+  commissionPence: SQLWrapper,
+  figures: { chargeForCreditPence: SQLWrapper; creditPence: SQLWrapper },
+  thresholds: ReviewThresholds,
+): SQL<boolean> {
+  const reaches = (whole: SQLWrapper, percent: number) =>
+    sql`(${whole}::float8 > 0 and (${commissionPence}::float8 / ${whole}::float8) * 100 >= ${percent}::float8)`;
+  return sql<boolean>`(${reaches(figures.chargeForCreditPence, thresholds.chargeForCreditPercent)} or ${reaches(figures.creditPence, thresholds.creditPercent)})`;
 }

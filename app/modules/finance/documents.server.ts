@@ -6,6 +6,7 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { DEFAULT_REVIEW_THRESHOLDS } from "./commission";
 import type { SettingKey } from "./finance-labels";
 import { tieInForceOn } from "./lenders.server";
 
@@ -154,7 +155,7 @@ export const SETTING_DEFAULTS: SettingValues = {
       "introduce you to lenders on our panel, acting for the lender and not as your agent. We are not impartial or independent, " +
       "and may receive commission from the lender. We are also an insurance distribution agent.",
   },
-  commission_review_thresholds: { chargeForCreditPercent: 35, creditPercent: 10 },
+  commission_review_thresholds: DEFAULT_REVIEW_THRESHOLDS,
 };
 
 /** A setting's value now, its version (0 while the default applies) and when it was saved. */

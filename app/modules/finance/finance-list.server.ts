@@ -3,9 +3,10 @@ import { db, schema } from "@db/client";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { endOfLondonDay, startOfLondonDay } from "~/utils/dates";
 import type { ReviewThresholds } from "./commission";
-import { reviewThresholds } from "./commission.server";
+import { needsReviewSql, reviewThresholds } from "./commission.server";
 import { CONSENT_STALE_DAYS, FINANCE_EXCEPTIONS, type DealFlags, type FinanceColumnId, type FinanceException } from "./finance-list.labels";
 import type { FinanceQuery } from "./finance-list.schema";
+import { containsPattern } from "~/utils/like";
 
 // Routes take the query helpers from here: a `.server` import keeps zod out of the browser bundle.
 export { financeFilterParams, parseFinanceQuery } from "./finance-list.schema";
@@ -21,7 +22,6 @@ export function dealScope(user: SessionUser): SQL | undefined {
   return user.role === "admin" ? undefined : inArray(financeDeals.branchId, user.branchIds);
 }
 
-export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
  * Each deal's latest confirmed commission, one pass over the confirmations (DISTINCT ON), joined on
@@ -87,18 +87,16 @@ type Facts = ReturnType<typeof facts>;
 const quoteNumber = (l: Facts, field: "commissionPence" | "creditPence" | "chargeForCreditPence") => sql`(${l.attempt.quote}->>${sql.raw(`'${field}'`)})`;
 
 /**
- * The exception conditions. "Review needed" repeats needsReview (commission.ts) in SQL so the list can
- * filter and page on it: the same float8 division and comparison as the JavaScript, so both agree at
- * the thresholds. Closed deals (not proceeding) await nothing, so they raise no review or consent flag.
+ * The exception conditions. "Review needed" is needsReview in SQL (needsReviewSql, commission.server.ts)
+ * so the list can filter and page on it. Closed deals (not proceeding) await nothing, so they raise no review or consent flag.
  */
 function flagSql(l: Facts, thresholds: ReviewThresholds, now: Date): Record<keyof DealFlags, SQL<boolean>> {
   const open = sql`${financeDeals.status} <> 'not_proceeding'`;
   const amount = sql`coalesce(${l.confirmation.amountPence}, ${quoteNumber(l, "commissionPence")}::integer)`;
-  const reaches = (whole: SQL, percent: number) => sql`(${whole}::float8 > 0 and (${amount}::float8 / ${whole}::float8) * 100 >= ${percent}::float8)`;
   const staleBefore = new Date(now.getTime() - CONSENT_STALE_DAYS * 86_400_000).toISOString();
   return {
     reviewNeeded: sql<boolean>`coalesce(${l.attempt.live} and ${open}
-      and (${reaches(quoteNumber(l, "chargeForCreditPence"), thresholds.chargeForCreditPercent)} or ${reaches(quoteNumber(l, "creditPence"), thresholds.creditPercent)})
+      and ${needsReviewSql(amount, { chargeForCreditPence: quoteNumber(l, "chargeForCreditPence"), creditPence: quoteNumber(l, "creditPence") }, thresholds)}
       and not exists (select 1 from ${commissionReviews} where ${commissionReviews.dealId} = ${financeDeals.id} and ${commissionReviews.commissionPence} = ${amount}), false)`,
     paidDiffers: sql<boolean>`coalesce(${l.entries.paidCount} > 0 and (${l.confirmation.amountPence} is null or ${l.entries.paidPence} <> ${l.confirmation.amountPence}), false)`,
     vulnerable: sql<boolean>`${financeDeals.vulnerable}`,
@@ -120,7 +118,7 @@ function conditions(user: SessionUser, query: FinanceQuery, l: Facts, flags: Rec
   const scope = dealScope(user);
   if (scope) out.push(scope);
   if (query.q) {
-    const pattern = likePattern(query.q);
+    const pattern = containsPattern(query.q);
     out.push(or(ilike(financeDeals.customerName, pattern), ilike(financeDeals.agreementNumber, pattern), ilike(financeDeals.reference, pattern))!);
   }
   if (query.branch) out.push(eq(branches.slug, query.branch));

@@ -155,6 +155,7 @@ export async function updateLender(input: LenderFields & { actor: SessionUser; i
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
     const before = await lockedLender(tx, input.id);
+    if (before.version !== input.version) throw staleVersion(before.name, before.version);
     await refuseDuplicateName(tx, input.name, input.id);
     const [after] = await tx
       .update(lenders)
@@ -166,9 +167,8 @@ export async function updateLender(input: LenderFields & { actor: SessionUser; i
         updatedAt: new Date(),
         version: sql`${lenders.version} + 1`,
       })
-      .where(and(eq(lenders.id, input.id), eq(lenders.version, input.version)))
+      .where(eq(lenders.id, input.id))
       .returning();
-    if (!after) throw staleVersion(before.name, before.version);
     await recordAudit(tx, { actor: input.actor, action: "lender.updated", entityType: "lender", entityId: input.id, before, after });
     return {};
   });
@@ -200,6 +200,7 @@ export async function addTie(input: TieFields & { actor: SessionUser; lenderId: 
 export async function endTie(input: { actor: SessionUser; lenderId: string; tieId: string; version: number; endsOn: string }): Promise<Result> {
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
+    // Every change to a tie locks its lender first, so the tie read here holds until the commit.
     await lockedLender(tx, input.lenderId);
     const [before] = await tx
       .select()
@@ -208,12 +209,12 @@ export async function endTie(input: { actor: SessionUser; lenderId: string; tieI
     if (!before) throw new Refusal("That tie is not in this lender's register.", undefined, 404);
     if (before.endsOn) throw new Refusal(`Tie ${before.reference} already ended on ${before.endsOn}.`, "endsOn");
     if (input.endsOn < before.startsOn) throw new Refusal(`Tie ${before.reference} started on ${before.startsOn}: it can't end before that.`, "endsOn");
+    if (before.version !== input.version) throw staleVersion(`tie ${before.reference}`, before.version);
     const [after] = await tx
       .update(lenderTies)
       .set({ endsOn: input.endsOn, updatedAt: new Date(), version: sql`${lenderTies.version} + 1` })
-      .where(and(eq(lenderTies.id, input.tieId), eq(lenderTies.version, input.version)))
+      .where(eq(lenderTies.id, input.tieId))
       .returning();
-    if (!after) throw staleVersion(`tie ${before.reference}`, before.version);
     await recordAudit(tx, { actor: input.actor, action: "lender.tie_ended", entityType: "lender", entityId: input.lenderId, before, after });
     return {};
   });

@@ -71,8 +71,9 @@ async function current(tx: AppDatabase | Transaction, id: string) {
   return row ?? null;
 }
 
+/** The offer, locked for the rest of the transaction (lock-and-compare, as for bikes and deals), or a 404 refusal. */
 async function existing(tx: Transaction, id: string) {
-  const row = await current(tx, id);
+  const [row] = isUuid(id) ? await tx.select().from(offers).where(eq(offers.id, id)).for("update") : [];
   if (!row) throw new Refusal("That offer no longer exists.", undefined, 404);
   return row;
 }
@@ -101,12 +102,12 @@ export async function updateDraft(input: { actor: SessionUser; id: string; versi
     refuseUnlessMayEdit(input.actor, input.fields);
     if (before.state !== "draft") throw new Refusal(`${quoted(before)} is ${before.state}: its terms are frozen. Revise it to make a new version.`, undefined, 409);
     await refuseBadFields(tx, input.fields);
+    if (before.version !== input.version) throw staleVersion(quoted(before), before.version);
     const [after] = await tx
       .update(offers)
       .set({ ...stored(input.fields), updatedAt: new Date(), version: sql`${offers.version} + 1` })
-      .where(and(eq(offers.id, input.id), eq(offers.state, "draft"), eq(offers.version, input.version)))
+      .where(eq(offers.id, input.id))
       .returning();
-    if (!after) throw staleVersion(quoted(before), before.version);
     await recordAudit(tx, { actor: input.actor, action: "offer.updated", entityType: "offer", entityId: input.id, before, after });
     return {};
   });
@@ -123,12 +124,12 @@ export async function publishOffer(input: { actor: SessionUser; id: string; vers
     // Checked again here: a draft saved before a rule existed, or written by hand, is never published as it is.
     const [problem] = promotionProblems(before);
     if (problem) throw new Refusal(`It can't be published as it stands. ${problem.message} Edit the draft first.`);
+    if (before.version !== input.version) throw staleVersion(quoted(before), before.version);
     const [after] = await tx
       .update(offers)
       .set({ state: "published", publishedAt: new Date(), publishedBy: input.actor.id, updatedAt: new Date(), version: sql`${offers.version} + 1` })
-      .where(and(eq(offers.id, input.id), eq(offers.state, "draft"), eq(offers.version, input.version)))
+      .where(eq(offers.id, input.id))
       .returning();
-    if (!after) throw staleVersion(quoted(before), before.version);
     const superseded = await tx
       .update(offers)
       .set({ state: "superseded", updatedAt: new Date(), version: sql`${offers.version} + 1` })
@@ -148,12 +149,12 @@ export async function withdrawOffer(input: { actor: SessionUser; id: string; ver
     const before = await existing(tx, input.id);
     refuseUnlessMayEdit(input.actor, before);
     if (before.state !== "published") throw new Refusal(`${quoted(before)} is ${before.state}: only a published offer can be withdrawn.`, undefined, 409);
+    if (before.version !== input.version) throw staleVersion(quoted(before), before.version);
     const [after] = await tx
       .update(offers)
       .set({ state: "withdrawn", withdrawnAt: new Date(), withdrawnBy: input.actor.id, updatedAt: new Date(), version: sql`${offers.version} + 1` })
-      .where(and(eq(offers.id, input.id), eq(offers.state, "published"), eq(offers.version, input.version)))
+      .where(eq(offers.id, input.id))
       .returning();
-    if (!after) throw staleVersion(quoted(before), before.version);
     await recordAudit(tx, { actor: input.actor, action: "offer.withdrawn", entityType: "offer", entityId: input.id, before, after });
     return {};
   });

@@ -7,6 +7,7 @@ import { attemptChangingFilterOptions } from "./filter-options.server";
 import { modelLabel } from "./labels";
 import { vehicleSearchText } from "./vehicle-identity";
 import { isUuid } from "~/utils/ids";
+import { containsPattern } from "~/utils/like";
 
 const { catalogueModels: models, vehicles } = schema;
 
@@ -36,7 +37,7 @@ export async function listModels(query: CatalogueListQuery) {
   if (query.make) conditions.push(eq(sql`lower(${models.make})`, query.make.toLowerCase()));
   if (query.category) conditions.push(eq(models.category, query.category));
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, "\\$&")}%`;
+    const pattern = containsPattern(query.q);
     const name = sql`${models.make} || ' ' || ${models.model} || ' ' || ${models.variant}`;
     conditions.push(or(ilike(name, pattern), ilike(sql`${models.modelYear}::text`, pattern))!);
   }
@@ -117,17 +118,19 @@ export async function createModel(input: ModelFields & { actor: AuditActor | nul
 export async function updateModel(input: ModelFields & { actor: AuditActor; id: string; version: number }): Promise<Result> {
   const fields = pick(input);
   return attemptChangingFilterOptions(async (tx) => {
-    const [before] = await tx.select().from(models).where(eq(models.id, input.id));
+    // Lock-and-compare, as for bikes and deals: the row is held until commit, so the version read is the one changed.
+    const [before] = await tx.select().from(models).where(eq(models.id, input.id)).for("update");
     if (!before) throw new Refusal("That model is no longer in the catalogue.", undefined, 404);
+    if (before.version !== input.version) throw staleVersion(modelLabel(before), before.version);
     await refuseDuplicate(tx, fields, input.id);
-    const [after] = await refuseOnClash(fields, () =>
+    const [updated] = await refuseOnClash(fields, () =>
       tx
         .update(models)
         .set({ ...fields, updatedAt: new Date(), version: sql`${models.version} + 1` })
-        .where(and(eq(models.id, input.id), eq(models.version, input.version)))
+        .where(eq(models.id, input.id))
         .returning(),
     );
-    if (!after) throw staleVersion(modelLabel(before), before.version);
+    const after = updated!;
     if (after.make !== before.make || after.model !== before.model || after.variant !== before.variant) await refreshSearchText(tx, after);
     await recordAudit(tx, { actor: input.actor, action: "catalogue.updated", entityType: "catalogue_model", entityId: input.id, before, after });
     return {};

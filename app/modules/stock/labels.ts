@@ -33,12 +33,23 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 export const AGEING_BUCKETS = ["0-30", "31-60", "61-90", "90+"] as const;
 export type AgeingBucket = (typeof AGEING_BUCKETS)[number];
 
-/** Days in stock → ageing bucket; derived, never stored. */
+/**
+ * Each bucket's days in stock, both ends included; null is open. The one definition of the ranges: the
+ * JavaScript bucket, the list's age filter and the dashboard's SQL buckets are all built from it.
+ */
+export const AGEING_RANGES: Record<AgeingBucket, readonly [min: number | null, max: number | null]> = {
+  "0-30": [null, 30],
+  "31-60": [31, 60],
+  "61-90": [61, 90],
+  "90+": [91, null],
+};
+
+/** Days in stock → ageing bucket; derived, never stored. A date in the future counts in the first. */
 export function ageingBucket(days: number): AgeingBucket {
-  if (days <= 30) return "0-30";
-  if (days <= 60) return "31-60";
-  if (days <= 90) return "61-90";
-  return "90+";
+  return AGEING_BUCKETS.find((bucket) => {
+    const max = AGEING_RANGES[bucket][1];
+    return max === null || days <= max;
+  })!;
 }
 
 export const STATUS_BADGE: Record<VehicleStatus, string> = {
@@ -50,7 +61,8 @@ export const STATUS_BADGE: Record<VehicleStatus, string> = {
 };
 
 export function ageingLabel(bucket: AgeingBucket) {
-  return bucket === "90+" ? "over 90 days" : `${bucket} days`;
+  const [min, max] = AGEING_RANGES[bucket];
+  return max === null ? `over ${min! - 1} days` : `${bucket} days`;
 }
 
 /** "KTM 790 Adventure (2026)". */

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
-import type { AgeingBucket } from "./labels";
+import { AGEING_BUCKETS, AGEING_RANGES, type AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
 import { shiftDay } from "./stock-statements.server";
@@ -38,9 +38,20 @@ function emptyStock(): BranchStock {
   return {
     total: zero(),
     byStatus: { in_stock: zero(), reserved: zero(), in_transit: zero() },
-    byAge: { "0-30": zero(), "31-60": zero(), "61-90": zero(), "90+": zero() },
+    byAge: Object.fromEntries(AGEING_BUCKETS.map((bucket) => [bucket, zero()])) as Record<AgeingBucket, Figure>,
     aged: [],
   };
+}
+
+/**
+ * An unsold bike's ageing bucket in SQL, from its intake date, built from AGEING_RANGES: a bucket ending
+ * at N days holds intake dates on or after today-N. The buckets are in order, so the first match wins.
+ */
+export function ageingBucketSql(inStockOn: SQLWrapper, today: string): SQL<AgeingBucket> {
+  const closed = AGEING_BUCKETS.filter((bucket) => AGEING_RANGES[bucket][1] !== null);
+  const open = AGEING_BUCKETS.find((bucket) => AGEING_RANGES[bucket][1] === null)!;
+  const whens = closed.map((bucket) => sql`when ${inStockOn} >= ${shiftDay(today, -AGEING_RANGES[bucket][1]!)}::date then ${bucket}`);
+  return sql<AgeingBucket>`(case ${sql.join(whens, sql` `)} else ${open} end)`;
 }
 
 /**
@@ -54,12 +65,7 @@ export async function stockSummary(user: SessionUser): Promise<Record<string, Br
   await expireDueReservations();
   const today = londonToday();
   const { inStockOn } = unsoldStockDays;
-  // Bucket edges as intake dates (see AGE_RANGES in stock-list.server.ts): 0-30 days is on or after today-30.
-  const bucket = sql<AgeingBucket>`case
-    when ${inStockOn} >= ${shiftDay(today, -30)}::date then '0-30'
-    when ${inStockOn} >= ${shiftDay(today, -60)}::date then '31-60'
-    when ${inStockOn} >= ${shiftDay(today, -90)}::date then '61-90'
-    else '90+' end`;
+  const bucket = ageingBucketSql(inStockOn, today);
   const unsold = inArray(vehicles.status, UNSOLD_STATUSES);
 
   // The kept day rows (unsold_stock_days), not the bikes: a few thousand rows, not 86,000.

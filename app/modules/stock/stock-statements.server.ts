@@ -4,8 +4,9 @@ import { statementCache } from "@db/statements";
 import type { VehicleStatus } from "@db/schema/stock";
 import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
-import type { AgeingBucket } from "./labels";
+import { AGEING_RANGES, type AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES, type StockQuery } from "./stock-list.schema";
+import { containsPattern } from "~/utils/like";
 
 // The stock list's SQL (stock-list.server.ts is the list itself). Statements are built once per
 // shape and kept (see statementCache): a shape is what the SQL text depends on, and the builders
@@ -49,16 +50,6 @@ function statusesFor(query: StockQuery): VehicleStatus[] | null {
 const includesSold = (statuses: VehicleStatus[] | null) => !statuses || statuses.some((status) => !UNSOLD_STATUSES.includes(status));
 
 export const shiftDay = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-/** Days in stock per bucket; a date in the future counts as 0 days. */
-const AGE_RANGES: Record<AgeingBucket, [min: number | null, max: number | null]> = {
-  "0-30": [null, 30],
-  "31-60": [31, 60],
-  "61-90": [61, 90],
-  "90+": [91, null],
-};
-
-export const likePattern = (term: string) => `%${term.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
 
 /** What a stock statement's SQL depends on. */
 export interface StockShape {
@@ -108,11 +99,11 @@ export function shapeOf(user: SessionUser, query: StockQuery): StockShape {
 
 export function valuesOf(query: StockQuery): StockValues {
   const today = londonToday();
-  const [min, max] = query.age ? AGE_RANGES[query.age] : [null, null];
+  const [min, max] = query.age ? AGEING_RANGES[query.age] : [null, null];
   return {
     today,
     now: new Date().toISOString(),
-    pattern: query.q ? likePattern(query.q) : undefined,
+    pattern: query.q ? containsPattern(query.q.toLowerCase()) : undefined,
     branch: query.branch,
     make: query.make,
     model: query.model,
@@ -132,7 +123,7 @@ export function valuesOf(query: StockQuery): StockValues {
 const daysSql = () => sql<number>`(coalesce(${vehicles.soldOn}, ${value("today")}::date) - ${vehicles.inStockOn})`;
 
 function ageCondition(bucket: AgeingBucket, withSold: boolean): SQL {
-  const [min, max] = AGE_RANGES[bucket];
+  const [min, max] = AGEING_RANGES[bucket];
   // Unsold bikes: a range of intake dates, which the (branch, status, in_stock_on) index serves.
   const byDate = and(min === null ? undefined : lte(vehicles.inStockOn, value("intakeTo")), max === null ? undefined : gte(vehicles.inStockOn, value("intakeFrom")))!;
   if (!withSold) return byDate;

@@ -6,6 +6,7 @@ import type { Role } from "~/modules/auth/permissions";
 import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
 import type { UserListQuery } from "./users.schema";
 import { isUuid } from "~/utils/ids";
+import { containsPattern } from "~/utils/like";
 
 const { users, userBranches, branches, sessions } = schema;
 
@@ -21,7 +22,7 @@ const SORT_COLUMNS = {
 export async function listUsers(query: UserListQuery) {
   const conditions: SQL[] = [];
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, "\\$&")}%`;
+    const pattern = containsPattern(query.q);
     conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern))!);
   }
   if (query.role) conditions.push(eq(users.role, query.role));
@@ -98,6 +99,12 @@ interface UserFields {
 }
 
 /** What the audit log keeps of a user: never the password hash. */
+/** The user's snapshot, their row locked for the rest of the transaction (lock-and-compare, as for bikes and deals). */
+async function lockedSnapshot(tx: Transaction, userId: string) {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+  return snapshot(tx, userId);
+}
+
 async function snapshot(tx: Transaction, userId: string) {
   const [row] = await tx
     .select({ email: users.email, name: users.name, role: users.role, active: users.active, version: users.version })
@@ -163,13 +170,14 @@ export async function updateUser(
   input: UserFields & { actor: AuditActor; id: string; version: number; active: boolean },
 ): Promise<Result> {
   return attempt(async (tx) => {
-    const before = await snapshot(tx, input.id);
+    const before = await lockedSnapshot(tx, input.id);
     if (!before) throw new Refusal("That user no longer exists.", undefined, 404);
     if (await emailTaken(tx, input.email, input.id)) throw new Refusal(`There is already a user with the email ${input.email}.`, "email");
     const branchProblem = await checkBranches(tx, input.role, input.branchIds);
     if (branchProblem) throw new Refusal(branchProblem, "branchIds");
 
-    const updated = await tx
+    if (before.version !== input.version) throw staleVersion(before.name, before.version);
+    await tx
       .update(users)
       .set({
         email: input.email.trim(),
@@ -179,9 +187,7 @@ export async function updateUser(
         updatedAt: new Date(),
         version: sql`${users.version} + 1`,
       })
-      .where(and(eq(users.id, input.id), eq(users.version, input.version)))
-      .returning({ id: users.id });
-    if (updated.length === 0) throw staleVersion(before.name, before.version);
+      .where(eq(users.id, input.id));
     if (!(await keepsAnActiveAdmin(tx))) throw new Refusal("At least one active admin must remain.", "role", 409);
 
     await tx.delete(userBranches).where(eq(userBranches.userId, input.id));
@@ -197,14 +203,13 @@ export async function updateUser(
 /** Deactivating signs the user out everywhere at once; the last active admin can't be deactivated. */
 export async function setUserActive(input: { actor: AuditActor; id: string; version: number; active: boolean }): Promise<Result> {
   return attempt(async (tx) => {
-    const before = await snapshot(tx, input.id);
+    const before = await lockedSnapshot(tx, input.id);
     if (!before) throw new Refusal("That user no longer exists.", undefined, 404);
-    const updated = await tx
+    if (before.version !== input.version) throw staleVersion(before.name, before.version);
+    await tx
       .update(users)
       .set({ active: input.active, updatedAt: new Date(), version: sql`${users.version} + 1` })
-      .where(and(eq(users.id, input.id), eq(users.version, input.version)))
-      .returning({ id: users.id });
-    if (updated.length === 0) throw staleVersion(before.name, before.version);
+      .where(eq(users.id, input.id));
     if (!(await keepsAnActiveAdmin(tx))) throw new Refusal("At least one active admin must remain.", undefined, 409);
     if (!input.active) await tx.delete(sessions).where(eq(sessions.userId, input.id));
     await recordAudit(tx, {
