@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { OfferKind } from "@db/schema/offers";
 import type { SessionUser } from "~/modules/auth/permissions";
+import { saveSettingVersion } from "~/modules/finance/documents.server";
 import { applyOfferToDeal, applyOfferToReservation, appliedOffers } from "~/modules/offers/offer-attach.server";
 import { deliverVehicle, releaseReservation, reserveVehicle, sellVehicle } from "~/modules/stock/status.server";
 import { updateVehicle } from "~/modules/stock/vehicles.server";
@@ -161,6 +162,25 @@ describe(`stock moves from a stale page (${inject("testDatabase").kind})`, () =>
       expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(STALE) });
       const events = await db().select().from(schema.vehicleEvents).where(eq(schema.vehicleEvents.vehicleId, vehicle.id));
       expect(events.map((e) => e.toStatus)).toEqual(["in_stock", "sold", "delivered"]);
+    }
+  });
+});
+
+describe("two saves of one setting at once", () => {
+  it("keeps one new version and refuses the other as stale, instead of failing on the unique version", async () => {
+    const admin = await makeUser("admin");
+    const thresholds = (charge: number) => ({ chargeForCreditPercent: charge, creditPercent: 10 });
+    for (let round = 0; round < ROUNDS; round++) {
+      const results = await Promise.all([
+        saveSettingVersion(admin, "commission_review_thresholds", thresholds(40 + round), round),
+        saveSettingVersion(admin, "commission_review_thresholds", thresholds(50 + round), round),
+      ]);
+      expect(results.filter((r) => r.ok)).toEqual([{ ok: true, version: round + 1 }]);
+      expect(results.find((r) => !r.ok)).toMatchObject({
+        ok: false,
+        status: 409,
+        message: `Someone else changed the commission review thresholds setting while you were editing (it is now at version ${round + 1}). Reload the page to see their changes, then make yours again.`,
+      });
     }
   });
 });

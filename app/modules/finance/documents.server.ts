@@ -12,6 +12,9 @@ import { tieInForceOn } from "./lenders.server";
 
 const { disclosureDocuments, lenders, lenderTies, settingVersions, users } = schema;
 
+// Advisory-lock class for a setting's key: a save locks the key, then compares the version (lock-and-compare).
+const SETTING_LOCK_CLASS = 74_003;
+
 function assertMayEdit(actor: SessionUser) {
   if (!can(actor, "lenders:edit")) throw new Refusal("You can't edit the lender panel.", undefined, 403);
 }
@@ -197,6 +200,8 @@ export async function saveSettingVersion<K extends SettingKey>(
 ): Promise<Result<{ version: number }>> {
   return attempt(async (tx) => {
     assertMayEdit(actor);
+    // A setting has no row to lock until its first version exists, so the key itself is locked.
+    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(SETTING_LOCK_CLASS))}, hashtext(${key}))`);
     const [latest] = await tx
       .select({ value: sql<number>`coalesce(max(${settingVersions.version}), 0)::int` })
       .from(settingVersions)
