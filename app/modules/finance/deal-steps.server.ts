@@ -11,7 +11,7 @@ import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
-import { orderProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
+import { orderProblem, proposalConsentProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
 
 const { dealDisclosures, dealConsents, lenderAttempts, acceptanceWithdrawals, commissionReviews, commissionConfirmations, lenders } = schema;
 
@@ -135,10 +135,8 @@ export async function recordConsent(input: { actor: SessionUser; id: string; ver
 
 /** Whether the record allows a proposal to this lender at `at` (now), and why not. Only what was given by then counts. */
 export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId: string, at = new Date()) {
-  const disclosure = [...record.disclosures].reverse().find((d) => d.lenderId === lenderId && d.givenAt <= at);
-  if (!disclosure) return "Disclose this lender's commission to the customer before proposing to it.";
-  const consent = record.consents.find((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt && c.givenAt <= at);
-  if (!consent) return "Record the customer's consent to the disclosure before proposing.";
+  const consent = proposalConsentProblem(lenderId, at, record);
+  if (consent) return consent;
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "A guarantor is required: record their name and contact before proposing.";
   if (record.attempts.some((a) => a.outcome === "pending")) return "Wait for the pending lender's answer first.";
   if (liveAcceptance(record)) return "A lender has already accepted this deal: record the acceptance as withdrawn before proposing again.";

@@ -105,8 +105,8 @@ function latestBy<T>(rows: T[], at: (row: T) => Date) {
 }
 
 /** A proposal needs the customer's consent to that lender's latest disclosure before it; null when it has one. */
-function consentProblem(step: Extract<Step, { kind: "proposal" }>, at: Date, record: OrderRecord) {
-  const disclosures = record.disclosures.filter((d) => d.lenderId === step.lenderId);
+export function proposalConsentProblem(lenderId: string, at: Date, record: Pick<OrderRecord, "disclosures" | "consents">) {
+  const disclosures = record.disclosures.filter((d) => d.lenderId === lenderId);
   const disclosure = latestBy(disclosures.filter((d) => d.givenAt <= at), (d) => d.givenAt);
   if (!disclosure) {
     const later = disclosures.sort((a, b) => a.givenAt.getTime() - b.givenAt.getTime())[0];
@@ -128,7 +128,7 @@ export function orderProblem(step: Step, at: Date, deal: OrderDeal, record: Orde
   const conflict = latest(boundsOf(step, deal, record).filter((b) => b !== null && at < b.at));
   if (conflict) return `${label} can't be before the ${conflict.what} of ${formatInstant(conflict.at)}.`;
   if (step.kind === "proposal") {
-    const problem = consentProblem(step, at, record);
+    const problem = proposalConsentProblem(step.lenderId, at, record);
     if (problem) return problem;
   }
   if (deal.signedAt && step.kind !== "signing" && at > deal.signedAt) return `${label} can't be after the signing of ${formatInstant(deal.signedAt)}.`;
