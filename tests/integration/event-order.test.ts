@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { listFigureProblems } from "~/modules/finance/figures-check.server";
 import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
+import { listDealOrderProblems } from "~/modules/finance/order-check.server";
 import { CLOCK_SLACK_MINUTES } from "~/utils/dates";
 import { makeUser, seedGroup } from "../support/factories";
 import { refusedWith } from "../support/database-errors";
@@ -187,5 +189,45 @@ describe("four eyes on a high commission", () => {
     });
     expect(await reviewCommission({ ...(await as(reviewer, id)), decision: "approved", note: "Rechecked at the new amount.", reviewedAt: at("10:54:00") })).toEqual({ ok: true });
     expect(await signDeal({ ...(await as(finance, id)), agreementNumber: "AG-NEW", signedAt: at("10:55:00") })).toEqual({ ok: true });
+  });
+});
+
+describe("finance:check on records stored before the rules", () => {
+  it("lists a deal whose events are out of order and self-reviewed, with the reasons, and not a deal in order", async () => {
+    const good = await confirmedJohnsonDeal();
+    await reviewCommission({ ...(await as(reviewer, good)), decision: "approved", note: "Checked the fixed fee and the file.", reviewedAt: at("10:50:00") });
+    await signDeal({ ...(await as(finance, good)), agreementNumber: "AG-GOOD", signedAt: at("10:55:00") });
+    // As an older version could store it, written past the triggers (as rows from before migration 0020 are).
+    const bad = await makeDeal(finance, branch, JOHNSON, at("10:30:00"));
+    const [document] = await db().select().from(schema.disclosureDocuments).limit(1);
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      const [disclosure] = await tx
+        .insert(schema.dealDisclosures)
+        .values({ dealId: bad, documentId: document!.id, documentSha256: document!.sha256, lenderId: panel.captive.id, basis: "percent_of_credit", estimatedCommissionPence: 40_000, tiesDisclosed: [], medium: "paper", givenAt: at("10:31:00"), givenBy: finance.id })
+        .returning();
+      await tx.insert(schema.dealConsents).values({ dealId: bad, disclosureId: disclosure!.id, kind: "initial", method: "signed_paper", givenAt: at("10:20:00"), recordedBy: finance.id });
+      const [attempt] = await tx
+        .insert(schema.lenderAttempts)
+        .values({ dealId: bad, lenderId: panel.captive.id, sequence: 1, quote: {}, aprBasisPoints: 2170, termMonths: 48, outcome: "accepted", proposedAt: at("10:33:00"), decidedAt: at("10:40:00"), recordedBy: finance.id })
+        .returning();
+      await tx.insert(schema.commissionConfirmations).values({ dealId: bad, attemptId: attempt!.id, amountPence: 250_000, medium: "paper", confirmedAt: at("10:45:00"), confirmedBy: finance.id });
+      await tx.insert(schema.commissionReviews).values({ dealId: bad, reviewerId: finance.id, decision: "approved", note: "Mine", commissionPence: 250_000, attemptId: attempt!.id, reviewedAt: at("10:50:00") });
+      await tx.update(schema.financeDeals).set({ status: "signed", agreementNumber: "AG-BAD", signedAt: at("10:44:00"), signedBy: finance.id, updatedAt: new Date(Date.now() + 1000) }).where(eq(schema.financeDeals.id, bad));
+    });
+    const listed = await listDealOrderProblems(staffAdmin);
+    expect(listed.find((row) => row.id === good)).toBeUndefined();
+    const row = listed.find((r) => r.id === bad);
+    expect(row).toMatchObject({ kind: "deal", href: `/finance/${bad}`, frozen: true });
+    expect(row!.problems.map((p) => p.message)).toEqual([
+      "Consent (14 Mar 2026, 10:20:00): Consent can't be before the disclosure of 14 Mar 2026, 10:31:00.",
+      "Proposal 1 (14 Mar 2026, 10:33:00): Record the customer's consent to the disclosure before proposing.",
+      "Commission confirmation (14 Mar 2026, 10:45:00): The commission confirmation can't be after the signing of 14 Mar 2026, 10:44:00.",
+      "Review (14 Mar 2026, 10:50:00): The review can't be after the signing of 14 Mar 2026, 10:44:00.",
+      "Review (14 Mar 2026, 10:50:00): self-reviewed: the deal's own member of staff can't review its commission.",
+      "Signing (14 Mar 2026, 10:44:00): Signing can't be before the review of 14 Mar 2026, 10:50:00.",
+    ]);
+    // The same list feeds npm run finance:check and /finance/check.
+    expect((await listFigureProblems(staffAdmin)).events.find((r) => r.id === bad)?.problems).toEqual(row!.problems);
   });
 });

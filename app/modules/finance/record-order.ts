@@ -148,13 +148,13 @@ export function signerProblem(who: string, record: Pick<OrderRecord, "reviews">)
   return record.reviews.some((r) => r.reviewerId === who) ? "whoever reviewed the deal's commission can't sign it" : null;
 }
 
-/** The record as it stood when a row was entered: what was entered before it. */
+/** The record as it stood when a row was entered: what was entered by then (one transaction's rows share a time). */
 function enteredBefore(record: OrderRecord, enteredAt: Date): OrderRecord {
-  const before = <T extends Entered>(rows: T[]) => rows.filter((row) => row.createdAt < enteredAt);
+  const before = <T extends Entered>(rows: T[]) => rows.filter((row) => row.createdAt <= enteredAt);
   return {
     disclosures: before(record.disclosures),
     consents: before(record.consents),
-    attempts: before(record.attempts).map((a) => (a.decisionRecordedAt && a.decisionRecordedAt >= enteredAt ? { ...a, decidedAt: null } : a)),
+    attempts: before(record.attempts).map((a) => (a.decisionRecordedAt && a.decisionRecordedAt > enteredAt ? { ...a, decidedAt: null } : a)),
     withdrawals: before(record.withdrawals),
     confirmations: before(record.confirmations),
     reviews: before(record.reviews),
