@@ -162,7 +162,7 @@ async function latestAttempt(dealId: string) {
   return row!;
 }
 
-async function runDeal(plan: DealPlan, actors: { finance: SessionUser; admin: SessionUser }, lenderIds: Record<LenderKey, string>, branchId: string, vehicleId: string) {
+async function runDeal(plan: DealPlan, actors: { finance: SessionUser; admin: SessionUser; reviewer: SessionUser }, lenderIds: Record<LenderKey, string>, branchId: string, vehicleId: string) {
   const actor = actors[plan.by];
   const label = `${plan.customer.name}'s deal`;
   const reached = REACHED[plan.stop];
@@ -200,7 +200,9 @@ async function runDeal(plan: DealPlan, actors: { finance: SessionUser; admin: Se
       const method = plan.confirm.medium === "paper" ? "signed_paper" : "email_reply";
       must(`fresh consent to ${label}`, await recordConsent({ ...(await step()), kind: "fresh", method, givenAt: new Date(confirmedAt.getTime() + 15 * MINUTE) }));
     }
-    if (plan.review) must(`reviewing ${label}`, await reviewCommission({ ...(await step()), actor: actors.admin, decision: "approved", note: plan.review }));
+    // Four eyes: the review is a second admin's, after the confirmation it approves and before signing.
+    const reviewedAt = new Date(confirmedAt.getTime() + 30 * MINUTE);
+    if (plan.review) must(`reviewing ${label}`, await reviewCommission({ ...(await step()), actor: actors.reviewer, decision: "approved", note: plan.review, reviewedAt }));
     if (reached >= 6 && plan.sign) {
       const signedAt = at(plan.sign.daysAgo, "15:30");
       must(`signing ${label}`, await signDeal({ ...(await step()), agreementNumber: plan.sign.agreement, signedAt }));
@@ -217,7 +219,7 @@ async function runDeal(plan: DealPlan, actors: { finance: SessionUser; admin: Se
 
 /** The demo deals by Frankie Finance (Maidstone Honda and Harley-Davidson) and Alex Admin (the rest). */
 export async function seedFinanceDeals(lenderIds: Record<LenderKey, string>) {
-  const actors = { finance: await demoActor("finance@laguna.example"), admin: await demoActor("admin@laguna.example") };
+  const actors = { finance: await demoActor("finance@laguna.example"), admin: await demoActor("admin@laguna.example"), reviewer: await demoActor("reviewer@laguna.example") };
   const branchRows = await db().select({ id: branches.id, slug: branches.slug }).from(branches);
   const branchId = new Map(branchRows.map((b) => [b.slug, b.id]));
   const used: string[] = [];

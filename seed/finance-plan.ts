@@ -34,7 +34,7 @@ export interface DealPlan {
   /** Minutes between the disclosure and the customer's consent (default 20). */
   consentAfterMinutes?: number;
   confirm?: { daysAgo: number; pounds?: number; medium: "paper" | "email" | "pdf" };
-  /** An admin's review note, before signing. */
+  /** A second admin's review note (never the deal's own staff), made half an hour after the confirmation, before signing. */
   review?: string;
   sign?: { daysAgo: number; agreement: string };
   notProceeding?: string;

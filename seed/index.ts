@@ -19,6 +19,8 @@ export const GROUP_BRANCHES = [
 export const DEMO_PASSWORD = "laguna-demo-2026";
 export const DEMO_USERS = [
   { email: "admin@laguna.example", name: "Alex Admin", role: "admin", branches: [] },
+  // A second admin, who reviews high commissions on deals Alex Admin recorded (four eyes).
+  { email: "reviewer@laguna.example", name: "Robin Reviewer", role: "admin", branches: [] },
   { email: "manager@laguna.example", name: "Morgan Manager", role: "manager", branches: ["laguna-ktm", "laguna-performance"] },
   { email: "finance@laguna.example", name: "Frankie Finance", role: "finance", branches: ["maidstone-honda", "maidstone-harley-davidson"] },
 ] as const;

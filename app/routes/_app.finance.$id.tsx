@@ -15,7 +15,7 @@ import { DealView } from "~/modules/finance/deal-view";
 import { figuresOf, markNotProceeding } from "~/modules/finance/deals.server";
 import { acceptsWithTerms, ConfirmSchema, ConsentSchema, DecideSchema, DecideWithTermsSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema, WithdrawAcceptanceSchema } from "~/modules/finance/deals.schema";
 import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
-import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
+import { fromLondonLocal, londonToday } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import { uuidParam } from "~/utils/params.server";
@@ -52,7 +52,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     applied: await appliedOffers({ dealId: deal.id }),
     applicable: deal.signedAt ? [] : await applicableOffers({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }),
   };
-  return { ...detail, offers, now: toLondonLocal(new Date()), today: londonToday() };
+  return { ...detail, offers, today: londonToday() };
 }
 
 const SCHEMAS = {
@@ -67,6 +67,9 @@ const SCHEMAS = {
   "not-proceeding": NotProceedingSchema,
   "withdraw-acceptance": WithdrawAcceptanceSchema,
 };
+
+/** A "When" field: the London time typed (to the second), or now when left empty. */
+const whenOf = (local: string | undefined) => (local ? fromLondonLocal(local) : undefined);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // The form is read first: which permission the action needs depends on its intent.
@@ -87,11 +90,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let done = "Saved.";
   switch (v.intent) {
     case "disclose":
-      result = await recordDisclosure({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt) });
+      result = await recordDisclosure({ actor, id, ...v, givenAt: whenOf(v.givenAt) });
       done = "Disclosure recorded. Next: the customer's consent.";
       break;
     case "consent":
-      result = await recordConsent({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt) });
+      result = await recordConsent({ actor, id, ...v, givenAt: whenOf(v.givenAt) });
       done = "Consent recorded.";
       break;
     case "propose":
@@ -103,21 +106,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       done = `Lender's answer recorded: ${v.outcome === "countered" ? "accepted on different terms" : v.outcome}.`;
       break;
     case "withdraw-acceptance":
-      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: fromLondonLocal(v.withdrawnAt) });
+      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: whenOf(v.withdrawnAt) });
       done = "Acceptance recorded as withdrawn. You may propose again.";
       break;
     case "review":
-      result = await reviewCommission({ actor, id, ...v });
+      result = await reviewCommission({ actor, id, ...v, reviewedAt: whenOf(v.reviewedAt) });
       done = `Commission ${v.decision}.`;
       break;
     case "confirm": {
-      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: fromLondonLocal(v.confirmedAt) });
+      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: whenOf(v.confirmedAt) });
       result = confirmed;
       done = confirmed.ok && confirmed.needsFreshConsent ? "Commission confirmed. It is more than was disclosed: record fresh consent before signing." : "Commission confirmed.";
       break;
     }
     case "sign":
-      result = await signDeal({ actor, id, ...v, signedAt: fromLondonLocal(v.signedAt) });
+      result = await signDeal({ actor, id, ...v, signedAt: whenOf(v.signedAt) });
       done = `Signed: agreement ${v.agreementNumber}. The record is now closed to edits.`;
       break;
     case "entry":

@@ -11,18 +11,18 @@ export const access = { loader: "finance:edit" } as const satisfies RouteAccess;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
-  const { deals, offers } = await listFigureProblems(user);
-  return { deals, offers, wholeGroup: user.role === "admin" };
+  const { deals, offers, events } = await listFigureProblems(user);
+  return { deals, offers, events, wholeGroup: user.role === "admin" };
 }
 
-function ProblemTable({ rows, empty }: { rows: FigureProblemRow[]; empty: string }) {
+function ProblemTable({ rows, empty, what = "What disagrees (the engine's figures)" }: { rows: FigureProblemRow[]; empty: string; what?: string }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
     <table className="data-table">
       <thead>
         <tr>
           <th scope="col">Record</th>
-          <th scope="col">What disagrees (the engine's figures)</th>
+          <th scope="col">{what}</th>
           <th scope="col">What to do</th>
         </tr>
       </thead>
@@ -56,7 +56,7 @@ function ProblemTable({ rows, empty }: { rows: FigureProblemRow[]; empty: string
 }
 
 export default function FiguresCheckPage() {
-  const { deals, offers, wholeGroup } = useLoaderData<typeof loader>();
+  const { deals, offers, events, wholeGroup } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-header">
@@ -74,6 +74,11 @@ export default function FiguresCheckPage() {
       <section className="panel">
         <h2>Deals ({deals.length})</h2>
         <ProblemTable rows={deals} empty="Every deal's figures agree." />
+      </section>
+      <section className="panel">
+        <h2>Deals with events out of order or self-reviewed ({events.length})</h2>
+        <p className="muted">Each step judged against the record as it stood when the step was entered: not before the deal was recorded or a step it follows, not in the future, and a high commission reviewed by someone other than the deal&apos;s staff, discloser and signer.</p>
+        <ProblemTable rows={events} empty="Every deal's events are in order, and every review was a second person's." what="What is out of order, or who reviewed" />
       </section>
       <section className="panel">
         <h2>Offers ({offers.length})</h2>

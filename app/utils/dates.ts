@@ -13,6 +13,20 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
 });
 const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, day: "2-digit", month: "short", year: "numeric" });
 
+const instantFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, day: "2-digit", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+
+/**
+ * How far ahead of the server's clock a time may be and still count as now (clocks drift, forms are
+ * typed by hand). The database holds the same slack (finance_clock_slack(), migration 0020).
+ */
+export const CLOCK_SLACK_MINUTES = 5;
+export const CLOCK_SLACK_MS = CLOCK_SLACK_MINUTES * 60_000;
+
+/** A time to the second, as the record's order is judged: "14 Mar 2026, 10:32:15". */
+export function formatInstant(value: Date | string) {
+  return instantFormat.format(new Date(value));
+}
+
 export function formatDateTime(value: Date | string) {
   return dateTimeFormat.format(new Date(value));
 }
@@ -54,10 +68,11 @@ export function toLondonLocal(instant: Date) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-/** A London wall-clock "YYYY-MM-DDTHH:mm" (from a datetime-local field) as the UTC instant it means. */
+/** A London wall-clock "YYYY-MM-DDTHH:mm[:ss[.sss]]" (from a datetime-local field) as the UTC instant it means. */
 export function fromLondonLocal(local: string) {
   const [datePart, timePart = "00:00"] = local.split("T");
   const [year, month, day] = datePart!.split("-").map(Number) as [number, number, number];
-  const [hour, minute] = timePart.split(":").map(Number) as [number, number];
-  return new Date(new TZDate(year, month - 1, day, hour, minute, LONDON).getTime());
+  const [hour, minute, second = 0] = timePart.split(":").map(Number) as [number, number, number?];
+  const whole = Math.floor(second);
+  return new Date(new TZDate(year, month - 1, day, hour, minute, whole, Math.round((second - whole) * 1000), LONDON).getTime());
 }

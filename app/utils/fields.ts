@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fromLondonLocal, londonToday } from "./dates";
+import { CLOCK_SLACK_MS, fromLondonLocal, londonToday } from "./dates";
 import { formatPounds, parsePence } from "./money";
 
 /**
@@ -161,13 +161,11 @@ export function day(label: string, options: DayOptions) {
     .refine((value) => value <= resolve(options.to), { error: () => options.tooLate ?? `The ${label} can't be after ${resolve(options.to)}.` });
 }
 
-/** A minute's grace for clocks: anything later than that is in the future. */
-const CLOCK_GRACE_MS = 60_000;
 
 /** A London wall-clock time (a datetime-local field) that has happened: not in the future, not before BUSINESS_START. */
 export function pastMoment(label: string) {
   return z.iso
     .datetime({ local: true, error: `Enter the ${label} (date and time).` })
     .refine((value) => fromLondonLocal(value) >= fromLondonLocal(`${BUSINESS_START}T00:00`), { error: `The ${label} can't be before ${BUSINESS_START}.`, abort: true })
-    .refine((value) => fromLondonLocal(value).getTime() <= Date.now() + CLOCK_GRACE_MS, { error: `The ${label} can't be in the future.` });
+    .refine((value) => fromLondonLocal(value).getTime() <= Date.now() + CLOCK_SLACK_MS, { error: `The ${label} can't be in the future.` });
 }

@@ -238,6 +238,8 @@ export const lenderAttempts = pgTable(
     approvedFigures: jsonb("approved_figures"),
     proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** When the answer was entered (decidedAt is when the lender gave it; created_at, the proposal's entry). */
+    decisionRecordedAt: timestamp("decision_recorded_at", { withTimezone: true }),
     recordedBy: uuid("recorded_by").notNull().references(() => users.id),
     createdAt: createdAt(),
   },
@@ -259,6 +261,10 @@ export const acceptanceWithdrawals = pgTable(
   (t) => [uniqueIndex("acceptance_withdrawals_attempt_key").on(t.attemptId), index("acceptance_withdrawals_deal_idx").on(t.dealId)],
 );
 
+/**
+ * A second person's review of a high commission, with the figures it approved: a later change of them
+ * (another acceptance, another commission) needs a new review. Null figures: a review from before they were kept.
+ */
 export const commissionReviews = pgTable(
   "commission_reviews",
   {
@@ -268,6 +274,15 @@ export const commissionReviews = pgTable(
   decision: text("decision", { enum: ["approved", "rejected"] }).notNull(),
   note: text("note").notNull(),
   commissionPence: integer("commission_pence").notNull(),
+  /** The lender's acceptance whose figures were reviewed. */
+  attemptId: uuid("attempt_id").references(() => lenderAttempts.id),
+  creditPence: integer("credit_pence"),
+  chargeForCreditPence: integer("charge_for_credit_pence"),
+  totalPayablePence: integer("total_payable_pence"),
+  /** The commission's shares (CommissionRatios) and the thresholds in force, as the reviewer saw them. */
+  ratios: jsonb("ratios"),
+  /** When the review was made (created_at: when it was entered). */
+  reviewedAt: timestamp("reviewed_at", { withTimezone: true }).notNull().defaultNow(),
   createdAt: createdAt(),
   },
   (t) => [index("commission_reviews_deal_idx").on(t.dealId)],

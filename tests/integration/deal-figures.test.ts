@@ -119,7 +119,7 @@ async function proposedDeal() {
   const id = await makeDeal(finance, branch);
   expect((await recordDisclosure({ ...(await step(id)), lenderId: panel.captive.id, medium: "paper", customerAskedAmount: false, amountToldToCustomer: "", givenAt: minutesAgo(30) })).ok).toBe(true);
   expect((await recordConsent({ ...(await step(id)), kind: "initial", method: "signed_paper", givenAt: minutesAgo(25) })).ok).toBe(true);
-  expect((await proposeToLender({ ...(await step(id)), lenderId: panel.captive.id, orderReason: "" })).ok).toBe(true);
+  expect((await proposeToLender({ ...(await step(id)), lenderId: panel.captive.id, orderReason: "", proposedAt: minutesAgo(20) })).ok).toBe(true);
   return id;
 }
 
@@ -159,7 +159,7 @@ describe("a lender's answer carries its terms", () => {
   it("signs a counter-offer on the lender's terms, re-checked, and needs fresh consent for its higher commission", async () => {
     const id = await proposedDeal();
     const [attempt] = await attemptsOf(id);
-    expect((await decideAttempt({ ...(await step(id)), attemptId: attempt!.id, outcome: "countered", approved: counterTerms(45_000) })).ok).toBe(true);
+    expect((await decideAttempt({ ...(await step(id)), attemptId: attempt!.id, outcome: "countered", approved: counterTerms(45_000), decidedAt: minutesAgo(15) })).ok).toBe(true);
     const [deal] = await db().select().from(schema.financeDeals).where(eq(schema.financeDeals.id, id));
     expect(deal!.status).toBe("approved");
     // The lender pays £450 against the £400 disclosed: confirmed, then fresh consent before signing.

@@ -1,5 +1,6 @@
 // Property test of the finance deal state machine: random sequences of the real domain steps, in any
-// order, with random lenders, media, times and amounts, against a fresh deal each run. After every
+// order, with random lenders, media, times (each step's, some before the step it follows), people and
+// amounts, against a fresh deal each run. After every
 // step the regulated record, read back from the database, must still satisfy the rules.
 import { asc, eq } from "drizzle-orm";
 import fc from "fast-check";
@@ -16,7 +17,7 @@ import { figuresOf } from "~/modules/finance/deals.server";
 import { londonToday } from "~/utils/dates";
 import { makeUser, seedGroup } from "../support/factories";
 import { refusedWith } from "../support/database-errors";
-import { acceptancesInForce, proposalFaults, reviewDue, signingFaults } from "../support/finance-oracle";
+import { acceptancesInForce, orderFaults, proposalFaults, reviewDue, signingFaults } from "../support/finance-oracle";
 import { propertyOptions } from "../support/property";
 import { dealFormValues, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 
@@ -45,20 +46,23 @@ beforeAll(async () => {
  */
 const when = fc.record({ after: fc.integer({ min: -20, max: 60 }) });
 const lender = fc.constantFrom(0, 1);
+/** Who records a step: the deal's finance user, or sometimes an admin (four eyes: an admin who disclosed or reviewed may not review or sign). */
+const by = fc.constantFrom("finance" as const, "finance" as const, "admin" as const);
 const action = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("disclose" as const), lender, medium: fc.constantFrom("paper", "email", "pdf", "sms"), when }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("disclose" as const), lender, medium: fc.constantFrom("paper", "email", "pdf", "sms"), when, by }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("consent" as const), type: fc.constantFrom("initial" as const, "fresh" as const), method: fc.constantFrom("signed_paper" as const, "email_reply" as const, "e_signature" as const, "recorded_call" as const), when }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("propose" as const), lender, reason: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("decide" as const), outcome: fc.constantFrom("accepted" as const, "accepted" as const, "countered" as const, "declined" as const, "referred" as const, "withdrawn" as const) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("propose" as const), lender, reason: fc.boolean(), when }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("decide" as const), outcome: fc.constantFrom("accepted" as const, "accepted" as const, "countered" as const, "declined" as const, "referred" as const, "withdrawn" as const), when }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdraw-acceptance" as const), when }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("confirm" as const), relation: fc.constantFrom("below", "equal", "above"), medium: fc.constantFrom("paper" as const, "email" as const, "pdf" as const), when }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("review" as const), decision: fc.constantFrom("approved" as const, "rejected" as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("sign" as const), when }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("review" as const), decision: fc.constantFrom("approved" as const, "rejected" as const), when }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("sign" as const), when, by }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("entry" as const), entry: fc.constantFrom<EntryKind>("commission_paid", "correction", "withdrawal", "clawback", "legal_hold_on") }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("tamper" as const), set: fc.constantFrom<Partial<FinanceDeal>>({ customerName: "Changed" }, { status: "draft" }, { agreementNumber: "FORGED-1" }, { signedFigures: null }) }) },
   // The step the deal's record calls for next (so runs get as far as signing), with random choices;
   // one in three dares to sign instead of the fresh consent or review the record calls for.
-  { weight: 30, arbitrary: fc.record({ kind: fc.constant("advance" as const), lender, relation: fc.constantFrom("below", "equal", "above"), dare: fc.constantFrom(false, false, true), when }) },
+  // Its time is mostly after the previous step's, sometimes before it (refused).
+  { weight: 30, arbitrary: fc.record({ kind: fc.constant("advance" as const), lender, relation: fc.constantFrom("below", "equal", "above"), dare: fc.constantFrom(false, false, true), when: fc.oneof({ weight: 5, arbitrary: fc.record({ after: fc.integer({ min: 0, max: 30 }) }) }, { weight: 1, arbitrary: when }) }) },
 );
 /** A step's time: minutes after the previous step's, or minutes from now into the future (refused by the steps). */
 type When = { after: number } | { future: number };
@@ -116,38 +120,39 @@ async function nextStep(run: Run, step: Extract<Action, { kind: "advance" }>): P
   if (deal.signedAt) return null;
   const accepted = acceptancesInForce({ attempts, withdrawals })[0];
   if (!accepted) {
-    if (attempts.some((a) => a.outcome === "pending")) return { kind: "decide", outcome: "accepted" };
+    if (attempts.some((a) => a.outcome === "pending")) return { kind: "decide", outcome: "accepted", when: step.when };
     const disclosure = disclosures.filter((d) => d.lenderId === lenders[step.lender]).at(-1);
-    if (!disclosure) return { kind: "disclose", lender: step.lender, medium: "paper", when: step.when };
+    if (!disclosure) return { kind: "disclose", lender: step.lender, medium: "paper", when: step.when, by: "finance" };
     if (!consents.some((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt)) return { kind: "consent", type: "initial", method: "signed_paper", when: step.when };
-    return { kind: "propose", lender: step.lender, reason: true };
+    return { kind: "propose", lender: step.lender, reason: true, when: step.when };
   }
   const confirmed = confirmations.filter((c) => c.attemptId === accepted.id).at(-1);
   if (!confirmed) return { kind: "confirm", relation: step.relation, medium: "email", when: step.when };
   const estimate = disclosures.filter((d) => d.lenderId === accepted.lenderId).at(-1)?.estimatedCommissionPence ?? 0;
-  if (confirmed.amountPence > estimate && !consents.some((c) => c.kind === "fresh" && c.givenAt >= confirmed.confirmedAt)) return step.dare ? { kind: "sign", when: step.when } : { kind: "consent", type: "fresh", method: "email_reply", when: step.when };
+  if (confirmed.amountPence > estimate && !consents.some((c) => c.kind === "fresh" && c.givenAt >= confirmed.confirmedAt)) return step.dare ? { kind: "sign", when: step.when, by: "finance" } : { kind: "consent", type: "fresh", method: "email_reply", when: step.when };
   const review = reviews.at(-1);
   if (reviewDue(confirmed.amountPence, approvedTermsOf(accepted)) && !(review?.decision === "approved" && review.commissionPence === confirmed.amountPence)) {
-    return step.dare ? { kind: "sign", when: step.when } : { kind: "review", decision: "approved" };
+    return step.dare ? { kind: "sign", when: step.when, by: "finance" } : { kind: "review", decision: "approved", when: step.when };
   }
-  return { kind: "sign", when: step.when };
+  return { kind: "sign", when: step.when, by: "finance" };
 }
 
 async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> {
   const { id } = run;
   const base = async () => ({ actor: finance, id, version: await versionOfDeal(id) });
+  const actors = { finance, admin };
   switch (step.kind) {
     case "disclose":
-      return recordDisclosure({ ...(await base()), lenderId: lenders[step.lender]!, medium: step.medium, customerAskedAmount: false, amountToldToCustomer: "", givenAt: timeOf(run, step.when) });
+      return recordDisclosure({ ...(await base()), actor: actors[step.by], lenderId: lenders[step.lender]!, medium: step.medium, customerAskedAmount: false, amountToldToCustomer: "", givenAt: timeOf(run, step.when) });
     case "consent":
       return recordConsent({ ...(await base()), kind: step.type, method: step.method, givenAt: timeOf(run, step.when) });
     case "propose":
-      return proposeToLender({ ...(await base()), lenderId: lenders[step.lender]!, orderReason: step.reason ? "The customer asked for this lender first." : "" });
+      return proposeToLender({ ...(await base()), lenderId: lenders[step.lender]!, orderReason: step.reason ? "The customer asked for this lender first." : "", proposedAt: timeOf(run, step.when) });
     case "decide": {
       const { attempts } = await record(id);
       const target = attempts.find((a) => a.outcome === "pending") ?? attempts.at(-1);
       const approved = step.outcome === "countered" && target ? counterOffer(target.quote) : undefined;
-      return target ? decideAttempt({ ...(await base()), attemptId: target.id, outcome: step.outcome, approved }) : null;
+      return target ? decideAttempt({ ...(await base()), attemptId: target.id, outcome: step.outcome, approved, decidedAt: timeOf(run, step.when) }) : null;
     }
     case "withdraw-acceptance":
       return withdrawAcceptance({ ...(await base()), reason: "The customer let the offer lapse.", withdrawnAt: timeOf(run, step.when) });
@@ -159,9 +164,9 @@ async function perform(run: Run, step: Action): Promise<{ ok: boolean } | null> 
       return confirmCommission({ ...(await base()), amountPence, medium: step.medium, confirmedAt: timeOf(run, step.when) });
     }
     case "review":
-      return reviewCommission({ ...(await base()), actor: admin, decision: step.decision, note: "Checked against the schedule and the customer's file." });
+      return reviewCommission({ ...(await base()), actor: admin, decision: step.decision, note: "Checked against the schedule and the customer's file.", reviewedAt: timeOf(run, step.when) });
     case "sign": {
-      const result = await signDeal({ ...(await base()), agreementNumber: `AG-${id.slice(0, 8)}`, signedAt: timeOf(run, step.when) });
+      const result = await signDeal({ ...(await base()), actor: actors[step.by], agreementNumber: `AG-${id.slice(0, 8)}`, signedAt: timeOf(run, step.when) });
       if (result.ok) run.snapshot = (await record(id)).deal;
       return result;
     }
@@ -197,6 +202,8 @@ async function assertInvariants(run: Run, after: string) {
   }
   expect(acceptancesInForce(rows).length, `${after}: more than one acceptance in force`).toBeLessThanOrEqual(1);
   expect(proposalFaults(rows), after).toEqual([]);
+  // Every event in order, and no review by someone who took part, at every step (signed or not).
+  expect(orderFaults(deal, rows), after).toEqual([]);
   // Entries record what happens after signing; only a legal hold may come before.
   if (!deal.signedAt) expect(entries.filter((e) => !e.kind.startsWith("legal_hold")), `${after}: an entry on an unsigned deal`).toEqual([]);
   if (!deal.signedAt) return;
@@ -208,13 +215,15 @@ async function assertInvariants(run: Run, after: string) {
 
 describe("the deal state machine, driven by random sequences of steps", () => {
   it(
-    `keeps disclosure and consent before proposal, confirmation (and fresh consent) and review before signing, figures the engine agrees with, signing on the approved terms, and signed rows frozen (${RUNS} runs)`,
+    `keeps disclosure and consent before proposal, confirmation (and fresh consent) and a second person's review before signing, every event in time order, figures the engine agrees with, signing on the approved terms, and signed rows frozen (${RUNS} runs)`,
     async () => {
       const reached = { signed: 0, freshConsent: 0, reviewed: 0, steps: 0, refused: 0 };
       await fc.assert(
         fc.asyncProperty(figures, fc.array(action, { minLength: 8, maxLength: 12 }), async (overrides, steps) => {
-          // 12 steps of at most an hour each from 13 hours ago stay in the past.
-          const run: Run = { id: await makeDeal(finance, branch, overrides), clock: Date.now() - 13 * 60 * MINUTE, tick: 0, snapshot: null };
+          // 12 steps of at most an hour each from 13 hours ago stay in the past; the deal was recorded a
+          // quarter of an hour before the first (a step dated earlier is refused).
+          const start = Date.now() - 13 * 60 * MINUTE;
+          const run: Run = { id: await makeDeal(finance, branch, overrides, new Date(start - 15 * MINUTE)), clock: start, tick: 0, snapshot: null };
           for (const [index, step] of steps.entries()) {
             const result = await perform(run, step);
             if (result && !result.ok) reached.refused += 1;
@@ -240,7 +249,7 @@ describe("the deal state machine, driven by random sequences of steps", () => {
 // never let a proposal come before it (future times are refused; only what was given by then counts).
 describe("steps dated in the future", () => {
   const replay = async (steps: Action[]) => {
-    const run: Run = { id: await makeDeal(finance, branch), clock: Date.now() - 60 * MINUTE, tick: 0, snapshot: null };
+    const run: Run = { id: await makeDeal(finance, branch, {}, new Date(Date.now() - 61 * MINUTE)), clock: Date.now() - 60 * MINUTE, tick: 0, snapshot: null };
     for (const [index, step] of steps.entries()) {
       await perform(run, step);
       await assertInvariants(run, `after step ${index + 1} (${step.kind})`);
@@ -249,17 +258,17 @@ describe("steps dated in the future", () => {
 
   it("a consent dated a minute ahead doesn't let a proposal come before it", async () => {
     await replay([
-      { kind: "disclose", lender: 0, medium: "paper", when: { after: 0 } },
+      { kind: "disclose", lender: 0, medium: "paper", when: { after: 0 }, by: "finance" },
       { kind: "consent", type: "initial", method: "signed_paper", when: { future: 1 } },
-      { kind: "propose", lender: 0, reason: false },
+      { kind: "propose", lender: 0, reason: false, when: { future: 0 } },
     ]);
   });
 
   it("a disclosure dated four minutes ahead doesn't let a proposal come before it", async () => {
     await replay([
-      { kind: "disclose", lender: 0, medium: "paper", when: { future: 4 } },
+      { kind: "disclose", lender: 0, medium: "paper", when: { future: 4 }, by: "finance" },
       { kind: "consent", type: "initial", method: "signed_paper", when: { future: 4 } },
-      { kind: "propose", lender: 0, reason: false },
+      { kind: "propose", lender: 0, reason: false, when: { future: 0 } },
     ]);
   });
 });

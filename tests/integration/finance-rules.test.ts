@@ -30,10 +30,11 @@ const step = async (id: string) => ({ actor: finance, id, version: await version
 const disclose = async (id: string, lenderId = panel.captive.id, medium = "paper") =>
   recordDisclosure({ ...(await step(id)), lenderId, medium, customerAskedAmount: false, amountToldToCustomer: "", givenAt: minutesAgo(30) });
 const consent = async (id: string, kind: "initial" | "fresh" = "initial", at = minutesAgo(20)) => recordConsent({ ...(await step(id)), kind, method: "signed_paper", givenAt: at });
-const propose = async (id: string, lenderId = panel.captive.id, orderReason = "") => proposeToLender({ ...(await step(id)), lenderId, orderReason });
-const decide = async (id: string, outcome: "accepted" | "declined") => {
+// The steps of a deal done over the last half hour (the deal was recorded two hours ago: makeDeal).
+const propose = async (id: string, lenderId = panel.captive.id, orderReason = "", at = minutesAgo(15)) => proposeToLender({ ...(await step(id)), lenderId, orderReason, proposedAt: at });
+const decide = async (id: string, outcome: "accepted" | "declined", at = minutesAgo(10)) => {
   const [attempt] = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.dealId, id)).orderBy(sql`sequence desc`).limit(1);
-  return decideAttempt({ ...(await step(id)), attemptId: attempt!.id, outcome });
+  return decideAttempt({ ...(await step(id)), attemptId: attempt!.id, outcome, decidedAt: at });
 };
 
 describe("eligibility", () => {
@@ -100,8 +101,8 @@ describe("lender order", () => {
     await propose(id);
     expect((await decide(id, "declined")).ok).toBe(true);
     await disclose(id, panel.general.id);
-    await consent(id, "initial", minutesAgo(10));
-    expect((await propose(id, panel.general.id)).ok).toBe(true);
+    await consent(id, "initial", minutesAgo(8));
+    expect((await propose(id, panel.general.id, "", minutesAgo(5))).ok).toBe(true);
     const attempts = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.dealId, id)).orderBy(schema.lenderAttempts.sequence);
     expect(attempts.map((a) => [a.sequence, a.outcome])).toEqual([[1, "declined"], [2, "pending"]]);
     await expect(db().update(schema.lenderAttempts).set({ outcome: "accepted" }).where(eq(schema.lenderAttempts.id, attempts[0]!.id))).rejects.toEqual(
@@ -145,7 +146,7 @@ describe("before signing", () => {
     const id = await acceptedDeal();
     await confirmCommission({ ...(await step(id)), amountPence: 40_000, medium: "paper", confirmedAt: minutesAgo(5) });
     const early = await signDeal({ ...(await step(id)), agreementNumber: "AG-EARLY", signedAt: minutesAgo(10) });
-    expect(early).toMatchObject({ ok: false, field: "signedAt", message: expect.stringMatching(/^The agreement can't be signed before the commission was confirmed \(/) });
+    expect(early).toMatchObject({ ok: false, field: "signedAt", message: expect.stringMatching(/^Signing can't be before the commission confirmation of \d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2}\.$/) });
     expect((await signDeal({ ...(await step(id)), agreementNumber: "AG-EARLY", signedAt: minutesAgo(1) })).ok).toBe(true);
   });
 

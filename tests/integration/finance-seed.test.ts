@@ -11,7 +11,8 @@ import { dealRecord } from "~/modules/finance/deal-steps.server";
 import { documentProblem, getSetting, tiesInForce, usableDocument } from "~/modules/finance/documents.server";
 import { londonToday } from "~/utils/dates";
 import { seedGroup } from "../support/factories";
-import { signingFaults } from "../support/finance-oracle";
+import { orderFaults, signingFaults } from "../support/finance-oracle";
+import { listDealOrderProblems } from "~/modules/finance/order-check.server";
 
 let created: string[];
 
@@ -98,6 +99,25 @@ describe("seedFinance", () => {
     expect(fresh.length).toBeGreaterThan(0);
     const declined = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.outcome, "declined"));
     expect(declined.length).toBeGreaterThan(0);
+  });
+
+  it("records every deal's events in order, and has the high commission reviewed by a second admin before signing", async () => {
+    const deals = await db().select().from(schema.financeDeals);
+    for (const deal of deals) {
+      const record = await db().transaction((tx) => dealRecord(tx, deal.id));
+      expect(orderFaults(deal, record), deal.reference).toEqual([]);
+    }
+    expect(await listDealOrderProblems()).toEqual([]);
+    // Kevin Marsh's deal (the Johnson-like fixed fee), recorded and signed by Alex Admin, reviewed by Robin Reviewer.
+    const [marsh] = await db().select().from(schema.financeDeals).where(eq(schema.financeDeals.customerName, "Kevin Marsh"));
+    const [review] = await db().select().from(schema.commissionReviews).where(eq(schema.commissionReviews.dealId, marsh!.id));
+    const [person] = await db().select().from(schema.users).where(eq(schema.users.id, review!.reviewerId));
+    expect(person!.email).toBe("reviewer@laguna.example");
+    expect(review!.reviewerId).not.toBe(marsh!.staffId);
+    expect(review!.reviewerId).not.toBe(marsh!.signedBy);
+    expect(review!.reviewedAt.getTime()).toBeLessThan(marsh!.signedAt!.getTime());
+    // £500 on £2,000 of credit: 25% of the credit.
+    expect(review).toMatchObject({ commissionPence: 50_000, creditPence: 200_000 });
   });
 
   it("gives figures the credit-figures engine agrees with: every deal, every lender's approved terms", async () => {

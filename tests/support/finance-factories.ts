@@ -64,9 +64,14 @@ export function dealFormValues(branchId: string, overrides: Record<string, strin
   };
 }
 
-export async function makeDeal(actor: SessionUser, branchId: string, overrides: Record<string, string> = {}) {
+/**
+ * A deal recorded `recordedAt` (default two hours ago, as if typed in earlier), so that tests may
+ * date its steps in the past: no step can come before the deal was recorded.
+ */
+export async function makeDeal(actor: SessionUser, branchId: string, overrides: Record<string, string> = {}, recordedAt = new Date(Date.now() - 2 * 3_600_000)) {
   const result = await createDeal({ actor, fields: dealInput(branchId, overrides) });
   if (!result.ok) throw new Error(result.message);
+  await db().update(schema.financeDeals).set({ createdAt: recordedAt }).where(eq(schema.financeDeals.id, result.id));
   return result.id;
 }
 

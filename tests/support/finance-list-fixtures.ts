@@ -101,8 +101,9 @@ export async function seedFinanceList() {
     db().insert(schema.dealDisclosures).values({ dealId, documentId: document!.id, documentSha256: document!.sha256, lenderId, basis: "percent_of_credit", estimatedCommissionPence: estimatedPence, tiesDisclosed: [], medium: "paper", givenAt: at, givenBy: by.id });
   const consent = (dealId: string, at: Date, by: SessionUser) =>
     db().insert(schema.dealConsents).values({ dealId, kind: "initial", method: "signed_paper", givenAt: at, recordedBy: by.id });
-  const propose = (dealId: string, lenderId: string, sequence: number, outcome: "pending" | "accepted" | "declined", quote: FinanceFigures, commissionPence: number, by: SessionUser, id = randomUUID()) =>
-    db().insert(schema.lenderAttempts).values({ id, dealId, lenderId, sequence, outcome, quote: { ...quote, commissionPence }, aprBasisPoints: quote.aprBasisPoints, termMonths: quote.termMonths, proposedAt: daysAgo(100), recordedBy: by.id });
+  // Every step in order (the database refuses one before the step it follows): a proposal at its consent.
+  const propose = (dealId: string, lenderId: string, sequence: number, outcome: "pending" | "accepted" | "declined", quote: FinanceFigures, commissionPence: number, by: SessionUser, at: Date, id = randomUUID()) =>
+    db().insert(schema.lenderAttempts).values({ id, dealId, lenderId, sequence, outcome, quote: { ...quote, commissionPence }, aprBasisPoints: quote.aprBasisPoints, termMonths: quote.termMonths, proposedAt: at, recordedBy: by.id });
   const confirm = (dealId: string, attemptId: string, amountPence: number, at: Date, by: SessionUser) =>
     db().insert(schema.commissionConfirmations).values({ dealId, attemptId, amountPence, medium: "email", confirmedAt: at, confirmedBy: by.id });
   const entry = (dealId: string, kind: "commission_paid" | "legal_hold_on" | "legal_hold_off", effectiveOn: string, amountPence: number | null, createdAt: Date) =>
@@ -114,7 +115,7 @@ export async function seedFinanceList() {
   const d1 = await deal("D1", { branch: "N", staff: financeN, customer: "Alice Archer", status: "signed", created: thisMonth(2), quoted: d1Figures, signed: { at: thisMonth(3), agreement: "AGR-1001", attemptId: d1Attempt } });
   await disclose(d1, lender.A, 40_000, thisMonth(2), financeN);
   await consent(d1, thisMonth(2), financeN);
-  await propose(d1, lender.A, 1, "accepted", d1Figures, 40_000, financeN, d1Attempt);
+  await propose(d1, lender.A, 1, "accepted", d1Figures, 40_000, financeN, thisMonth(2), d1Attempt);
   await confirm(d1, d1Attempt, 40_000, thisMonth(2), financeN);
   await entry(d1, "commission_paid", today, 40_000, thisMonth(4));
   await entry(d1, "legal_hold_on", today, null, thisMonth(4));
@@ -127,10 +128,10 @@ export async function seedFinanceList() {
   await disclose(d2, lender.A, 50_000, daysAgo(66), financeN);
   await disclose(d2, lender.B, 60_000, daysAgo(66), financeN);
   await consent(d2, daysAgo(65), financeN);
-  await propose(d2, lender.A, 1, "declined", d2Figures, 50_000, financeN);
-  await propose(d2, lender.B, 2, "accepted", d2Figures, 60_000, financeN, d2Attempt);
+  await propose(d2, lender.A, 1, "declined", d2Figures, 50_000, financeN, daysAgo(65));
+  await propose(d2, lender.B, 2, "accepted", d2Figures, 60_000, financeN, daysAgo(65), d2Attempt);
   await confirm(d2, d2Attempt, 60_000, daysAgo(64), financeN);
-  await db().insert(schema.commissionReviews).values({ dealId: d2, reviewerId: admin.id, decision: "approved", note: "In line", commissionPence: 60_000 });
+  await db().insert(schema.commissionReviews).values({ dealId: d2, reviewerId: admin.id, decision: "approved", note: "In line", commissionPence: 60_000, reviewedAt: daysAgo(64) });
   await entry(d2, "commission_paid", `${lastMonth}-20`, 5_000, daysAgo(1));
   await entry(d2, "commission_paid", `${month}-01`, 50_000, daysAgo(1));
 
@@ -140,7 +141,7 @@ export async function seedFinanceList() {
   await disclose(d3, lender.A, 120_000, daysAgo(44), financeN);
   await disclose(d3, lender.A, 150_000, daysAgo(41), financeN);
   await consent(d3, daysAgo(40), financeN);
-  await propose(d3, lender.A, 1, "accepted", d3Figures, 150_000, financeN);
+  await propose(d3, lender.A, 1, "accepted", d3Figures, 150_000, financeN, daysAgo(40));
   await db().insert(schema.commissionReviews).values({ dealId: d3, reviewerId: admin.id, decision: "approved", note: "Earlier figure", commissionPence: 100_000 });
 
   // D4 South, a draft this month: nothing disclosed yet.
@@ -152,7 +153,7 @@ export async function seedFinanceList() {
   const d5 = await deal("D5", { branch: "S", staff: financeS, customer: "Eve Evans", status: "signed", created: thisMonth(4), quoted: d5Figures, signed: { at: thisMonth(5), agreement: "AGR-5005", attemptId: d5Attempt } });
   await disclose(d5, lender.B, 100_000, thisMonth(4), financeS);
   await consent(d5, thisMonth(4), financeS);
-  await propose(d5, lender.B, 1, "accepted", d5Figures, 100_000, financeS, d5Attempt);
+  await propose(d5, lender.B, 1, "accepted", d5Figures, 100_000, financeS, thisMonth(4), d5Attempt);
   await confirm(d5, d5Attempt, 100_000, thisMonth(4), financeS);
   await entry(d5, "legal_hold_on", today, null, thisMonth(6));
 
@@ -161,7 +162,7 @@ export async function seedFinanceList() {
   const d6 = await deal("D6", { branch: "S", staff: financeS, customer: "Fay Fisher", status: "not_proceeding", created: daysAgo(80), quoted: d6Figures, vulnerable: true });
   await disclose(d6, lender.A, 150_000, daysAgo(76), financeS);
   await consent(d6, daysAgo(75), financeS);
-  await propose(d6, lender.A, 1, "accepted", d6Figures, 150_000, financeS);
+  await propose(d6, lender.A, 1, "accepted", d6Figures, 150_000, financeS, daysAgo(75));
 
   // D7 North, proposed to Beta (pending); consented again 10 days ago.
   const d7Figures = figures(400_000, 80_000, 1490);
@@ -169,14 +170,14 @@ export async function seedFinanceList() {
   await disclose(d7, lender.B, 20_000, daysAgo(56), financeN);
   await consent(d7, daysAgo(55), financeN);
   await consent(d7, daysAgo(10), financeN);
-  await propose(d7, lender.B, 1, "pending", d7Figures, 20_000, financeN);
+  await propose(d7, lender.B, 1, "pending", d7Figures, 20_000, financeN, daysAgo(10));
 
   // D9 South, approved by Beta at exactly 10% of the credit and of the charge: on the threshold.
   const d9Figures = figures(1_000_000, 1_000_000, 1890);
   const d9 = await deal("D9", { branch: "S", staff: financeS, customer: "Hal Hughes", status: "approved", created: thisMonth(6), quoted: d9Figures });
   await disclose(d9, lender.B, 90_000, thisMonth(6), financeS);
   await consent(d9, thisMonth(6), financeS);
-  await propose(d9, lender.B, 1, "accepted", d9Figures, 100_000, financeS);
+  await propose(d9, lender.B, 1, "accepted", d9Figures, 100_000, financeS, thisMonth(6));
 
   // Bikes sold in the test branches: two each this month, one in the South last month.
   const [model] = await db().insert(schema.catalogueModels).values({ make: "Testa", model: "Rally 450 Test", modelYear: 2025, category: "rally" }).returning();

@@ -72,3 +72,66 @@ export function signingFaults(deal: { signedAt: Date | null; signedAttemptId: st
   }
   return faults;
 }
+
+type Deal = { createdAt: Date; staffId: string; signedAt: Date | null; signedBy: string | null };
+const SLACK_MS = 5 * 60_000; // the design's "few minutes" of clock slack
+
+/**
+ * Every event on the record out of order, written from the issue's list (#12), not from the app's
+ * rule module: each time after the deal was recorded (to the second) and not beyond its entry by more
+ * than the slack; consent at or after its disclosure (fresh consent after a confirmation); a proposal
+ * after consent to its lender's disclosure and after earlier answers; an answer after its proposal; a
+ * withdrawal, confirmation or review after the acceptance (a review also after the confirmations of
+ * it entered before it); a signing after every event; and no review by the deal's staff, a discloser or the signer.
+ */
+export function orderFaults(deal: Deal, record: DealRecordRows): string[] {
+  const faults: string[] = [];
+  const recorded = Math.floor(deal.createdAt.getTime() / 1000) * 1000;
+  const events: [string, Date | null, Date][] = [
+    ...record.disclosures.map((d) => ["disclosure", d.givenAt, d.createdAt] as [string, Date, Date]),
+    ...record.consents.map((c) => [`${c.kind} consent`, c.givenAt, c.createdAt] as [string, Date, Date]),
+    ...record.attempts.map((a) => [`proposal ${a.sequence}`, a.proposedAt, a.createdAt] as [string, Date, Date]),
+    ...record.attempts.map((a) => [`answer ${a.sequence}`, a.decidedAt, a.decisionRecordedAt ?? a.createdAt] as [string, Date | null, Date]),
+    ...record.withdrawals.map((w) => ["withdrawal", w.withdrawnAt, w.createdAt] as [string, Date, Date]),
+    ...record.confirmations.map((c) => ["confirmation", c.confirmedAt, c.createdAt] as [string, Date, Date]),
+    ...record.reviews.map((r) => ["review", r.reviewedAt, r.createdAt] as [string, Date, Date]),
+  ];
+  for (const [what, at, entered] of events) {
+    if (!at) continue;
+    if (time(at) < recorded) faults.push(`${what} before the deal was recorded`);
+    if (time(at) > time(entered) + SLACK_MS) faults.push(`${what} dated in the future when entered`);
+    if (deal.signedAt && time(at) > time(deal.signedAt)) faults.push(`${what} after signing`);
+  }
+  for (const c of record.consents) {
+    const disclosure = record.disclosures.find((d) => d.id === c.disclosureId);
+    if (disclosure && time(c.givenAt) < time(disclosure.givenAt)) faults.push(`${c.kind} consent before its disclosure`);
+    if (c.kind === "fresh" && !record.confirmations.some((x) => time(x.confirmedAt) <= time(c.givenAt))) faults.push("fresh consent before any confirmation");
+  }
+  for (const a of record.attempts) {
+    const consented = record.disclosures.some(
+      (d) => d.lenderId === a.lenderId && time(d.givenAt) <= time(a.proposedAt) && record.consents.some((c) => c.kind === "initial" && time(d.givenAt) <= time(c.givenAt) && time(c.givenAt) <= time(a.proposedAt)),
+    );
+    if (!consented) faults.push(`proposal ${a.sequence} before consent to its lender's disclosure`);
+    for (const earlier of record.attempts.filter((e) => e.sequence < a.sequence)) {
+      if (earlier.decidedAt && time(a.proposedAt) < time(earlier.decidedAt)) faults.push(`proposal ${a.sequence} before the answer to proposal ${earlier.sequence}`);
+    }
+    if (a.decidedAt && time(a.decidedAt) < time(a.proposedAt)) faults.push(`answer ${a.sequence} before its proposal`);
+  }
+  const decided = (attemptId: string | null) => record.attempts.find((a) => a.id === attemptId)?.decidedAt ?? null;
+  const afterAcceptance = (what: string, attemptId: string | null, at: Date) => {
+    const acceptance = decided(attemptId);
+    if (acceptance && time(at) < time(acceptance)) faults.push(`${what} before the acceptance`);
+  };
+  for (const w of record.withdrawals) afterAcceptance("withdrawal", w.attemptId, w.withdrawnAt);
+  for (const c of record.confirmations) afterAcceptance("confirmation", c.attemptId, c.confirmedAt);
+  for (const r of record.reviews) {
+    afterAcceptance("review", r.attemptId, r.reviewedAt);
+    for (const c of record.confirmations.filter((x) => x.attemptId === r.attemptId && time(x.createdAt) <= time(r.createdAt))) {
+      if (time(r.reviewedAt) < time(c.confirmedAt)) faults.push("review before the confirmation it reviewed");
+    }
+    if (r.reviewerId === deal.staffId) faults.push("reviewed by the deal's own member of staff");
+    if (record.disclosures.some((d) => d.givenBy === r.reviewerId)) faults.push("reviewed by whoever gave a disclosure");
+    if (r.reviewerId === deal.signedBy) faults.push("reviewed by the signer");
+  }
+  return faults;
+}

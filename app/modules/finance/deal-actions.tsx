@@ -2,7 +2,8 @@ import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FieldError, FormErrors, TextField } from "~/components/form";
-import { penceToInput } from "~/utils/money";
+import { formatPounds, penceToInput } from "~/utils/money";
+import { formatPercent } from "./commission";
 import type { DealPageData } from "./deal-detail.server";
 import { storedFigures } from "./deal-figures";
 import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
@@ -57,6 +58,24 @@ function Select(props: { field: FieldMetadata<string>; label: string; options: [
   );
 }
 
+/** When a step happened: empty means now, to the second, as the form is sent; a step done on paper may be back-dated. */
+function WhenField({ field, label = "When" }: { field: FieldMetadata<string>; label?: string }) {
+  return <TextField label={label} field={field} hint="UK time, to the second. Leave empty for now." inputProps={{ type: "datetime-local", step: 1 }} />;
+}
+
+/** The high-commission warning: from the disclosed estimate on, not only once a lender accepts. */
+function HighCommissionWarning({ detail }: { detail: DealPageData }) {
+  const { position, estimate } = detail;
+  if (position ? !position.reviewNeeded : !estimate?.reviewNeeded) return null;
+  const ratios = position?.ratios ?? estimate!.ratios;
+  return (
+    <p className="badge warn" role="note">
+      High commission{position ? "" : " (disclosed estimate)"}: {formatPercent(ratios.ofChargeForCredit)} of the charge for credit, {formatPercent(ratios.ofCredit)} of the credit. An admin other than
+      the deal&apos;s staff, discloser and signer must review it before signing.
+    </p>
+  );
+}
+
 /** A lender's answer; an acceptance carries its approved figures (a counter-offer, different ones), checked live. */
 function DecideStep(props: { version: number; actionData: ActionData; lenderName: string; attemptId: string; defaultValue: Record<string, string> }) {
   const lastResult = props.actionData?.intent === "decide" ? (props.actionData.result ?? undefined) : undefined;
@@ -103,6 +122,7 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
     </div>
   ) : null;
 
+  const warning = deal.signedAt ? null : <HighCommissionWarning key="warning" detail={detail} />;
   if (deal.signedAt) {
     if (detail.allowed.entries || detail.allowed.hold) {
       const kinds = Object.entries(ENTRY_KIND_LABELS).filter(([kind]) => (kind.startsWith("legal_hold") ? detail.allowed.hold : detail.allowed.entries));
@@ -122,11 +142,11 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
     return <div className="action-stack">{[conflict, ...steps]}</div>;
   }
   if (!detail.allowed.edit || deal.status === "not_proceeding") {
-    return <div className="action-stack">{conflict ?? <p className="empty">You can view this deal; its steps are recorded by finance staff of its branch.</p>}</div>;
+    return <div className="action-stack">{[warning, conflict ?? <p key="view" className="empty">You can view this deal; its steps are recorded by finance staff of its branch.</p>]}</div>;
   }
 
   steps.push(
-    <Step key={`disclose-${v}`} intent="disclose" title="1. Give the disclosure" open={detail.disclosures.length === 0} version={v} actionData={actionData} submit="Record disclosure" defaultValue={{ lenderId: detail.suggestedLenderId ?? "", medium: "paper", givenAt: detail.now }}>
+    <Step key={`disclose-${v}`} intent="disclose" title="1. Give the disclosure" open={detail.disclosures.length === 0} version={v} actionData={actionData} submit="Record disclosure" defaultValue={{ lenderId: detail.suggestedLenderId ?? "", medium: "paper" }}>
       {(f) => (
         <>
           <p className="hint">Our status as a credit broker (not a lender, not independent), our ties to lenders, and the likely commission from the lender&apos;s schedule are recorded with the document version shown.</p>
@@ -138,16 +158,16 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
             </label>
           </div>
           <TextField label="What they were told" field={f.amountToldToCustomer!} hint="Left blank, the amount from the schedule is recorded." />
-          <TextField label="When" field={f.givenAt!} inputProps={{ type: "datetime-local" }} />
+          <WhenField field={f.givenAt!} />
         </>
       )}
     </Step>,
-    <Step key={`consent-${v}`} intent="consent" title="2. Record consent" version={v} actionData={actionData} submit="Record consent" defaultValue={{ kind: position?.confirmedPence && position.disclosedPence !== null && position.confirmedPence > position.disclosedPence ? "fresh" : "initial", givenAt: detail.now }}>
+    <Step key={`consent-${v}`} intent="consent" title="2. Record consent" version={v} actionData={actionData} submit="Record consent" defaultValue={{ kind: position?.confirmedPence && position.disclosedPence !== null && position.confirmedPence > position.disclosedPence ? "fresh" : "initial" }}>
       {(f) => (
         <>
           <Select field={f.kind!} label="Consent to" options={[["initial", "The disclosure (before proposing)"], ["fresh", "A confirmed commission higher than disclosed"]]} />
           <Select field={f.method!} label="How" options={Object.entries(CONSENT_METHOD_LABELS)} placeholder="Choose" />
-          <TextField label="When" field={f.givenAt!} inputProps={{ type: "datetime-local" }} />
+          <WhenField field={f.givenAt!} />
         </>
       )}
     </Step>,
@@ -171,44 +191,55 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
   }
   if (position) {
     steps.push(
-      <Step key={`withdraw-${v}`} intent="withdraw-acceptance" title={`Acceptance withdrawn (${position.lenderName})`} version={v} actionData={actionData} submit="Record withdrawal" defaultValue={{ withdrawnAt: detail.now }}>
+      <Step key={`withdraw-${v}`} intent="withdraw-acceptance" title={`Acceptance withdrawn (${position.lenderName})`} version={v} actionData={actionData} submit="Record withdrawal">
         {(f) => (
           <>
             <p className="hint">When the customer or the lender lets this acceptance go. It stays on the record; you may then propose again.</p>
             <TextField label="Reason" field={f.reason!} />
-            <TextField label="When" field={f.withdrawnAt!} inputProps={{ type: "datetime-local" }} />
+            <WhenField field={f.withdrawnAt!} />
           </>
         )}
       </Step>,
     );
-    if (position.reviewNeeded && detail.allowed.review) {
+    if (position.reviewNeeded && detail.allowed.review && detail.reviewBarred) {
+      steps.push(
+        <p key="review-barred" className="hint">
+          Four eyes: {detail.reviewBarred}. Another admin must review it.
+        </p>,
+      );
+    } else if (position.reviewNeeded && detail.allowed.review) {
       steps.push(
         <Step key={`review-${v}`} intent="review" title="Admin review of the commission" open version={v} actionData={actionData} submit="Record review">
           {(f) => (
             <>
+              <p className="hint">
+                You approve these figures: {position.lenderName}&apos;s commission of {formatPounds(position.commissionPence)} is {formatPercent(position.ratios.ofChargeForCredit)} of the charge for credit and{" "}
+                {formatPercent(position.ratios.ofCredit)} of the credit. A later change of them needs a new review.
+              </p>
               <Select field={f.decision!} label="Decision" options={[["approved", "Approve"], ["rejected", "Reject"]]} placeholder="Choose" />
               <TextField label="What you checked" field={f.note!} />
+              <WhenField field={f.reviewedAt!} />
             </>
           )}
         </Step>,
       );
     }
     steps.push(
-      <Step key={`confirm-${v}`} intent="confirm" title="4. Confirm the exact commission" version={v} actionData={actionData} submit="Record confirmation" defaultValue={{ amountPence: penceToInput(position.commissionPence), medium: "paper", confirmedAt: detail.now }}>
+      <Step key={`confirm-${v}`} intent="confirm" title="4. Confirm the exact commission" version={v} actionData={actionData} submit="Record confirmation" defaultValue={{ amountPence: penceToInput(position.commissionPence), medium: "paper" }}>
         {(f) => (
           <>
             <TextField label="Exact commission (£)" field={f.amountPence!} />
             <Select field={f.medium!} label="Confirmed on" options={Object.entries(DISCLOSURE_MEDIUM_LABELS)} />
-            <TextField label="When" field={f.confirmedAt!} inputProps={{ type: "datetime-local" }} />
+            <WhenField field={f.confirmedAt!} />
           </>
         )}
       </Step>,
-      <Step key={`sign-${v}`} intent="sign" title="5. Sign" open={!detail.signingProblem} version={v} actionData={actionData} submit="Record signature" defaultValue={{ signedAt: detail.now }}>
+      <Step key={`sign-${v}`} intent="sign" title="5. Sign" open={!detail.signingProblem} version={v} actionData={actionData} submit="Record signature">
         {(f) => (
           <>
             {detail.signingProblem ? <p className="hint">Not yet: {detail.signingProblem}</p> : null}
             <TextField label="Agreement number" field={f.agreementNumber!} />
-            <TextField label="Signed at" field={f.signedAt!} inputProps={{ type: "datetime-local" }} />
+            <WhenField label="Signed at" field={f.signedAt!} />
           </>
         )}
       </Step>,
@@ -219,5 +250,5 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
       {(f) => <TextField label="Reason" field={f.reason!} />}
     </Step>,
   );
-  return <div className="action-stack">{[conflict, ...steps]}</div>;
+  return <div className="action-stack">{[warning, conflict, ...steps]}</div>;
 }

@@ -2,7 +2,10 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { isUuid } from "~/utils/ids";
-import { manufacturerLender } from "./commission.server";
+import { commissionRatios, needsReview } from "./commission";
+import { manufacturerLender, reviewThresholds } from "./commission.server";
+import { storedFigures } from "./deal-figures";
+import { reviewerProblem } from "./record-order";
 import { entriesOf, legalHoldOn } from "./deal-entries.server";
 import { commissionPosition, dealRecord, liveAcceptance, proposalProblem, signingProblem } from "./deal-steps.server";
 import { visibleDeal } from "./deals.server";
@@ -16,7 +19,7 @@ export async function getDealDetail(user: SessionUser, id: string) {
   if (!found) return null;
   const { deal, branchName } = found;
   const record = await db().transaction((tx) => dealRecord(tx, deal.id));
-  const [entries, lenderRows, staff, documents, captive, position, audit] = await Promise.all([
+  const [entries, lenderRows, staff, documents, captive, position, audit, thresholds] = await Promise.all([
     entriesOf(deal.id),
     db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn, captiveBrands: lenders.captiveBrands, active: lenders.active }).from(lenders).orderBy(asc(lenders.name)),
     db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [deal.staffId, ...record.disclosures.map((d) => d.givenBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy)])),
@@ -26,7 +29,11 @@ export async function getDealDetail(user: SessionUser, id: string) {
     manufacturerLender(deal.vehicleBrand),
     commissionPosition(record),
     db().select().from(auditLog).where(eq(auditLog.entityId, deal.id)).orderBy(asc(auditLog.id)),
+    reviewThresholds(),
   ]);
+  // The likely commission as disclosed, against the figures as quoted: high already, before any lender answers.
+  const disclosed = record.disclosures.at(-1);
+  const estimateRatios = disclosed ? commissionRatios(disclosed.estimatedCommissionPence, storedFigures(deal.quotedFigures)) : null;
   const lenderName = new Map(lenderRows.map((l) => [l.id, l.name]));
   const staffName = new Map(staff.map((s) => [s.id, s.name]));
   const paidPence = entries.filter((e) => e.kind === "commission_paid").reduce((sum, e) => sum + (e.amountPence ?? 0), 0);
@@ -56,13 +63,16 @@ export async function getDealDetail(user: SessionUser, id: string) {
       disclosedPence: position.disclosed?.estimatedCommissionPence ?? null,
       confirmedPence: position.confirmed?.amountPence ?? null,
     },
+    estimate: disclosed && estimateRatios ? { commissionPence: disclosed.estimatedCommissionPence, ratios: estimateRatios, reviewNeeded: needsReview(estimateRatios, thresholds) } : null,
+    /** Why this user can't review the commission (four eyes), or null. */
+    reviewBarred: reviewerProblem(user.id, deal, record),
     paid: hasPaid ? { paidPence, differsFromConfirmed: position?.confirmed ? paidPence !== position.confirmed.amountPence : true } : null,
     legalHold: legalHoldOn(entries),
     suggestedLenderId: nextLender ?? null,
     proposalProblems: Object.fromEntries(lenderRows.map((l) => [l.id, proposalProblem(deal, record, l.id)])),
-    signingProblem: deal.signedAt ? null : await signingProblem(deal, record),
+    signingProblem: deal.signedAt ? null : await signingProblem(deal, record, undefined, user.id),
     allowed: { edit: editable && !deal.signedAt, entries: editable && Boolean(deal.signedAt), review: can(user, "finance:review"), hold: can(user, "finance:review") },
   };
 }
 export type DealDetail = NonNullable<Awaited<ReturnType<typeof getDealDetail>>>;
-export type DealPageData = DealDetail & { now: string; today: string };
+export type DealPageData = DealDetail & { today: string };

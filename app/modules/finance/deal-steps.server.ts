@@ -3,7 +3,7 @@ import { schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
-import { formatDateTime, londonToday } from "~/utils/dates";
+import { formatInstant, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
@@ -11,11 +11,15 @@ import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
+import { orderProblem, proposalConsentProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
 
 const { dealDisclosures, dealConsents, lenderAttempts, acceptanceWithdrawals, commissionReviews, commissionConfirmations, lenders } = schema;
 
-/** A minute's grace for clocks; anything later is in the future. */
-export const isFuture = (instant: Date) => instant.getTime() > Date.now() + 60_000;
+/** Refuses a step recorded out of order (record-order.ts), naming the step it conflicts with. */
+export function refuseOutOfOrder(step: Step, at: Date, deal: FinanceDeal, record: DealRecord, field?: string) {
+  const problem = orderProblem(step, at, deal, record);
+  if (problem) throw new Refusal(problem, field);
+}
 
 // Schedules, ties and documents are in force by London day.
 const dayOf = (instant: Date) => londonToday(instant);
@@ -26,7 +30,7 @@ export async function dealRecord(tx: Transaction, dealId: string) {
     tx.select().from(dealDisclosures).where(eq(dealDisclosures.dealId, dealId)).orderBy(asc(dealDisclosures.givenAt)),
     tx.select().from(dealConsents).where(eq(dealConsents.dealId, dealId)).orderBy(asc(dealConsents.givenAt)),
     tx.select().from(lenderAttempts).where(eq(lenderAttempts.dealId, dealId)).orderBy(asc(lenderAttempts.sequence)),
-    tx.select().from(commissionReviews).where(eq(commissionReviews.dealId, dealId)).orderBy(asc(commissionReviews.createdAt)),
+    tx.select().from(commissionReviews).where(eq(commissionReviews.dealId, dealId)).orderBy(asc(commissionReviews.createdAt), asc(commissionReviews.reviewedAt)),
     tx.select().from(commissionConfirmations).where(eq(commissionConfirmations.dealId, dealId)).orderBy(asc(commissionConfirmations.confirmedAt)),
     tx.select().from(acceptanceWithdrawals).where(eq(acceptanceWithdrawals.dealId, dealId)).orderBy(asc(acceptanceWithdrawals.withdrawnAt)),
   ]);
@@ -69,15 +73,17 @@ export async function recordDisclosure(input: {
   medium: string;
   customerAskedAmount: boolean;
   amountToldToCustomer: string;
-  givenAt: Date;
+  /** When it was given; now when not stated. */
+  givenAt?: Date;
 }): Promise<Result<{ estimatedCommissionPence: number }>> {
+  const givenAt = input.givenAt ?? new Date();
   if (!["paper", "email", "pdf"].includes(input.medium)) {
     return { ok: false, field: "medium", message: "Disclosure must be on a durable medium: paper, email or PDF. A text message (SMS) isn't one." };
   }
-  if (isFuture(input.givenAt)) return { ok: false, field: "givenAt", message: "The disclosure can't be in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const on = dayOf(input.givenAt);
+    refuseOutOfOrder({ kind: "disclosure" }, givenAt, deal, await dealRecord(tx, deal.id), "givenAt");
+    const on = dayOf(givenAt);
     const document = await usableDocument(on, tx);
     if (!document) throw new Refusal("There is no disclosure document in force to show. Ask an admin to add one under Lenders.", undefined, 409);
     const ties = await tiesInForce(on, undefined, tx);
@@ -96,7 +102,7 @@ export async function recordDisclosure(input: {
       medium: input.medium as "paper" | "email" | "pdf",
       customerAskedAmount: input.customerAskedAmount,
       amountToldToCustomer: input.customerAskedAmount ? input.amountToldToCustomer || formatPounds(amountPence) : "",
-      givenAt: input.givenAt,
+      givenAt,
       givenBy: input.actor.id,
     });
     // The document is now evidence: the database refuses any later edit of its text.
@@ -112,27 +118,25 @@ export async function recordDisclosure(input: {
   });
 }
 
-export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt: Date }): Promise<Result> {
-  if (isFuture(input.givenAt)) return { ok: false, field: "givenAt", message: "Consent can't be recorded as given in the future." };
+export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt?: Date }): Promise<Result> {
+  const givenAt = input.givenAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const record = await dealRecord(tx, deal.id);
     const disclosure = record.disclosures.at(-1);
     if (!disclosure) throw new Refusal("Record the disclosure first: consent is to what the customer was told.", undefined, 409);
-    if (input.givenAt < disclosure.givenAt) throw new Refusal("Consent can't come before the disclosure it answers.", "givenAt");
     if (input.kind === "fresh" && record.confirmations.length === 0) throw new Refusal("Fresh consent answers a confirmed commission: confirm it first.", "kind", 409);
-    await tx.insert(dealConsents).values({ dealId: deal.id, disclosureId: disclosure.id, kind: input.kind, method: input.method, givenAt: input.givenAt, recordedBy: input.actor.id });
-    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.consented", detail: { kind: input.kind, method: input.method, givenAt: input.givenAt } });
+    refuseOutOfOrder({ kind: "consent", fresh: input.kind === "fresh", disclosureId: disclosure.id }, givenAt, deal, record, "givenAt");
+    await tx.insert(dealConsents).values({ dealId: deal.id, disclosureId: disclosure.id, kind: input.kind, method: input.method, givenAt, recordedBy: input.actor.id });
+    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.consented", detail: { kind: input.kind, method: input.method, givenAt } });
     return {};
   });
 }
 
 /** Whether the record allows a proposal to this lender at `at` (now), and why not. Only what was given by then counts. */
 export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId: string, at = new Date()) {
-  const disclosure = [...record.disclosures].reverse().find((d) => d.lenderId === lenderId && d.givenAt <= at);
-  if (!disclosure) return "Disclose this lender's commission to the customer before proposing to it.";
-  const consent = record.consents.find((c) => c.kind === "initial" && c.givenAt >= disclosure.givenAt && c.givenAt <= at);
-  if (!consent) return "Record the customer's consent to the disclosure before proposing.";
+  const consent = proposalConsentProblem(lenderId, at, record);
+  if (consent) return consent;
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "A guarantor is required: record their name and contact before proposing.";
   if (record.attempts.some((a) => a.outcome === "pending")) return "Wait for the pending lender's answer first.";
   if (liveAcceptance(record)) return "A lender has already accepted this deal: record the acceptance as withdrawn before proposing again.";
@@ -142,7 +146,6 @@ export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId:
 /** `proposedAt` (default now) lets a back-dated history be entered; it can't be in the future. */
 export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date }): Promise<Result> {
   const proposedAt = input.proposedAt ?? new Date();
-  if (isFuture(proposedAt)) return { ok: false, message: "A proposal can't be recorded in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const eligibility = eligibilityProblem(deal);
@@ -150,6 +153,7 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
     const record = await dealRecord(tx, deal.id);
     const problem = proposalProblem(deal, record, input.lenderId, proposedAt);
     if (problem) throw new Refusal(problem, undefined, 409);
+    refuseOutOfOrder({ kind: "proposal", lenderId: input.lenderId, sequence: record.attempts.length + 1 }, proposedAt, deal, record, "proposedAt");
     // The manufacturer lender for the bike's brand comes first; another first only with a reason.
     const captive = await manufacturerLender(deal.vehicleBrand, tx);
     if (record.attempts.length === 0 && captive && captive.id !== input.lenderId && !input.orderReason) {
@@ -176,7 +180,7 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
   });
 }
 
-/** The accepted attempt, its commission, the ratios and whether an admin's review is needed. */
+/** The accepted attempt, its commission, the ratios and whether a second person's review is needed. */
 export async function commissionPosition(record: DealRecord, tx?: Transaction) {
   const accepted = liveAcceptance(record);
   if (!accepted) return null;
@@ -184,37 +188,71 @@ export async function commissionPosition(record: DealRecord, tx?: Transaction) {
   const confirmed = record.confirmations.filter((c) => c.attemptId === accepted.id).at(-1);
   const commissionPence = confirmed?.amountPence ?? quote.commissionPence;
   const ratios = commissionRatios(commissionPence, quote);
-  const review = needsReview(ratios, await reviewThresholds(tx));
+  const thresholds = await reviewThresholds(tx);
+  const review = needsReview(ratios, thresholds);
   const disclosed = [...record.disclosures].reverse().find((d) => d.lenderId === accepted.lenderId);
-  return { accepted, quote, commissionPence, ratios, review, disclosed, confirmed };
+  return { accepted, quote, commissionPence, ratios, thresholds, review, disclosed, confirmed };
+}
+type Position = NonNullable<Awaited<ReturnType<typeof commissionPosition>>>;
+
+/** What changed since a review, against the figures it approved: null when nothing did. */
+function reviewedFiguresChanged(review: DealRecord["reviews"][number], position: Position) {
+  if (review.attemptId !== null && review.attemptId !== position.accepted.id) return "another lender's answer is in force";
+  if (review.commissionPence !== position.commissionPence) return `the commission is now ${formatPounds(position.commissionPence)}, not ${formatPounds(review.commissionPence)}`;
+  if ((review.creditPence !== null && review.creditPence !== position.quote.creditPence) || (review.chargeForCreditPence !== null && review.chargeForCreditPence !== position.quote.chargeForCreditPence)) {
+    return "the credit or the charge for credit changed";
+  }
+  return null;
 }
 
-export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string }): Promise<Result> {
+/** The review of a high commission, by a second person (four eyes), with the figures and ratios it approved. */
+export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string; reviewedAt?: Date }): Promise<Result> {
   if (!can(input.actor, "finance:review")) return { ok: false, status: 403, message: "Only an admin can review a deal's commission." };
+  const reviewedAt = input.reviewedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const position = await commissionPosition(await dealRecord(tx, deal.id), tx);
+    const record = await dealRecord(tx, deal.id);
+    const position = await commissionPosition(record, tx);
     if (!position) throw new Refusal("A lender must accept the deal before its commission is reviewed.", undefined, 409);
-    await tx.insert(commissionReviews).values({ dealId: deal.id, reviewerId: input.actor.id, decision: input.decision, note: input.note, commissionPence: position.commissionPence });
-    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.reviewed", detail: { decision: input.decision, note: input.note, commissionPence: position.commissionPence, ratios: position.ratios } });
+    const barred = reviewerProblem(input.actor.id, deal, record);
+    if (barred) throw new Refusal(`Four eyes: ${barred}. Another admin must review it.`, undefined, 403);
+    refuseOutOfOrder({ kind: "review", attemptId: position.accepted.id }, reviewedAt, deal, record, "reviewedAt");
+    const { quote, commissionPence, ratios, thresholds } = position;
+    await tx.insert(commissionReviews).values({
+      dealId: deal.id,
+      reviewerId: input.actor.id,
+      decision: input.decision,
+      note: input.note,
+      commissionPence,
+      attemptId: position.accepted.id,
+      creditPence: quote.creditPence,
+      chargeForCreditPence: quote.chargeForCreditPence,
+      totalPayablePence: quote.totalPayablePence,
+      ratios: { ...ratios, thresholds },
+      reviewedAt,
+    });
+    await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.reviewed", detail: { decision: input.decision, note: input.note, commissionPence, ratios, reviewedAt } });
     return {};
   });
 }
 
-export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt: Date }): Promise<Result<{ needsFreshConsent: boolean }>> {
+export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt?: Date }): Promise<Result<{ needsFreshConsent: boolean }>> {
+  const confirmedAt = input.confirmedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const position = await commissionPosition(await dealRecord(tx, deal.id), tx);
+    const record = await dealRecord(tx, deal.id);
+    const position = await commissionPosition(record, tx);
     if (!position) throw new Refusal("A lender must accept the deal before the exact commission is confirmed.", undefined, 409);
-    await tx.insert(commissionConfirmations).values({ dealId: deal.id, attemptId: position.accepted.id, amountPence: input.amountPence, medium: input.medium, confirmedAt: input.confirmedAt, confirmedBy: input.actor.id });
+    refuseOutOfOrder({ kind: "confirmation", attemptId: position.accepted.id }, confirmedAt, deal, record, "confirmedAt");
+    await tx.insert(commissionConfirmations).values({ dealId: deal.id, attemptId: position.accepted.id, amountPence: input.amountPence, medium: input.medium, confirmedAt, confirmedBy: input.actor.id });
     const needsFreshConsent = !position.disclosed || input.amountPence > position.disclosed.estimatedCommissionPence;
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.commission_confirmed", detail: { amountPence: input.amountPence, disclosedPence: position.disclosed?.estimatedCommissionPence, needsFreshConsent } });
     return { needsFreshConsent };
   });
 }
 
-/** Why the deal can't be signed yet, or null. */
-export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?: Transaction) {
+/** Why the deal can't be signed yet, or null; with `signer`, also whether they may sign it (four eyes). */
+export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?: Transaction, signer?: string) {
   const position = await commissionPosition(record, tx);
   if (!position) return "A lender must accept the deal first.";
   const confirmed = position.confirmed;
@@ -225,7 +263,9 @@ export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?:
   }
   if (position.review) {
     const review = record.reviews.at(-1);
-    if (!review || review.commissionPence !== confirmed.amountPence) return "The commission is high against the charge for credit or the credit: an admin must review it before signing.";
+    if (!review) return "The commission is high against the charge for credit or the credit: an admin must review it before signing.";
+    const changed = reviewedFiguresChanged(review, position);
+    if (changed) return `The figures changed since the review of ${formatInstant(review.reviewedAt)} (${changed}): another admin must review them before signing.`;
     if (review.decision === "rejected") return "An admin rejected this commission: the deal can't be signed on these terms.";
   }
   if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "Record the guarantor's details first.";
@@ -234,24 +274,26 @@ export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?:
     // An acceptance recorded before the engine checked figures: it can't be edited, only let go.
     return `The accepted figures disagree with each other: ${check.problems.map((p) => p.message).join(" ")} Record the acceptance as withdrawn, correct the deal's figures and propose again.`;
   }
+  const barred = signer ? signerProblem(signer, record) : null;
+  if (barred) return `Four eyes: ${barred}. Someone else must record the signing.`;
   return null;
 }
 
-export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt: Date }): Promise<Result> {
+export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt?: Date }): Promise<Result> {
+  const signedAt = input.signedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const record = await dealRecord(tx, deal.id);
-    const problem = await signingProblem(deal, record, tx);
+    const problem = await signingProblem(deal, record, tx, input.actor.id);
     if (problem) throw new Refusal(problem, undefined, 409);
+    // Signing comes after every step on the record: the commission confirmation, fresh consent, review.
+    refuseOutOfOrder({ kind: "signing" }, signedAt, deal, record, "signedAt");
     // The signed figures are the lender's approved terms, which signingProblem re-checked.
     const accepted = liveAcceptance(record)!;
-    // The commission is confirmed to the customer before the agreement is signed, not after it.
-    const confirmedAt = record.confirmations.filter((c) => c.attemptId === accepted.id).at(-1)!.confirmedAt;
-    if (input.signedAt < confirmedAt) throw new Refusal(`The agreement can't be signed before the commission was confirmed (${formatDateTime(confirmedAt)}).`, "signedAt");
     await touchDeal(tx, {
       actor: input.actor,
       before: deal,
-      set: { status: "signed", agreementNumber: input.agreementNumber, signedAt: input.signedAt, signedBy: input.actor.id, signedAttemptId: accepted.id, signedFigures: approvedTermsOf(accepted) },
+      set: { status: "signed", agreementNumber: input.agreementNumber, signedAt, signedBy: input.actor.id, signedAttemptId: accepted.id, signedFigures: approvedTermsOf(accepted) },
       action: "finance.signed",
     });
     return {};

@@ -82,6 +82,7 @@ export type DealFields = z.output<typeof DealFieldsSchema>;
 export const DealUpdateSchema = z.object({ version: version() }).and(DealFieldsSchema);
 
 const versioned = { version: version() };
+// A step's "When" left empty means now, to the second, when the form is sent (conform reads "" as absent).
 
 export const DisclosureSchema = z.object({
   intent: z.literal("disclose"),
@@ -90,7 +91,7 @@ export const DisclosureSchema = z.object({
   medium: text("medium", { max: 40, required: "Choose how the disclosure was given." }),
   customerAskedAmount: z.enum(["on"]).optional().transform((v) => v === "on"),
   amountToldToCustomer: optionalText("amount told to the customer", { max: 300 }),
-  givenAt: pastMoment("time the disclosure was given"),
+  givenAt: pastMoment("time the disclosure was given").optional(),
 });
 
 export const ConsentSchema = z.object({
@@ -98,7 +99,7 @@ export const ConsentSchema = z.object({
   ...versioned,
   kind: z.enum(["initial", "fresh"]).default("initial"),
   method: z.enum(CONSENT_METHODS, { error: "Choose how the customer consented." }),
-  givenAt: pastMoment("time consent was given"),
+  givenAt: pastMoment("time consent was given").optional(),
 });
 
 export const ProposeSchema = z.object({
@@ -123,7 +124,7 @@ export const WithdrawAcceptanceSchema = z.object({
   intent: z.literal("withdraw-acceptance"),
   ...versioned,
   reason: z.string({ error: "Say why the acceptance fell away." }).trim().min(3, { error: "Say why the acceptance fell away." }).max(500),
-  withdrawnAt: pastMoment("time the acceptance fell away"),
+  withdrawnAt: pastMoment("time the acceptance fell away").optional(),
 });
 
 export const ReviewSchema = z.object({
@@ -131,6 +132,7 @@ export const ReviewSchema = z.object({
   ...versioned,
   decision: z.enum(["approved", "rejected"], { error: "Choose approve or reject." }),
   note: text("note of what you checked", { min: 10, max: 2000, multiline: true, required: "Write what you checked (at least a sentence)." }),
+  reviewedAt: pastMoment("time of the review").optional(),
 });
 
 export const ConfirmSchema = z.object({
@@ -138,14 +140,14 @@ export const ConfirmSchema = z.object({
   ...versioned,
   amountPence: pounds("exact commission"),
   medium: z.enum(DISCLOSURE_MEDIA, { error: "Choose how it was confirmed." }),
-  confirmedAt: pastMoment("time the commission was confirmed"),
+  confirmedAt: pastMoment("time the commission was confirmed").optional(),
 });
 
 export const SignSchema = z.object({
   intent: z.literal("sign"),
   ...versioned,
   agreementNumber: text("agreement number", { min: 3, max: 60 }),
-  signedAt: pastMoment("time of signing"),
+  signedAt: pastMoment("time of signing").optional(),
 });
 
 export const EntrySchema = z.object({

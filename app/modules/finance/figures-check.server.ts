@@ -3,6 +3,7 @@ import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { listOfferFigureProblems } from "~/modules/offers/offer-figures.server";
 import { checkDealFigures, storedFigures, type DealFigureProblem } from "./deal-figures";
+import { listDealOrderProblems } from "./order-check.server";
 
 const { financeDeals, branches } = schema;
 
@@ -49,7 +50,10 @@ export async function listDealFigureProblems(user?: SessionUser): Promise<Figure
   return found;
 }
 
-/** Deals and offers whose figures disagree: what `npm run finance:check` and /finance/check list. */
+/**
+ * Deals and offers whose figures disagree, and deals whose events are out of order or self-reviewed
+ * (`events`): what `npm run finance:check` and /finance/check list.
+ */
 export async function listFigureProblems(user?: SessionUser) {
   const deals = await listDealFigureProblems(user);
   const offers: FigureProblemRow[] = (await listOfferFigureProblems()).map((offer) => ({
@@ -63,5 +67,5 @@ export async function listFigureProblems(user?: SessionUser) {
     remedy: offer.state === "draft" ? "Edit the draft's example or wording." : "Published once: correct it by a new revision, never by editing.",
     problems: offer.problems.map((p) => ({ field: p.field, message: p.message })),
   }));
-  return { deals, offers };
+  return { deals, offers, events: await listDealOrderProblems(user) };
 }

@@ -3,7 +3,7 @@ import { schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { attempt, Refusal, type Result } from "~/utils/result.server";
 import { sameTerms, storedFigures } from "./deal-figures";
-import { approvedTermsOf, dealRecord, isFuture, liveAcceptance, refuseWrongFigures, type ApprovedTerms, type Attempt } from "./deal-steps.server";
+import { approvedTermsOf, dealRecord, liveAcceptance, refuseOutOfOrder, refuseWrongFigures, type ApprovedTerms, type Attempt } from "./deal-steps.server";
 import { lockDeal, touchDeal } from "./deals.server";
 
 // A lender's answer to a proposal, and an acceptance that later falls away.
@@ -18,19 +18,19 @@ export type Outcome = "accepted" | "countered" | "declined" | "referred" | "with
  */
 export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: Outcome; approved?: ApprovedTerms; decidedAt?: Date }): Promise<Result> {
   const decidedAt = input.decidedAt ?? new Date();
-  if (isFuture(decidedAt)) return { ok: false, message: "A lender's answer can't be recorded in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const [pending] = await tx.select().from(lenderAttempts).where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id)));
     if (!pending) throw new Refusal("That proposal isn't on this deal.", undefined, 404);
+    if (pending.outcome !== "pending") throw new Refusal("That proposal has already been answered.", undefined, 409);
+    refuseOutOfOrder({ kind: "answer", attemptId: pending.id }, decidedAt, deal, await dealRecord(tx, deal.id), "decidedAt");
     const approved = input.outcome === "accepted" || input.outcome === "countered" ? approvedTerms(input.outcome, pending, input.approved) : null;
     const [updated] = await tx
       .update(lenderAttempts)
-      .set({ outcome: input.outcome, decidedAt, approvedFigures: approved })
+      .set({ outcome: input.outcome, decidedAt, decisionRecordedAt: new Date(), approvedFigures: approved })
       .where(and(eq(lenderAttempts.id, input.attemptId), eq(lenderAttempts.dealId, deal.id), eq(lenderAttempts.outcome, "pending")))
       .returning();
     if (!updated) throw new Refusal("That proposal has already been answered.", undefined, 409);
-    if (decidedAt < updated.proposedAt) throw new Refusal("The answer can't come before the proposal.", undefined, 400);
     const status = approved ? "approved" : input.outcome === "referred" ? "proposed" : "disclosed";
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status }, action: `finance.attempt_${input.outcome}`, detail: { attemptId: updated.id, lenderId: updated.lenderId, approved } });
     return {};
@@ -52,12 +52,12 @@ function approvedTerms(outcome: "accepted" | "countered", proposal: Attempt, sta
 /** The customer or lender let an acceptance go: recorded beside it, and a new proposal may follow. */
 export async function withdrawAcceptance(input: { actor: SessionUser; id: string; version: number; reason: string; withdrawnAt?: Date }): Promise<Result> {
   const withdrawnAt = input.withdrawnAt ?? new Date();
-  if (isFuture(withdrawnAt)) return { ok: false, field: "withdrawnAt", message: "A withdrawal can't be recorded in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    const accepted = liveAcceptance(await dealRecord(tx, deal.id));
+    const record = await dealRecord(tx, deal.id);
+    const accepted = liveAcceptance(record);
     if (!accepted) throw new Refusal("No lender's acceptance is in force on this deal.", undefined, 409);
-    if (accepted.decidedAt && withdrawnAt < accepted.decidedAt) throw new Refusal("The withdrawal can't come before the acceptance.", "withdrawnAt");
+    refuseOutOfOrder({ kind: "withdrawal", attemptId: accepted.id }, withdrawnAt, deal, record, "withdrawnAt");
     await tx.insert(acceptanceWithdrawals).values({ dealId: deal.id, attemptId: accepted.id, reason: input.reason, withdrawnAt, recordedBy: input.actor.id });
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "disclosed" }, action: "finance.acceptance_withdrawn", detail: { attemptId: accepted.id, reason: input.reason, withdrawnAt } });
     return {};
