@@ -14,12 +14,12 @@ import { renderDisclosurePdf, type DisclosurePdfInput } from "./disclosure-pdf.s
 import { getSetting } from "./documents.server";
 import { lockDeal, visibleDeal } from "./deals.server";
 
-const { branches, dealDisclosures, disclosureAcknowledgments, disclosureDocuments, disclosurePdfs, lenderOtherPayments, lenders, users } = schema;
+const { branches, dealDisclosures, disclosureAcknowledgments, disclosurePdfs, lenderOtherPayments, lenders, users } = schema;
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 type Disclosure = typeof dealDisclosures.$inferSelect;
-type NoticeDocument = typeof disclosureDocuments.$inferSelect;
+type NoticeDocument = typeof schema.disclosureDocuments.$inferSelect;
 
 /**
  * Renders the customer's document for a disclosure just recorded and keeps its bytes and SHA-256,
