@@ -4,6 +4,7 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { isUuid } from "~/utils/ids";
 import { manufacturerLender } from "./commission.server";
 import { entriesOf, legalHoldOn } from "./deal-entries.server";
+import { disclosureRecordsOf } from "./disclosure-records.server";
 import { commissionPosition, dealRecord, liveAcceptance, proposalProblem, signingProblem } from "./deal-steps.server";
 import { visibleDeal } from "./deals.server";
 
@@ -16,16 +17,18 @@ export async function getDealDetail(user: SessionUser, id: string) {
   if (!found) return null;
   const { deal, branchName } = found;
   const record = await db().transaction((tx) => dealRecord(tx, deal.id));
-  const [entries, lenderRows, staff, documents, captive, position, audit] = await Promise.all([
+  const people = [deal.staffId, deal.signedBy, ...record.disclosures.map((d) => d.givenBy), ...record.consents.map((c) => c.recordedBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy), ...record.reviews.map((r) => r.reviewerId), ...record.confirmations.map((c) => c.confirmedBy)];
+  const [entries, lenderRows, staff, documents, captive, position, audit, disclosureRecords] = await Promise.all([
     entriesOf(deal.id),
     db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn, captiveBrands: lenders.captiveBrands, active: lenders.active }).from(lenders).orderBy(asc(lenders.name)),
-    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [deal.staffId, ...record.disclosures.map((d) => d.givenBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy)])),
+    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, people.filter((id): id is string => Boolean(id)))),
     record.disclosures.length
       ? db().select({ id: disclosureDocuments.id, version: disclosureDocuments.version, title: disclosureDocuments.title }).from(disclosureDocuments).where(inArray(disclosureDocuments.id, record.disclosures.map((d) => d.documentId)))
       : Promise.resolve([]),
     manufacturerLender(deal.vehicleBrand),
     commissionPosition(record),
     db().select().from(auditLog).where(eq(auditLog.entityId, deal.id)).orderBy(asc(auditLog.id)),
+    disclosureRecordsOf(deal.id),
   ]);
   const lenderName = new Map(lenderRows.map((l) => [l.id, l.name]));
   const staffName = new Map(staff.map((s) => [s.id, s.name]));
@@ -37,6 +40,9 @@ export async function getDealDetail(user: SessionUser, id: string) {
     deal,
     branchName,
     staffName: staffName.get(deal.staffId) ?? "",
+    /** Names of everyone who recorded a step, by id, for the deal's timeline. */
+    people: Object.fromEntries(staffName),
+    disclosureRecords,
     captiveLender: captive ? { id: captive.id, name: captive.name } : null,
     lenders: lenderRows.filter((l) => l.active),
     disclosures: record.disclosures.map((d) => ({ ...d, lenderName: lenderName.get(d.lenderId) ?? "", givenByName: staffName.get(d.givenBy) ?? "", document: documents.find((doc) => doc.id === d.documentId) ?? null })),
