@@ -125,8 +125,8 @@ describe("the customer's acknowledgment", () => {
   it("keeps a signed paper copy's scan (PDF, JPEG or PNG by its bytes, up to 5 MB), served as stored", async () => {
     const disclosureId = await disclose(dealId, panel.general.id);
     const paper = (scan: Uint8Array, signedAt = new Date()) => acknowledgeDisclosure({ actor: finance, dealId, disclosureId, method: "paper_scan", signedAt, scan: { bytes: scan, fileName: "signed.png" } });
-    expect(await paper(GIF)).toEqual({ ok: false, field: "scan", message: "The scan must be a PDF, JPEG or PNG file." });
-    expect(await paper(new Uint8Array(5 * 1024 * 1024 + 1))).toEqual({ ok: false, field: "scan", message: "The scan is larger than the 5 MB allowed: scan at a lower resolution." });
+    expect(await paper(GIF)).toEqual({ ok: false, status: 400, field: "scan", message: "The scan must be a PDF, JPEG or PNG file." });
+    expect(await paper(new Uint8Array(5 * 1024 * 1024 + 1))).toEqual({ ok: false, status: 400, field: "scan", message: "The scan is larger than the 5 MB allowed: scan at a lower resolution." });
     expect(await paper(PNG, new Date(givenAt.getTime() - 60_000))).toMatchObject({ ok: false, field: "signedAt", message: expect.stringMatching(/^The customer can't acknowledge the document before it was given/) });
     expect(await paper(PNG)).toEqual({ ok: true });
     const response = await download(scanLoader, finance, disclosureId);

@@ -164,6 +164,15 @@ export function scanTypeOf(bytes: Uint8Array): ScanType | null {
 const sameName = (a: string, b: string) => a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
 export const typedNameDiffers = (typed: string | null, customer: string) => typed !== null && !sameName(typed, customer);
 
+/** The scan's bytes, type (from its bytes) and name, or a refusal saying what is wrong with it. */
+function checkedScan(scan: { bytes: Uint8Array; fileName: string }) {
+  if (scan.bytes.byteLength === 0) throw new Refusal("Choose the scan of the signed document.", "scan");
+  if (scan.bytes.byteLength > SCAN_MAX_BYTES) throw new Refusal("The scan is larger than the 5 MB allowed: scan at a lower resolution.", "scan");
+  const contentType = scanTypeOf(scan.bytes);
+  if (!contentType) throw new Refusal("The scan must be a PDF, JPEG or PNG file.", "scan");
+  return { bytes: Buffer.from(scan.bytes), contentType, fileName: scan.fileName.slice(0, 200) };
+}
+
 export type AcknowledgmentInput =
   | { method: "tablet"; typedName: string }
   | { method: "paper_scan"; signedAt: Date; scan: { bytes: Uint8Array; fileName: string } };
@@ -175,17 +184,11 @@ export type AcknowledgmentInput =
 export async function acknowledgeDisclosure(input: { actor: SessionUser; dealId: string; disclosureId: string } & AcknowledgmentInput): Promise<Result> {
   const now = new Date();
   const acknowledgedAt = input.method === "tablet" ? now : input.signedAt;
-  if (acknowledgedAt.getTime() > now.getTime() + 60_000) return { ok: false, field: "signedAt", message: "The time the customer signed can't be in the future." };
-  let scan: { bytes: Buffer; contentType: ScanType; fileName: string } | null = null;
-  if (input.method === "paper_scan") {
-    if (input.scan.bytes.byteLength === 0) return { ok: false, field: "scan", message: "Choose the scan of the signed document." };
-    if (input.scan.bytes.byteLength > SCAN_MAX_BYTES) return { ok: false, field: "scan", message: "The scan is larger than the 5 MB allowed: scan at a lower resolution." };
-    const contentType = scanTypeOf(input.scan.bytes);
-    if (!contentType) return { ok: false, field: "scan", message: "The scan must be a PDF, JPEG or PNG file." };
-    scan = { bytes: Buffer.from(input.scan.bytes), contentType, fileName: input.scan.fileName.slice(0, 200) };
-  }
   return attempt(async (tx) => {
+    // Who may work on the deal is checked first; the file only then.
     const deal = await lockDeal(tx, input.actor, input.dealId);
+    if (acknowledgedAt.getTime() > now.getTime() + 60_000) throw new Refusal("The time the customer signed can't be in the future.", "signedAt");
+    const scan = input.method === "paper_scan" ? checkedScan(input.scan) : null;
     const [disclosure] = isUuid(input.disclosureId) ? await tx.select().from(dealDisclosures).where(and(eq(dealDisclosures.id, input.disclosureId), eq(dealDisclosures.dealId, deal.id))) : [];
     if (!disclosure) throw new Refusal("Choose one of this deal's disclosures.", "disclosureId");
     const [existing] = await tx.select({ id: disclosureAcknowledgments.id }).from(disclosureAcknowledgments).where(eq(disclosureAcknowledgments.disclosureId, disclosure.id));
