@@ -93,6 +93,8 @@ function TiesTable({ ties }: { ties: Pack["disclosures"][number]["tiesDisclosed"
   return <Table head={["Reference", "Lender", "Kind", "Terms", "In force"]} empty="No ties in force." rows={ties.map((t) => [t.reference, t.lenderName, t.kindLabel, t.terms, `${t.startsOn ? formatDate(t.startsOn) : "—"} to ${t.endsOn ? formatDate(t.endsOn) : "open"}`])} />;
 }
 
+const tieKey = (ties: { reference: string; terms: string }[]) => ties.map((t) => `${t.reference}|${t.terms}`).sort().join("\n");
+const sameTies = (a: { reference: string; terms: string }[], b: { reference: string; terms: string }[]) => tieKey(a) === tieKey(b);
 const basisOf = (d: Pack["disclosures"][number]) => `${d.basisLabel}${d.schedule?.percentBasisPoints != null ? ` (${formatBasisPoints(d.schedule.percentBasisPoints)})` : ""}`;
 
 function HashCheck({ ok }: { ok: boolean }) {
@@ -221,7 +223,7 @@ export default function EvidencePackPage() {
         {pack.tiesInForce.atSigning ? (
           <>
             <h3>Ties in force on the day of signing ({formatDate(pack.tiesInForce.atSigning.on)})</h3>
-            <TiesTable ties={pack.tiesInForce.atSigning.ties} />
+            {sameTies(pack.tiesInForce.atSigning.ties, pack.disclosures.at(-1)?.tiesDisclosed ?? []) ? <p>The same as disclosed.</p> : <TiesTable ties={pack.tiesInForce.atSigning.ties} />}
           </>
         ) : null}
         {notices.map((doc) => (

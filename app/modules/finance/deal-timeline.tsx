@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { formatDate, formatDateTime } from "~/utils/dates";
+import { formatDate, LONDON } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { formatBasisPoints } from "./commission";
 import type { DealPageData } from "./deal-detail.server";
@@ -14,6 +14,8 @@ interface Event {
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
+// To the second: steps entered within one minute must read in the order they are listed.
+const instant = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, day: "2-digit", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /** Every step of the deal as one list in the order it happened: a reader never has to merge sections in their head. */
 export function DealTimeline({ detail }: { detail: DealPageData }) {
@@ -106,7 +108,7 @@ export function DealTimeline({ detail }: { detail: DealPageData }) {
     <ol className="timeline">
       {events.map((e) => (
         <li key={e.key}>
-          <time dateTime={e.at}>{formatDateTime(e.at)}</time> {e.body}
+          <time dateTime={e.at}>{instant.format(new Date(e.at))}</time> {e.body}
         </li>
       ))}
     </ol>
