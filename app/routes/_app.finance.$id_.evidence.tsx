@@ -93,11 +93,21 @@ function TiesTable({ ties }: { ties: Pack["disclosures"][number]["tiesDisclosed"
   return <Table head={["Reference", "Lender", "Kind", "Terms", "In force"]} empty="No ties in force." rows={ties.map((t) => [t.reference, t.lenderName, t.kindLabel, t.terms, `${t.startsOn ? formatDate(t.startsOn) : "—"} to ${t.endsOn ? formatDate(t.endsOn) : "open"}`])} />;
 }
 
+const tieKey = (ties: { reference: string; terms: string }[]) => ties.map((t) => `${t.reference}|${t.terms}`).sort().join("\n");
+const sameTies = (a: { reference: string; terms: string }[], b: { reference: string; terms: string }[]) => tieKey(a) === tieKey(b);
+const basisOf = (d: Pack["disclosures"][number]) => `${d.basisLabel}${d.schedule?.percentBasisPoints != null ? ` (${formatBasisPoints(d.schedule.percentBasisPoints)})` : ""}`;
+
+function HashCheck({ ok }: { ok: boolean }) {
+  return ok ? <span className="badge ok">✓ hash re-checked: matches</span> : <span className="badge danger">✗ hash does not match</span>;
+}
+
 export default function EvidencePackPage() {
   const pack = useLoaderData<typeof loader>();
   const { deal, commission: c } = pack;
   const quoted = deal.quotedFigures;
   const signed = deal.signedFigures;
+  // Each notice version once, however many disclosures showed it.
+  const notices = pack.disclosures.filter((d, n) => pack.disclosures.findIndex((x) => x.document.id === d.document.id) === n).map((d) => d.document);
   return (
     <article className="evidence-pack">
       <div className="page-header no-print">
@@ -111,135 +121,143 @@ export default function EvidencePackPage() {
           </a>
         </div>
       </div>
-      <header className="panel evidence-section">
+      <header className="evidence-section">
         <h1>Evidence pack · {deal.reference}</h1>
-        <p>
-          <strong>Trading names:</strong> {pack.firm.tradingNames.join(", ")}
-        </p>
-        <p>{pack.firm.regulatoryStatus.text}</p>
         <p className="muted">
-          Regulatory status wording v{pack.firm.regulatoryStatus.version} · generated {when(pack.generatedAt)} by {pack.generatedBy.name} ({pack.generatedBy.email}) · times are UK time; the JSON export holds them in UTC.
+          {pack.firm.tradingNames.join(", ")}. Regulatory status wording v{pack.firm.regulatoryStatus.version}: {pack.firm.regulatoryStatus.text}
+        </p>
+        <p className="muted">
+          Generated {when(pack.generatedAt)} by {pack.generatedBy.name} ({pack.generatedBy.email}). Times are UK time; the JSON export holds them in UTC, with every audit row in full.
         </p>
       </header>
+
+      <Section id="ev-warnings" title={pack.warnings.length ? `Warnings (${pack.warnings.length})` : "Warnings"}>
+        {pack.warnings.length ? (
+          <ul className="evidence-warnings">
+            {pack.warnings.map((w, i) => (
+              <li key={i}>
+                <span className={`badge ${w.kind === "hold" ? "warn" : "danger"}`}>{WARNING_LABELS[w.kind]}</span> {w.message}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>None: every step is in order, reviews were made by someone outside the deal, and every hash matches.</p>
+        )}
+      </Section>
 
       <Section id="ev-deal" title="The introduction">
         <dl className="facts">
           <dt>Status</dt>
           <dd>{DEAL_STATUS_LABELS[deal.status]}{deal.legalHold ? " · legal hold" : ""}{deal.notProceedingReason ? ` · not proceeding: ${deal.notProceedingReason}` : ""}</dd>
           <dt>Branch / staff</dt>
-          <dd>{deal.branch.name} · {deal.staff.name} ({deal.staff.email}) · {deal.channel === "distance" ? "at a distance" : "in store"} · recorded {when(deal.createdAt)}</dd>
+          <dd>{deal.branch.name} · {deal.staff.name} · {deal.channel === "distance" ? "at a distance" : "in store"} · recorded {when(deal.createdAt)}</dd>
           <dt>Customer</dt>
-          <dd>{deal.customer.name}, born {formatDate(deal.customer.dateOfBirth)} · {deal.customer.contact} · UK resident: {deal.customer.ukResident ? "yes" : "no"}</dd>
-          <dt>Vulnerable</dt>
-          <dd>{deal.customer.vulnerable ? `Yes: ${deal.customer.vulnerabilityNote}` : "No"}</dd>
+          <dd>{deal.customer.name}, born {formatDate(deal.customer.dateOfBirth)} · {deal.customer.contact} · UK resident: {deal.customer.ukResident ? "yes" : "no"} · vulnerable: {deal.customer.vulnerable ? `yes (${deal.customer.vulnerabilityNote})` : "no"}</dd>
           <dt>Guarantor</dt>
           <dd>{deal.guarantor.required ? `${or(deal.guarantor.name, "required, not recorded")} ${deal.guarantor.contact ?? ""}` : "Not required"}</dd>
           <dt>Bike / product</dt>
           <dd>{or(deal.vehicle.description)} ({deal.vehicle.brand}) · {deal.productLabel}</dd>
           <dt>Agreement</dt>
-          <dd>{deal.agreementNumber ? `${deal.agreementNumber}, signed ${when(deal.signedAt)}${deal.signedBy ? ` (recorded by ${deal.signedBy.name})` : ""}` : "Not signed"}</dd>
+          <dd>{deal.agreementNumber ? `${deal.agreementNumber}, signed ${when(deal.signedAt)}${deal.signedBy ? `, recorded by ${deal.signedBy.name}` : ""}` : "Not signed"}</dd>
         </dl>
         <Table head={["Figure", "As quoted", "As signed"]} empty="" rows={FIGURE_ROWS.map(([label, show]) => [label, show(quoted), signed ? show(signed) : "—"])} />
       </Section>
 
       <Section id="ev-timeline" title="What happened, in time order">
-        <ol className="timeline">
-          {pack.timeline.filter((e) => e.kind !== "audit").map((e, i) => (
-            <li key={i}>
-              <time dateTime={e.at}>{when(e.at)}</time> {e.description}
-              {e.by ? <span className="muted"> · {e.by}</span> : null}
-            </li>
-          ))}
-        </ol>
-        <p className="muted">Every system record behind these events is in the audit trail at the end.</p>
-      </Section>
-
-      {pack.disclosures.map((d, n) => (
-        <Section key={d.id} id={`ev-disclosure-${n}`} title={`Disclosure ${n + 1}: ${when(d.givenAt)}`}>
-          <dl className="facts">
-            <dt>Given by / medium</dt>
-            <dd>{d.givenBy?.name} ({d.givenBy?.email}) · {d.mediumLabel} · entered {when(d.recordedAt)}</dd>
-            <dt>Lender</dt>
-            <dd>{d.lender.name} (FRN {d.lender.fcaFrn})</dd>
-            <dt>Likely commission</dt>
-            <dd>{d.estimatedCommissionFormatted} · {d.basisLabel}{d.schedule ? ` (schedule v${d.schedule.version}${d.schedule.percentBasisPoints !== null ? `, ${formatBasisPoints(d.schedule.percentBasisPoints)}` : ""})` : ""}</dd>
-            <dt>Customer asked the amount</dt>
-            <dd>{d.customerAskedAmount ? `Yes, and was told: ${d.amountToldToCustomer}` : "No"}</dd>
-            <dt>Document</dt>
-            <dd>v{d.document.version ?? "?"} “{d.document.title}”{d.document.effectiveFrom ? `, in effect from ${formatDate(d.document.effectiveFrom)}` : ""}</dd>
-          </dl>
-          <h3>The text shown to the customer, verbatim</h3>
-          <pre className="notes evidence-text">{d.document.text ?? "(document text missing)"}</pre>
-          <p className="mono">
-            SHA-256 recorded: {d.document.sha256}
-            <br />
-            SHA-256 of the text: {or(d.document.computedSha256)}{" "}
-            {d.document.hashMatches ? <span className="badge ok">✓ matches</span> : <span className="badge danger">✗ does not match</span>}
-          </p>
-          <h3>Ties disclosed with it</h3>
-          <TiesTable ties={d.tiesDisclosed} />
-        </Section>
-      ))}
-
-      <Section id="ev-ties" title="Ties in force">
-        <h3>{pack.tiesInForce.atFirstDisclosure ? `On the day of the first disclosure (${formatDate(pack.tiesInForce.atFirstDisclosure.on)})` : "No disclosure yet"}</h3>
-        {pack.tiesInForce.atFirstDisclosure ? <TiesTable ties={pack.tiesInForce.atFirstDisclosure.ties} /> : null}
-        {pack.tiesInForce.atSigning ? (
-          <>
-            <h3>On the day of signing ({formatDate(pack.tiesInForce.atSigning.on)})</h3>
-            <TiesTable ties={pack.tiesInForce.atSigning.ties} />
-          </>
-        ) : null}
-      </Section>
-
-      <Section id="ev-consents" title="Consents">
-        <Table head={["Given", "Kind", "Method", "Recorded by", "Entered"]} empty="No consent recorded." rows={pack.consents.map((x) => [when(x.givenAt), x.kind === "fresh" ? "Fresh (confirmed commission)" : "Initial (disclosure)", x.methodLabel, x.recordedBy?.name, when(x.recordedAt)])} />
-      </Section>
-
-      <Section id="ev-attempts" title="Lenders tried, in order">
-        <Table
-          head={["#", "Lender", "Proposed", "Order reason", "Credit / APR / term", "Commission on quote", "Outcome", "Decided"]}
-          empty="No proposal yet."
-          rows={pack.attempts.map((a) => [a.sequence, `${a.lender.name} (FRN ${a.lender.fcaFrn})`, when(a.proposedAt), or(a.orderReason), `${formatPounds(a.quote.creditPence)} / ${a.aprFormatted} / ${a.termMonths} months`, formatPounds(a.quote.commissionPence), outcomeText(a), when(a.decidedAt)])}
-        />
+        <Table head={["Happened", "Entered", "Who", "What"]} empty="Nothing recorded." rows={pack.timeline.map((e) => [when(e.at), e.enteredAt === e.at ? "same" : when(e.enteredAt), or(e.by), e.description])} />
       </Section>
 
       <Section id="ev-commission" title="Commission">
         <Table
-          head={["Estimated (disclosed)", "Confirmed", "Paid", "Clawed back"]}
+          head={["Lender", "Estimated (disclosed)", "Confirmed", "Paid", "Clawed back"]}
           empty=""
-          rows={[[or(c.estimatedFormatted), or(c.confirmedFormatted), c.paidPence === null ? "Not yet" : <>{c.paidFormatted}{c.paidDiffersFromConfirmed ? <span className="badge danger"> differs from confirmed</span> : null}</>, or(c.clawedBackFormatted)]]}
+          rows={[[c.lender ? c.lender.name : "none accepted", or(c.estimatedFormatted), or(c.confirmedFormatted), c.paidPence === null ? "Not yet" : `${c.paidFormatted}${c.paidDiffersFromConfirmed ? " (differs from confirmed)" : ""}`, or(c.clawedBackFormatted)]]}
         />
-        <p>
-          Lender: {c.lender ? c.lender.name : "none accepted"}.{c.confirmedAboveEstimate ? " The confirmed commission exceeded the estimate: fresh consent was needed before signing." : ""}
-        </p>
         <Table
-          head={[`Share of ${c.ratiosOf === "confirmed" ? "the confirmed" : "the quoted"} commission (${or(formatPounds(c.ratiosCommissionPence))})`, "Of the charge for credit", "Of the credit", "Of the total payable"]}
+          head={[`Share of the ${c.ratiosOf === "confirmed" ? "confirmed" : "quoted"} commission (${or(formatPounds(c.ratiosCommissionPence))})`, "Of the charge for credit", "Of the credit", "Of the total payable", "Review needed"]}
           empty=""
-          rows={[["Ratio", c.ratios.ofChargeForCredit.formatted, c.ratios.ofCredit.formatted, c.ratios.ofTotalPayable.formatted]]}
+          rows={[["Ratio", c.ratios.ofChargeForCredit.formatted, c.ratios.ofCredit.formatted, c.ratios.ofTotalPayable.formatted, c.reviewNeeded === null ? "—" : c.reviewNeeded ? "Yes" : "No"]]}
         />
-        <h3>Confirmations and reviews</h3>
+        <h3>Lenders tried, in order</h3>
         <Table
-          head={["When", "What", "Amount", "By"]}
-          empty="None."
-          rows={[
-            ...pack.confirmations.map((x) => [when(x.confirmedAt), `Confirmed to the customer ${x.mediumLabel.toLowerCase()}`, x.amountFormatted, x.confirmedBy?.name]),
-            ...pack.reviews.map((r) => [when(r.at), `Admin review: ${r.decision}. ${r.note}`, r.commissionFormatted, r.reviewer?.name]),
-          ]}
+          head={["#", "Lender", "Proposed", "Credit / APR / term", "Commission on quote", "Answer"]}
+          empty="No proposal yet."
+          rows={pack.attempts.map((a) => [a.sequence, `${a.lender.name} (FRN ${a.lender.fcaFrn})${a.orderReason ? `; before the manufacturer lender: ${a.orderReason}` : ""}`, when(a.proposedAt), `${formatPounds(a.quote.creditPence)} / ${a.aprFormatted} / ${a.termMonths} months`, formatPounds(a.quote.commissionPence), `${outcomeText(a)} (${when(a.decidedAt)})`])}
         />
       </Section>
 
-      <Section id="ev-entries" title="Entries: corrections and later events">
+      <Section id="ev-disclosures" title="Disclosures and the documents the customer was given">
+        <Table
+          head={["#", "Given", "Lender", "Basis", "Likely", "This deal's document", "Acknowledged"]}
+          empty="No disclosure yet."
+          rows={pack.disclosures.map((d, n) => [
+            n + 1,
+            `${when(d.givenAt)}, ${d.mediumLabel.toLowerCase()}, by ${d.givenBy?.name ?? "—"}`,
+            d.lender.name,
+            basisOf(d),
+            `${d.estimatedCommissionFormatted}${d.customerAskedAmount ? ` (asked; told ${d.amountToldToCustomer})` : ""}`,
+            d.customerDocument ? (
+              <>
+                <a href={d.customerDocument.url}>PDF</a> <span className="mono">SHA-256 {d.customerDocument.sha256}</span> <HashCheck ok={d.customerDocument.hashMatches} />
+              </>
+            ) : (
+              "None kept"
+            ),
+            d.acknowledgment ? (
+              <>
+                {d.acknowledgment.method === "tablet" ? `On the tablet as "${d.acknowledgment.typedName}"` : "Signed on paper"}, {when(d.acknowledgment.acknowledgedAt)}
+                {d.acknowledgment.scan ? (
+                  <>
+                    {" "}
+                    · <a href={d.acknowledgment.scan.url}>scan</a>
+                  </>
+                ) : null}
+              </>
+            ) : (
+              "Not recorded"
+            ),
+          ])}
+        />
+        <h3>Ties disclosed</h3>
+        <TiesTable ties={pack.disclosures.at(-1)?.tiesDisclosed ?? []} />
+        {pack.tiesInForce.atSigning ? (
+          <>
+            <h3>Ties in force on the day of signing ({formatDate(pack.tiesInForce.atSigning.on)})</h3>
+            {sameTies(pack.tiesInForce.atSigning.ties, pack.disclosures.at(-1)?.tiesDisclosed ?? []) ? <p>The same as disclosed.</p> : <TiesTable ties={pack.tiesInForce.atSigning.ties} />}
+          </>
+        ) : null}
+        {notices.map((doc) => (
+          <div key={doc.id}>
+            <h3>
+              Notice v{doc.version ?? "?"} “{doc.title}”{doc.effectiveFrom ? `, in effect from ${formatDate(doc.effectiveFrom)}` : ""}: the text verbatim
+            </h3>
+            <pre className="notes evidence-text">{doc.text ?? "(text missing)"}</pre>
+            <p className="mono">
+              SHA-256 {doc.sha256} <HashCheck ok={doc.hashMatches} />
+            </p>
+          </div>
+        ))}
+      </Section>
+
+      <Section id="ev-entries" title="Entries after signing">
         <Table head={["Entered", "Kind", "Effective", "Amount", "Reason", "By"]} empty="No entries." rows={pack.entries.map((e) => [when(e.recordedAt), e.kindLabel, formatDate(e.effectiveOn), or(e.amountFormatted), e.reason, e.recordedBy?.name])} />
       </Section>
 
       <Section id="ev-audit" title="Audit trail">
-        <Table
-          head={["#", "When", "Who", "Action", "Before", "After"]}
-          empty="No audit rows."
-          rows={pack.audit.map((a) => [a.id, when(a.at), or(a.actorEmail), a.action, a.before === null ? "—" : <pre className="json">{JSON.stringify(a.before, null, 1)}</pre>, a.after === null ? "—" : <pre className="json">{JSON.stringify(a.after, null, 1)}</pre>])}
-        />
+        <Table head={["#", "When", "What"]} empty="No audit rows." rows={pack.audit.map((a) => [a.id, when(a.at), a.sentence])} />
       </Section>
     </article>
   );
 }
+
+const WARNING_LABELS: Record<Pack["warnings"][number]["kind"], string> = {
+  order: "Out of order",
+  four_eyes: "Four eyes",
+  review: "Review",
+  hash: "Hash",
+  document: "Document",
+  consent: "Consent",
+  payment: "Payment",
+  hold: "Legal hold",
+  entered_late: "Entered late",
+};

@@ -17,6 +17,8 @@ export const DEDICATED_USERS = {
   lockout: { email: "lockout@laguna.example", name: "Lee Lockout", role: "finance", branch: "maidstone-honda" },
   passwordChange: { email: "password-change@laguna.example", name: "Pat Password", role: "manager", branch: "laguna-ktm" },
   receiver: { email: "receiver@laguna.example", name: "Rae Receiver", role: "manager", branch: "laguna-triumph" },
+  /** A second admin, to review a deal the demo admin took part in (four eyes). */
+  secondAdmin: { email: "second-admin@laguna.example", name: "Sasha Second", role: "admin", branch: "maidstone-honda" },
 } as const;
 
 export const SCREENSHOTS = "test-results/screenshots";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { eq, sql } from "drizzle-orm";
@@ -9,7 +10,9 @@ import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, si
 import { decideAttempt } from "~/modules/finance/lender-answers.server";
 import { currentSetting, sha256Of } from "~/modules/finance/documents.server";
 import evidenceSchema from "~/modules/finance/evidence-pack.schema.json";
-import { buildEvidencePack, type EvidencePack } from "~/modules/finance/evidence.server";
+import { acknowledgeDisclosure } from "~/modules/finance/disclosure-records.server";
+import { buildEvidencePack, type EvidencePack, type PackBody } from "~/modules/finance/evidence.server";
+import { timelineOf, warningsOf } from "~/modules/finance/evidence-story.server";
 import { loader as pageLoader } from "~/routes/_app.finance.$id_.evidence";
 import { loader as jsonLoader } from "~/routes/finance.$id.evidence[.json]";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
@@ -38,8 +41,9 @@ const latestAttempt = async () => {
   const [row] = await db().select().from(schema.lenderAttempts).where(eq(schema.lenderAttempts.dealId, dealId)).orderBy(sql`sequence desc`).limit(1);
   return row!.id;
 };
-const discloseAndConsent = async (lenderId: string) => {
+const discloseAndConsent = async (lenderId: string, acknowledge?: () => Promise<void>) => {
   ok(await recordDisclosure({ ...(await step()), lenderId, medium: "email", customerAskedAmount: true, amountToldToCustomer: "", givenAt: new Date() }));
+  await acknowledge?.();
   ok(await recordConsent({ ...(await step()), kind: "initial", method: "e_signature", givenAt: new Date() }));
 };
 
@@ -55,7 +59,10 @@ beforeAll(async () => {
   await discloseAndConsent(panel.captive.id);
   ok(await proposeToLender({ ...(await step()), lenderId: panel.captive.id, orderReason: "" }));
   ok(await decideAttempt({ ...(await step()), attemptId: await latestAttempt(), outcome: "declined" }));
-  await discloseAndConsent(panel.general.id);
+  await discloseAndConsent(panel.general.id, async () => {
+    const [second] = await db().select().from(schema.dealDisclosures).where(eq(schema.dealDisclosures.lenderId, panel.general.id));
+    ok(await acknowledgeDisclosure({ actor: finance, dealId, disclosureId: second!.id, method: "tablet", typedName: "Jo Rider" }));
+  });
   ok(await proposeToLender({ ...(await step()), lenderId: panel.general.id, orderReason: "" }));
   ok(await decideAttempt({ ...(await step()), attemptId: await latestAttempt(), outcome: "accepted" }));
   // The general lender's fixed £400 was disclosed; £450 is confirmed, so fresh consent comes first.
@@ -107,10 +114,49 @@ describe("the evidence pack", () => {
     const { timeline } = (await buildEvidencePack(finance, dealId))!;
     const times = timeline.map((event) => event.at);
     expect(times).toEqual([...times].sort());
-    const story = timeline.filter((event) => event.kind !== "audit").map((event) => event.kind);
-    expect(story).toEqual(["deal_created", "disclosure", "consent", "proposal", "decision", "disclosure", "consent", "proposal", "decision", "confirmation", "consent", "signed", "entry", "entry"]);
-    expect(timeline.filter((event) => event.kind === "audit").length).toBeGreaterThan(0);
+    expect(timeline.map((event) => event.kind)).toEqual(["deal_created", "disclosure", "consent", "proposal", "decision", "disclosure", "acknowledgment", "consent", "proposal", "decision", "confirmation", "consent", "signed", "entry", "entry"]);
     expect(timeline.find((event) => event.kind === "decision")!.description).toContain("declined");
+    // Each line: when it happened, when it was entered, who.
+    expect(timeline.find((event) => event.kind === "signed")).toMatchObject({ by: finance.name, description: expect.stringContaining("ORC-778812") });
+    expect(timeline.every((event) => event.enteredAt !== null && event.enteredAt >= event.at)).toBe(true);
+    expect(timeline.find((event) => event.kind === "acknowledgment")!.description).toBe('The customer acknowledged disclosure 2 on the shop\'s tablet, typing "Jo Rider".');
+  });
+
+  it("links this deal's documents with their hashes re-checked, and how the customer acknowledged them", async () => {
+    const { disclosures } = (await buildEvidencePack(finance, dealId))!;
+    const kept = await db().select().from(schema.disclosurePdfs).where(eq(schema.disclosurePdfs.dealId, dealId));
+    for (const d of disclosures) {
+      const row = kept.find((k) => k.disclosureId === d.id)!;
+      expect(d.customerDocument).toMatchObject({ url: `/finance/disclosures/${d.id}/document.pdf`, sha256: row.sha256, hashMatches: true, byteLength: row.pdf.byteLength });
+      expect(d.customerDocument!.computedSha256).toBe(createHash("sha256").update(row.pdf).digest("hex"));
+    }
+    expect(disclosures.map((d) => d.acknowledgment && [d.acknowledgment.method, d.acknowledgment.typedName, d.acknowledgment.typedNameDiffers])).toEqual([null, ["tablet", "Jo Rider", false]]);
+  });
+
+  it("puts at the top what a reviewer must look at: here an unacknowledged document and a payment that differs", async () => {
+    const { warnings } = (await buildEvidencePack(finance, dealId))!;
+    expect(warnings).toEqual([
+      { kind: "document", message: "Disclosure 1: the customer's acknowledgment of the document is not recorded." },
+      { kind: "payment", message: "The commission paid (£430.00) differs from the commission confirmed (£450.00)." },
+    ]);
+  });
+
+  it("warns of a signing dated before its confirmation, a step before the deal existed, and a review by the deal's own staff", async () => {
+    const pack = JSON.parse(JSON.stringify(await buildEvidencePack(finance, dealId))) as PackBody;
+    const confirmedAt = pack.confirmations[0]!.confirmedAt;
+    pack.deal.signedAt = new Date(Date.parse(confirmedAt) - 4 * 86_400_000).toISOString();
+    pack.consents[0]!.givenAt = new Date(Date.parse(pack.deal.createdAt) - 60_000).toISOString();
+    pack.reviews.push({ id: "r", at: pack.confirmations[0]!.confirmedAt, reviewer: pack.deal.staff, decision: "approved", note: "Fine.", commissionPence: 45_000, commissionFormatted: "£450.00" });
+    const messages = warningsOf(pack, timelineOf(pack)).map((w) => `${w.kind}: ${w.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^order: The signing \(.+\) is dated before the deal was recorded/),
+      expect.stringMatching(/^order: Signing \(.+\) is dated before the commission confirmation/),
+      expect.stringMatching(/^order: Signing \(.+\) is dated before the commission review/),
+      expect.stringMatching(/^order: Signing \(.+\) is dated before the fresh consent/),
+      expect.stringMatching(/^order: A consent \(.+\) is dated before the deal was recorded/),
+      expect.stringMatching(/^order: Consent \(.+\) is dated before the disclosure it answers/),
+      `four_eyes: The review was made by ${finance.name}, who took part in the deal (the deal's member of staff, gave the disclosure, recorded the signing): nobody reviews their own deal.`,
+    ]));
   });
 
   it("holds the exact text shown with its hash, checked again", async () => {
@@ -170,6 +216,10 @@ describe("the evidence pack", () => {
     expect(pack.audit.map((a) => a.id)).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
     expect(pack.audit.map((a) => a.action)).toEqual(expect.arrayContaining(["finance.created", "finance.disclosed", "finance.attempt_declined", "finance.signed", "finance.entry_correction"]));
     expect(pack.audit.find((a) => a.action === "finance.signed")?.actorEmail).toBe(finance.email);
+    // As sentences for the page; the raw rows stay in the JSON.
+    expect(pack.audit.find((a) => a.action === "finance.signed")?.sentence).toBe(`${finance.email} recorded the signing.`);
+    expect(pack.audit.find((a) => a.action === "finance.attempt_declined")?.sentence).toBe(`${finance.email} recorded a lender's answer: declined.`);
+    expect(pack.audit.find((a) => a.action === "finance.disclosure_acknowledged")?.sentence).toBe(`${finance.email} recorded the customer's acknowledgment on the tablet, typed as "Jo Rider".`);
     expect(await db().select().from(schema.auditLog).where(eq(schema.auditLog.entityId, dealId))).toHaveLength(rows.length);
   });
 

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { Action, Role, SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
+import { recordDisclosure } from "~/modules/finance/deal-steps.server";
+import { acknowledgeDisclosure } from "~/modules/finance/disclosure-records.server";
 import { OfferFieldsSchema } from "~/modules/offers/offers.schema";
 import { createOffer } from "~/modules/offers/offers.server";
 import { reserveVehicle } from "~/modules/stock/status.server";
@@ -45,6 +47,8 @@ const HOLDERS: Record<Action, readonly Role[]> = {
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
 interface Rows {
+  /** A disclosure of another deal in branch A, acknowledged with a paper scan: its PDF and scan are downloadable. */
+  disclosure: string;
   bike: string;
   reservedBike: string;
   transitBike: string;
@@ -189,6 +193,15 @@ const EXPECTED: Record<string, Expected> = {
     write: async (rows) => ({ ...dealFormValues(rows.branchA), version: await version("financeDeals", rows.deal) }),
   },
   "_app.finance.$id_.evidence.tsx": { loader: "finance:view", id: (rows) => rows.deal, pageOfBranch: true },
+  "_app.finance.$id_.acknowledge.tsx": {
+    loader: "finance:edit",
+    intents: { tablet: "finance:edit", scan: "finance:edit" },
+    id: (rows) => rows.deal,
+    pageOfBranch: true,
+    write: async (rows, intent): Promise<Record<string, string>> => (intent === "tablet" ? { disclosureId: rows.disclosure, typedName: "Walk Customer", confirmed: "on" } : { disclosureId: rows.disclosure, signedAt: when }),
+  },
+  "finance.disclosures.$id.document[.pdf].ts": { loader: "finance:view", id: (rows) => rows.disclosure, pageOfBranch: true },
+  "finance.disclosures.$id.scan.ts": { loader: "finance:view", id: (rows) => rows.disclosure, pageOfBranch: true },
   "finance.$id.evidence[.json].ts": { loader: "finance:view", id: (rows) => rows.deal, pageOfBranch: true },
   "_app.lenders._index.tsx": { loader: "lenders:view", action: "lenders:edit", forms: ["create"] },
   "_app.lenders.$id.tsx": {
@@ -291,9 +304,15 @@ describe("route access", () => {
     const sent = await sendTransfer({ actor: users.admin, id: transitBike.id, version: transitBike.version, toBranchId: c, expectedOn: "", note: "" });
     expect([reserved.ok, sent.ok]).toEqual([true, true]);
     const deal = await makeDeal(users.finance, a);
+    const disclosed = await makeDeal(users.finance, a);
+    const disclosure = await recordDisclosure({ actor: users.finance, id: disclosed, version: 1, lenderId: captive.id, medium: "paper", customerAskedAmount: false, amountToldToCustomer: "", givenAt: new Date(Date.now() - 60_000) });
+    const [given] = await db().select({ id: schema.dealDisclosures.id }).from(schema.dealDisclosures).where(eq(schema.dealDisclosures.dealId, disclosed));
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const scanned = await acknowledgeDisclosure({ actor: users.finance, dealId: disclosed, disclosureId: given!.id, method: "paper_scan", signedAt: new Date(), scan: { bytes: png, fileName: "signed.png" } });
+    expect([disclosure.ok, scanned.ok]).toEqual([true, true]);
     const offer = await createOffer({ actor: users.manager, fields: OfferFieldsSchema.parse(offerForm({ branchA: a } as Rows)) });
     if (!offer.ok) throw new Error(offer.message);
-    rows = { bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, lender: captive.id, branchA: a, branchC: c, modelId: model.id };
+    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, lender: captive.id, branchA: a, branchC: c, modelId: model.id };
   });
 
   it("knows every route module, and every route it lists exists", () => {

@@ -53,6 +53,7 @@ export const ROUTES: Record<string, RouteFuzz> = {
     fields: ["version", "lenderId", "medium", "customerAskedAmount", "amountToldToCustomer", "givenAt", "kind", "method", "orderReason", "attemptId", "outcome", "decision", "note", "amountPence", "confirmedAt", "agreementNumber", "signedAt", "effectiveOn", "reason", "offerId"],
     runs: 380,
   },
+  "_app.finance.$id_.acknowledge.tsx": { param: "deal", intents: ["tablet", "scan"], fields: ["disclosureId", "typedName", "confirmed", "signedAt", "scan"], runs: 120, multipart: true },
   "_app.offers.new.tsx": { param: null, intents: [], fields: OFFER_FIELDS, runs: 150 },
   "_app.offers.$id.tsx": { param: "offer", intents: ["update", "publish", "withdraw", "revise"], fields: ["version", ...OFFER_FIELDS], runs: 200 },
   "_app.lenders._index.tsx": { param: null, intents: ["create"], fields: ["name", "fcaFrn", "captiveBrands"], runs: 80 },
@@ -117,7 +118,7 @@ const ENUMS: Record<string, string[]> = {
   basis: ["fixed_fee", "percent_of_credit", "discretionary"],
   vehicleBrand: ["KTM", "Honda", ""],
 };
-const CHECKBOXES = new Set(["active", "vulnerable", "guarantorRequired", "customerAskedAmount", "promotesFinance"]);
+const CHECKBOXES = new Set(["active", "vulnerable", "guarantorRequired", "customerAskedAmount", "promotesFinance", "confirmed"]);
 
 /** Values no form should send: wrong types, huge, negative and non-numbers, impossible dates, control characters, very long text. */
 export const hostile = fc.oneof(
@@ -147,6 +148,7 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "lenderId") return fc.oneof(fc.constantFrom(...ids.lenders), anyId);
   if (name === "tieId") return fc.oneof(fc.constantFrom(...ids.ties), anyId);
   if (name === "attemptId") return fc.oneof(fc.constantFrom(...ids.attempts), anyId);
+  if (name === "disclosureId") return anyId;
   if (name === "id") return anyId;
   if (name === "appliesTo") return fc.oneof(fc.constantFrom("", "brand:KTM", "brand:Yamaha"), fc.constantFrom(...ids.models).map((id) => `model:${id}`));
   if (ENUMS[name]) return fc.constantFrom(...ENUMS[name]!);

@@ -7,6 +7,7 @@ import { manufacturerLender, reviewThresholds } from "./commission.server";
 import { storedFigures } from "./deal-figures";
 import { reviewerProblem } from "./record-order";
 import { entriesOf, legalHoldOn } from "./deal-entries.server";
+import { disclosureRecordsOf } from "./disclosure-records.server";
 import { commissionPosition, dealRecord, liveAcceptance, proposalProblem, signingProblem } from "./deal-steps.server";
 import { visibleDeal } from "./deals.server";
 
@@ -19,10 +20,11 @@ export async function getDealDetail(user: SessionUser, id: string) {
   if (!found) return null;
   const { deal, branchName } = found;
   const record = await db().transaction((tx) => dealRecord(tx, deal.id));
-  const [entries, lenderRows, staff, documents, captive, position, audit, thresholds] = await Promise.all([
+  const people = [deal.staffId, deal.signedBy, ...record.disclosures.map((d) => d.givenBy), ...record.consents.map((c) => c.recordedBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy), ...record.reviews.map((r) => r.reviewerId), ...record.confirmations.map((c) => c.confirmedBy)];
+  const [entries, lenderRows, staff, documents, captive, position, audit, thresholds, disclosureRecords] = await Promise.all([
     entriesOf(deal.id),
     db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn, captiveBrands: lenders.captiveBrands, active: lenders.active }).from(lenders).orderBy(asc(lenders.name)),
-    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [deal.staffId, ...record.disclosures.map((d) => d.givenBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy)])),
+    db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, people.filter((id): id is string => Boolean(id)))),
     record.disclosures.length
       ? db().select({ id: disclosureDocuments.id, version: disclosureDocuments.version, title: disclosureDocuments.title }).from(disclosureDocuments).where(inArray(disclosureDocuments.id, record.disclosures.map((d) => d.documentId)))
       : Promise.resolve([]),
@@ -30,6 +32,7 @@ export async function getDealDetail(user: SessionUser, id: string) {
     commissionPosition(record),
     db().select().from(auditLog).where(eq(auditLog.entityId, deal.id)).orderBy(asc(auditLog.id)),
     reviewThresholds(),
+    disclosureRecordsOf(deal.id),
   ]);
   // The likely commission as disclosed, against the figures as quoted: high already, before any lender answers.
   const disclosed = record.disclosures.at(-1);
@@ -44,6 +47,9 @@ export async function getDealDetail(user: SessionUser, id: string) {
     deal,
     branchName,
     staffName: staffName.get(deal.staffId) ?? "",
+    /** Names of everyone who recorded a step, by id, for the deal's timeline. */
+    people: Object.fromEntries(staffName),
+    disclosureRecords,
     captiveLender: captive ? { id: captive.id, name: captive.name } : null,
     lenders: lenderRows.filter((l) => l.active),
     disclosures: record.disclosures.map((d) => ({ ...d, lenderName: lenderName.get(d.lenderId) ?? "", givenByName: staffName.get(d.givenBy) ?? "", document: documents.find((doc) => doc.id === d.documentId) ?? null })),

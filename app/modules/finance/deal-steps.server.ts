@@ -10,6 +10,7 @@ import { commissionFor, commissionRatios, needsReview, type FinanceFigures } fro
 import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
+import { keepDisclosureDocument } from "./disclosure-records.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
 import { orderProblem, proposalConsentProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
 
@@ -90,7 +91,7 @@ export async function recordDisclosure(input: {
     const problem = documentProblem(document.body, ties);
     if (problem) throw new Refusal(`Disclosure document v${document.version} can't be used: ${problem}`, undefined, 409);
     const { schedule, amountPence } = await commissionEstimate(tx, deal, input.lenderId, on, storedFigures(deal.quotedFigures).creditPence);
-    await tx.insert(dealDisclosures).values({
+    const [disclosure] = await tx.insert(dealDisclosures).values({
       dealId: deal.id,
       documentId: document.id,
       documentSha256: document.sha256,
@@ -104,7 +105,9 @@ export async function recordDisclosure(input: {
       amountToldToCustomer: input.customerAskedAmount ? input.amountToldToCustomer || formatPounds(amountPence) : "",
       givenAt,
       givenBy: input.actor.id,
-    });
+    }).returning();
+    // What this customer was given for this deal, as a PDF kept byte for byte with its hash.
+    const pdf = await keepDisclosureDocument(tx, { deal, disclosure: disclosure!, notice: document, givenByName: input.actor.name });
     // The document is now evidence: the database refuses any later edit of its text.
     await markDocumentUsed(tx, document.id);
     await touchDeal(tx, {
@@ -112,7 +115,7 @@ export async function recordDisclosure(input: {
       before: deal,
       set: deal.status === "draft" ? { status: "disclosed" } : {},
       action: "finance.disclosed",
-      detail: { lenderId: input.lenderId, documentVersion: document.version, sha256: document.sha256, estimatedCommissionPence: amountPence, medium: input.medium, ties },
+      detail: { lenderId: input.lenderId, documentVersion: document.version, sha256: document.sha256, pdfSha256: pdf.sha256, estimatedCommissionPence: amountPence, medium: input.medium, ties },
     });
     return { estimatedCommissionPence: amountPence };
   });

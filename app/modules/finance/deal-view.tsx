@@ -3,7 +3,8 @@ import { formatPounds } from "~/utils/money";
 import { formatBasisPoints, formatPercent, type FinanceFigures } from "./commission";
 import type { DealPageData } from "./deal-detail.server";
 import { describeSchedule, storedFigures } from "./deal-figures";
-import { ATTEMPT_OUTCOME_LABELS, CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS, PRODUCT_LABELS } from "./finance-labels";
+import { DealTimeline } from "./deal-timeline";
+import { PRODUCT_LABELS } from "./finance-labels";
 
 function Figures({ figures, title }: { figures: FinanceFigures; title: string }) {
   return (
@@ -37,17 +38,6 @@ function Figures({ figures, title }: { figures: FinanceFigures; title: string })
         <dd>{formatPounds(figures.totalPayablePence)}</dd>
       </dl>
     </>
-  );
-}
-
-/** A counter-offer's terms in one line: what the lender approved instead. */
-function ApprovedTerms({ terms }: { terms: unknown }) {
-  const f = storedFigures(terms);
-  return (
-    <span>
-      {" "}
-      — approved: {formatPounds(f.creditPence)} of credit, APR {formatBasisPoints(f.aprBasisPoints)}, {describeSchedule(f)}, total payable {formatPounds(f.totalPayablePence)}
-    </span>
   );
 }
 
@@ -116,52 +106,8 @@ export function DealView({ detail }: { detail: DealPageData }) {
         </section>
       ) : null}
       <section className="panel" aria-labelledby="deal-record">
-        <h2 id="deal-record">The record</h2>
-        <ol className="timeline">
-          {detail.disclosures.map((d) => (
-            <li key={d.id}>
-              <time>{formatDateTime(d.givenAt)}</time> Disclosure for {d.lenderName} ({DISCLOSURE_MEDIUM_LABELS[d.medium].toLowerCase()}): document v{d.document?.version} (sha256 {d.documentSha256.slice(0, 12)}…), likely commission {formatPounds(d.estimatedCommissionPence)}, {(d.tiesDisclosed as unknown[]).length} tie(s) disclosed
-              {d.customerAskedAmount ? `; customer asked the amount and was told ${d.amountToldToCustomer}` : ""} · {d.givenByName}
-            </li>
-          ))}
-          {detail.consents.map((c) => (
-            <li key={c.id}>
-              <time>{formatDateTime(c.givenAt)}</time> {c.kind === "fresh" ? "Fresh consent" : "Consent"} by {CONSENT_METHOD_LABELS[c.method]}
-            </li>
-          ))}
-          {detail.attempts.map((a) => (
-            <li key={a.id}>
-              <time>{formatDateTime(a.proposedAt)}</time> Proposal {a.sequence} to {a.lenderName}: APR {formatBasisPoints(a.aprBasisPoints)}, {a.termMonths} months — <strong>{ATTEMPT_OUTCOME_LABELS[a.outcome]}</strong>
-              {a.orderReason ? ` (before the manufacturer lender because: ${a.orderReason})` : ""}
-              {a.outcome === "countered" && a.approvedFigures ? <ApprovedTerms terms={a.approvedFigures} /> : null}
-              {detail.withdrawals
-                .filter((w) => w.attemptId === a.id)
-                .map((w) => (
-                  <span key={w.id}>
-                    {" "}
-                    · acceptance withdrawn {formatDateTime(w.withdrawnAt)}: {w.reason}
-                  </span>
-                ))}
-            </li>
-          ))}
-          {detail.reviews.map((r) => (
-            <li key={r.id}>
-              <time>{formatDateTime(r.createdAt)}</time> Admin review: {r.decision} at {formatPounds(r.commissionPence)} — {r.note}
-            </li>
-          ))}
-          {detail.confirmations.map((c) => (
-            <li key={c.id}>
-              <time>{formatDateTime(c.confirmedAt)}</time> Exact commission {formatPounds(c.amountPence)} confirmed ({DISCLOSURE_MEDIUM_LABELS[c.medium].toLowerCase()})
-            </li>
-          ))}
-          {detail.entries.map((e) => (
-            <li key={e.id}>
-              <time>{formatDate(e.effectiveOn)}</time> {ENTRY_KIND_LABELS[e.kind]}
-              {e.amountPence !== null ? ` ${formatPounds(e.amountPence)}` : ""}: {e.reason}
-            </li>
-          ))}
-        </ol>
-        {detail.disclosures.length + detail.attempts.length + detail.entries.length === 0 ? <p className="muted">Nothing recorded yet. Start with the disclosure.</p> : null}
+        <h2 id="deal-record">The record, in time order</h2>
+        <DealTimeline detail={detail} />
       </section>
     </div>
   );

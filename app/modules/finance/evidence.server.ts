@@ -1,13 +1,15 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
-import { formatDate, londonToday } from "~/utils/dates";
+import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { formatBasisPoints, formatPercent, type CommissionRatios, type FinanceFigures } from "./commission";
 import { getDealDetail, type DealDetail } from "./deal-detail.server";
 import { storedFigures } from "./deal-figures";
 import { approvedTermsOf, liveAcceptance } from "./deal-steps.server";
+import { disclosureRecordsOf, recheckDisclosurePdfs, typedNameDiffers } from "./disclosure-records.server";
 import { currentSetting, sha256Of, tiesInForce } from "./documents.server";
+import { auditSentence, timelineOf, warningsOf } from "./evidence-story.server";
 import { ATTEMPT_OUTCOME_LABELS, COMMISSION_BASIS_LABELS, CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS, PRODUCT_LABELS, TIE_KIND_LABELS } from "./finance-labels";
 
 const { branches, commissionSchedules, disclosureDocuments, lenders, users } = schema;
@@ -23,7 +25,8 @@ export async function buildEvidencePack(user: SessionUser, dealId: string) {
   const detail = await getDealDetail(user, dealId);
   if (!detail) return null;
   const pack = await assemble(user, detail);
-  return { ...pack, timeline: timelineOf(pack) };
+  const timeline = timelineOf(pack);
+  return { ...pack, warnings: warningsOf(pack, timeline), timeline };
 }
 
 export type EvidencePack = NonNullable<Awaited<ReturnType<typeof buildEvidencePack>>>;
@@ -34,7 +37,7 @@ async function assemble(user: SessionUser, detail: DealDetail) {
   const firstDay = disclosures[0] ? day(disclosures[0].givenAt) : null;
   const signDay = deal.signedAt ? day(deal.signedAt) : null;
   const personIds = [deal.staffId, deal.signedBy, ...disclosures.map((d) => d.givenBy), ...consents.map((c) => c.recordedBy), ...attempts.map((a) => a.recordedBy), ...reviews.map((r) => r.reviewerId), ...confirmations.map((c) => c.confirmedBy), ...entries.map((e) => e.createdBy), ...withdrawals.map((w) => w.recordedBy)];
-  const [people, lenderRows, documents, schedules, tiesFirst, tiesSigned, status, tradingNames] = await Promise.all([
+  const [people, lenderRows, documents, schedules, tiesFirst, tiesSigned, status, tradingNames, records, rechecked] = await Promise.all([
     db().select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, unique(personIds))),
     db().select({ id: lenders.id, name: lenders.name, fcaFrn: lenders.fcaFrn }).from(lenders).where(inArray(lenders.id, unique([...disclosures.map((d) => d.lenderId), ...attempts.map((a) => a.lenderId)]))),
     db().select().from(disclosureDocuments).where(inArray(disclosureDocuments.id, unique(disclosures.map((d) => d.documentId)))),
@@ -43,6 +46,8 @@ async function assemble(user: SessionUser, detail: DealDetail) {
     signDay ? tiesInForce(signDay) : Promise.resolve(null),
     currentSetting("regulatory_status"),
     db().select({ name: branches.name }).from(branches).where(eq(branches.active, true)).orderBy(asc(branches.name)),
+    disclosureRecordsOf(deal.id),
+    recheckDisclosurePdfs(deal.id),
   ]);
   const person = (id: string | null) => {
     if (!id) return null;
@@ -51,11 +56,39 @@ async function assemble(user: SessionUser, detail: DealDetail) {
   };
   const withdrawal = (attemptId: string) => {
     const found = withdrawals.find((w) => w.attemptId === attemptId);
-    return found ? { at: iso(found.withdrawnAt), reason: found.reason, recordedBy: person(found.recordedBy)! } : null;
+    return found ? { at: iso(found.withdrawnAt), reason: found.reason, recordedBy: person(found.recordedBy)!, recordedAt: iso(found.createdAt) } : null;
+  };
+  // An answer is entered by updating its attempt: when, is the time of its audit row.
+  const decisionEntered = (attemptId: string) => {
+    const row = audit.find((a) => a.action.startsWith("finance.attempt_") && (a.after as { attemptId?: string } | null)?.attemptId === attemptId);
+    return row ? iso(row.createdAt) : null;
   };
   const lender = (id: string) => {
     const found = lenderRows.find((l) => l.id === id);
     return { id, name: found?.name ?? "", fcaFrn: found?.fcaFrn ?? "" };
+  };
+
+  // What this customer was given (the kept PDF, its hash checked again now) and how they acknowledged it.
+  const customerDocument = (disclosureId: string) => {
+    const pdf = records.pdfs.find((p) => p.disclosureId === disclosureId);
+    const check = rechecked.get(disclosureId);
+    if (!pdf || !check) return null;
+    return { id: pdf.id, url: `/finance/disclosures/${disclosureId}/document.pdf`, sha256: pdf.sha256, computedSha256: check.computedSha256, hashMatches: check.matches, byteLength: pdf.byteLength, createdAt: iso(pdf.createdAt) };
+  };
+  const acknowledgment = (disclosureId: string) => {
+    const found = records.acknowledgments.find((a) => a.disclosureId === disclosureId);
+    if (!found) return null;
+    return {
+      id: found.id,
+      method: found.method,
+      methodLabel: found.method === "tablet" ? "On the shop's tablet" : "Signed on paper, scan uploaded",
+      typedName: found.typedName,
+      typedNameDiffers: typedNameDiffers(found.typedName, deal.customerName),
+      acknowledgedAt: iso(found.acknowledgedAt),
+      scan: found.scanSha256 ? { url: `/finance/disclosures/${disclosureId}/scan`, contentType: found.scanContentType ?? "", fileName: found.scanFileName ?? "", sha256: found.scanSha256 } : null,
+      recordedBy: person(found.recordedBy) ?? { id: found.recordedBy, name: found.recordedByName, email: "" },
+      recordedAt: iso(found.createdAt),
+    };
   };
 
   const evidenceDisclosures = disclosures.map((d) => {
@@ -85,6 +118,8 @@ async function assemble(user: SessionUser, detail: DealDetail) {
       estimatedCommissionPence: d.estimatedCommissionPence,
       estimatedCommissionFormatted: formatPounds(d.estimatedCommissionPence),
       tiesDisclosed: (d.tiesDisclosed as Partial<StoredTie>[]).map(tie),
+      customerDocument: customerDocument(d.id),
+      acknowledgment: acknowledgment(d.id),
       customerAskedAmount: d.customerAskedAmount,
       amountToldToCustomer: d.amountToldToCustomer,
       recordedAt: iso(d.createdAt),
@@ -131,6 +166,7 @@ async function assemble(user: SessionUser, detail: DealDetail) {
       agreementNumber: deal.agreementNumber,
       signedAt: deal.signedAt ? iso(deal.signedAt) : null,
       signedBy: person(deal.signedBy),
+      signingRecordedAt: audit.find((a) => a.action === "finance.signed")?.createdAt.toISOString() ?? null,
       notProceedingReason: deal.notProceedingReason,
       legalHold: detail.legalHold,
     },
@@ -156,9 +192,11 @@ async function assemble(user: SessionUser, detail: DealDetail) {
       aprFormatted: formatBasisPoints(a.aprBasisPoints),
       termMonths: a.termMonths,
       recordedBy: person(a.recordedBy),
+      recordedAt: iso(a.createdAt),
+      decisionRecordedAt: decisionEntered(a.id),
     })),
     reviews: reviews.map((r) => ({ id: r.id, at: iso(r.createdAt), reviewer: person(r.reviewerId), decision: r.decision, note: r.note, commissionPence: r.commissionPence, commissionFormatted: formatPounds(r.commissionPence) })),
-    confirmations: confirmations.map((c) => ({ id: c.id, attemptId: c.attemptId, confirmedAt: iso(c.confirmedAt), confirmedBy: person(c.confirmedBy), medium: c.medium, mediumLabel: DISCLOSURE_MEDIUM_LABELS[c.medium], amountPence: c.amountPence, amountFormatted: formatPounds(c.amountPence) })),
+    confirmations: confirmations.map((c) => ({ id: c.id, attemptId: c.attemptId, confirmedAt: iso(c.confirmedAt), confirmedBy: person(c.confirmedBy), medium: c.medium, mediumLabel: DISCLOSURE_MEDIUM_LABELS[c.medium], amountPence: c.amountPence, amountFormatted: formatPounds(c.amountPence), recordedAt: iso(c.createdAt) })),
     commission: {
       lender: accepted ? lender(accepted.lenderId) : null,
       estimatedPence,
@@ -178,11 +216,11 @@ async function assemble(user: SessionUser, detail: DealDetail) {
       reviewNeeded: position?.reviewNeeded ?? null,
     },
     entries: entries.map((e) => ({ id: e.id, kind: e.kind, kindLabel: ENTRY_KIND_LABELS[e.kind], effectiveOn: e.effectiveOn, amountPence: e.amountPence, amountFormatted: formatPounds(e.amountPence), reason: e.reason, details: e.details ?? null, recordedAt: iso(e.createdAt), recordedBy: person(e.createdBy) })),
-    audit: audit.map((a) => ({ id: a.id, at: iso(a.createdAt), actorEmail: a.actorEmail, action: a.action, entityType: a.entityType, before: a.before ?? null, after: a.after ?? null })),
+    audit: audit.map((a) => ({ id: a.id, at: iso(a.createdAt), actorEmail: a.actorEmail, action: a.action, sentence: auditSentence(a), entityType: a.entityType, before: a.before ?? null, after: a.after ?? null })),
   };
 }
 
-type PackBody = Awaited<ReturnType<typeof assemble>>;
+export type PackBody = Awaited<ReturnType<typeof assemble>>;
 
 interface StoredTie {
   id: string;
@@ -217,28 +255,4 @@ const figures = (stored: unknown): FinanceFigures => storedFigures(stored);
 function ratios(values: CommissionRatios | null) {
   const one = (ratio: number | null) => ({ ratio, basisPoints: ratio === null ? null : Math.round(ratio * 10_000), formatted: formatPercent(ratio) });
   return { ofChargeForCredit: one(values?.ofChargeForCredit ?? null), ofCredit: one(values?.ofCredit ?? null), ofTotalPayable: one(values?.ofTotalPayable ?? null) };
-}
-
-/** Every event above, in time order (events at the same instant keep the order of the story). */
-function timelineOf(pack: PackBody) {
-  const events: { at: string; kind: string; refId: string; by: string | null; description: string }[] = [];
-  const add = (at: string, kind: string, refId: string | number, by: { name: string } | string | null, description: string) =>
-    events.push({ at, kind, refId: String(refId), by: typeof by === "string" || by === null ? by : by.name, description });
-  const { deal } = pack;
-  add(deal.createdAt, "deal_created", deal.id, deal.staff, `Introduction ${deal.reference} recorded at ${deal.branch.name} for ${deal.customer.name} (${deal.productLabel}, ${deal.vehicle.description || deal.vehicle.brand}).`);
-  for (const d of pack.disclosures) {
-    const ties = d.tiesDisclosed.length === 1 ? "1 tie" : `${d.tiesDisclosed.length} ties`;
-    add(d.givenAt, "disclosure", d.id, d.givenBy, `Disclosure ${d.mediumLabel.toLowerCase()}: document v${d.document.version ?? "?"} "${d.document.title}" (hash ${d.document.hashMatches ? "checked" : "DOES NOT MATCH"}), likely commission ${d.estimatedCommissionFormatted} from ${d.lender.name}, ${ties} disclosed${d.customerAskedAmount ? `; the customer asked and was told ${d.amountToldToCustomer}` : ""}.`);
-  }
-  for (const c of pack.consents) add(c.givenAt, "consent", c.id, c.recordedBy, `${c.kind === "fresh" ? "Fresh consent to the confirmed commission" : "Consent to the disclosure"}: ${c.methodLabel.toLowerCase()}.`);
-  for (const a of pack.attempts) {
-    add(a.proposedAt, "proposal", a.id, a.recordedBy, `Proposal ${a.sequence} to ${a.lender.name}: APR ${a.aprFormatted}, ${a.termMonths} months${a.orderReason ? `; before the manufacturer lender because: ${a.orderReason}` : ""}.`);
-    if (a.decidedAt) add(a.decidedAt, "decision", a.id, null, `${a.lender.name} answered proposal ${a.sequence}: ${a.outcomeLabel.toLowerCase()}.`);
-  }
-  for (const r of pack.reviews) add(r.at, "review", r.id, r.reviewer, `Admin review: commission of ${r.commissionFormatted} ${r.decision}. ${r.note}`);
-  for (const c of pack.confirmations) add(c.confirmedAt, "confirmation", c.id, c.confirmedBy, `Exact commission of ${c.amountFormatted} confirmed to the customer ${c.mediumLabel.toLowerCase()}.`);
-  if (deal.signedAt) add(deal.signedAt, "signed", deal.id, deal.signedBy, `Agreement ${deal.agreementNumber ?? ""} signed; the record is closed to edits.`);
-  for (const e of pack.entries) add(e.recordedAt, "entry", e.id, e.recordedBy, `${e.kindLabel}${e.amountFormatted ? ` of ${e.amountFormatted}` : ""}, effective ${formatDate(e.effectiveOn)}: ${e.reason}`);
-  for (const a of pack.audit) add(a.at, "audit", a.id, a.actorEmail, `Audit: ${a.action}.`);
-  return events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }
