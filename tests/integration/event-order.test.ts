@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
+import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { listFigureProblems } from "~/modules/finance/figures-check.server";
 import { decideAttempt, withdrawAcceptance } from "~/modules/finance/lender-answers.server";
 import { listDealOrderProblems } from "~/modules/finance/order-check.server";
@@ -229,5 +230,21 @@ describe("finance:check on records stored before the rules", () => {
     ]);
     // The same list feeds npm run finance:check and /finance/check.
     expect((await listFigureProblems(staffAdmin)).events.find((r) => r.id === bad)?.problems).toEqual(row!.problems);
+  });
+});
+
+describe("the high-commission warning", () => {
+  it("shows once the disclosed estimate crosses a threshold, before any lender answers", async () => {
+    // 40 × £275 on £10,000 is a £1,000 charge for credit (5.8% APR, worked apart): the £400 likely commission is 40% of it.
+    const id = await makeDeal(finance, branch, { regularPaymentCount: "40", monthlyPaymentPence: "275", aprBasisPoints: "5.8", chargeForCreditPence: "1000", totalPayablePence: "12000" });
+    expect((await getDealDetail(finance, id))!.estimate).toBeNull();
+    await disclose(id, new Date());
+    const detail = (await getDealDetail(finance, id))!;
+    expect(detail.position).toBeNull();
+    expect(detail.estimate).toMatchObject({ commissionPence: 40_000, reviewNeeded: true, ratios: { ofChargeForCredit: 0.4, ofCredit: 0.04 } });
+    // An ordinary deal's estimate (£400 against a £2,144 charge, 18.7%; 4% of the credit) stays under both thresholds.
+    const ordinary = await makeDeal(finance, branch);
+    await disclose(ordinary, new Date());
+    expect((await getDealDetail(finance, ordinary))!.estimate).toMatchObject({ commissionPence: 40_000, reviewNeeded: false });
   });
 });
