@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 /**
  * The rule modules Stryker mutates, in groups, each with the test files that exercise it
- * (tests/mutation/groups.json). MUTATION_GROUP=auth|finance|offers|stock picks one group; unset, all.
+ * (tests/mutation/groups.json). MUTATION_GROUP=<a group name there> picks one; unset, all.
  */
 const ALL = JSON.parse(readFileSync(new URL("./groups.json", import.meta.url), "utf8"));
 
