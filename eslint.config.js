@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", ".cache/", "node_modules/", "test-results/", "playwright-report/", ".data*/"] },
+  { ignores: ["build/", "public/build/", ".cache/", "node_modules/", "test-results/", "playwright-report/", ".data*/", "reports/", ".stryker-tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   jsxA11y.flatConfigs.recommended,

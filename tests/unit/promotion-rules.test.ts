@@ -167,3 +167,25 @@ describe("the form's example", () => {
     expect(liveFigures({ ...plain, summary: "Only £79 a month" })).toMatchObject({ state: "none", problems: [{ field: "summary" }] });
   });
 });
+
+describe("the wording's triggers and stated APRs", () => {
+  it("lists triggers in reading order, the longer first where two start together", () => {
+    expect(words("Finance at 4.9% APR with a low deposit")).toEqual(["Finance", "4.9% APR", "APR", "low deposit"]);
+    expect(words("0% APR")).toEqual(["0% APR", "0%", "APR"]);
+  });
+
+  it("needs no example for plain wording when none is given", () => {
+    expect(promotionProblems({ ...plain, representativeExample: undefined })).toEqual([]);
+  });
+
+  it("names the first APR in each field that isn't the example's, however it is spaced", () => {
+    const titleProblems = (title: string, aprBasisPoints = 690) =>
+      promotionProblems({ ...plain, title, representativeExample: hirePurchase({ aprBasisPoints }) }).filter((p) => p.field === "title").map((p) => p.message);
+    expect(titleProblems("Only 12.9% APR", 1290)).toEqual([]);
+    expect(titleProblems("From 4% APR")).toEqual(["'4% APR' in the title disagrees with the representative APR of 6.9%."]);
+    expect(titleProblems("From 6.95% APR")).toEqual(["'6.95% APR' in the title disagrees with the representative APR of 6.9%."]);
+    expect(titleProblems("From 4.9 % APR")).toEqual(["'4.9 % APR' in the title disagrees with the representative APR of 6.9%."]);
+    expect(titleProblems("From 4.9%APR")).toEqual(["'4.9%APR' in the title disagrees with the representative APR of 6.9%."]);
+    expect(titleProblems("4.9% APR or 5.9% APR")).toEqual(["'4.9% APR' in the title disagrees with the representative APR of 6.9%."]);
+  });
+});

@@ -28,6 +28,7 @@ const FIELD_OF: Record<string, DealFigureField> = {
   aprBasisPoints: "aprBasisPoints",
 };
 
+// Stryker disable next-line ConditionalExpression: equivalent, Number.isFinite is already false for anything not a number
 const num = (value: unknown, fallback = 0) => (typeof value === "number" && Number.isFinite(value) ? value : fallback);
 
 /**

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { can, canSeeCost, describeAction, ROLE_LABELS, ROLES, type Action, type Role, type SessionUser } from "~/modules/auth/permissions";
+
+// The design's access matrix, copied here by hand (an oracle independent of permissions.ts):
+// A = admin, M = branch manager, F = finance staff.
+const EXPECTED: Record<Action, { roles: string; says: string }> = {
+  "dashboard:view": { roles: "AMF", says: "view the dashboard" },
+  "stock:view": { roles: "AMF", says: "view stock" },
+  "stock:view-cost": { roles: "AM", says: "see cost prices" },
+  "stock:edit": { roles: "AM", says: "change stock" },
+  "stock:reserve": { roles: "AMF", says: "reserve stock" },
+  "stock:transfer": { roles: "AM", says: "transfer stock" },
+  "catalogue:edit": { roles: "AM", says: "edit the model catalogue" },
+  "finance:view": { roles: "AMF", says: "view finance introductions" },
+  "finance:edit": { roles: "AF", says: "record finance introductions" },
+  "finance:review": { roles: "A", says: "review high commission" },
+  "lenders:view": { roles: "AMF", says: "view the lender panel" },
+  "lenders:edit": { roles: "A", says: "edit the lender panel" },
+  "offers:view": { roles: "AMF", says: "view offers" },
+  "offers:edit-dealer": { roles: "AM", says: "edit dealer offers" },
+  "offers:edit-manufacturer": { roles: "A", says: "edit manufacturer offers" },
+  "users:manage": { roles: "A", says: "manage users" },
+  "branches:manage": { roles: "A", says: "manage branches" },
+  "audit:view": { roles: "A", says: "view the audit log" },
+};
+const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F" };
+const ACTIONS = Object.keys(EXPECTED) as Action[];
+
+const userOf = (role: Role, branchIds: string[] = ["north"]): SessionUser => ({ id: "u1", email: "u@laguna.example", name: "U", role, branchIds });
+
+describe("the access matrix", () => {
+  it("has the three roles, labelled for people", () => {
+    expect(ROLES).toEqual(["admin", "manager", "finance"]);
+    expect(ROLE_LABELS).toEqual({ admin: "Admin", manager: "Branch manager", finance: "Finance" });
+  });
+
+  for (const action of ACTIONS) {
+    it(`lets exactly ${EXPECTED[action].roles} ${action}, and words it "${EXPECTED[action].says}"`, () => {
+      for (const role of ROLES) {
+        const allowed = EXPECTED[action].roles.includes(LETTER[role]);
+        expect(can(userOf(role), action), `${role} ${action}`).toBe(allowed);
+        expect(can(userOf(role), action, "north"), `${role} ${action} in their branch`).toBe(allowed);
+      }
+      expect(describeAction(action)).toBe(EXPECTED[action].says);
+    });
+  }
+
+  it("limits managers and finance staff to their own branches; admins to none", () => {
+    expect(can(userOf("manager", ["north"]), "stock:edit", "south")).toBe(false);
+    expect(can(userOf("finance", ["north"]), "finance:edit", "south")).toBe(false);
+    expect(can(userOf("finance", ["north", "south"]), "finance:edit", "south")).toBe(true);
+    expect(can(userOf("manager", []), "stock:view")).toBe(true);
+    expect(can(userOf("manager", []), "stock:view", "north")).toBe(false);
+    expect(can(userOf("admin", []), "users:manage", "south")).toBe(true);
+  });
+
+  it("shows cost to admins anywhere and to managers in their branches, never to finance staff", () => {
+    expect(canSeeCost(userOf("admin", []), "south")).toBe(true);
+    expect(canSeeCost(userOf("manager", ["north"]), "north")).toBe(true);
+    expect(canSeeCost(userOf("manager", ["north"]), "south")).toBe(false);
+    expect(canSeeCost(userOf("manager", ["north"]))).toBe(true);
+    expect(canSeeCost(userOf("finance", ["north"]), "north")).toBe(false);
+    expect(canSeeCost(userOf("finance", ["north"]))).toBe(false);
+  });
+});
