@@ -1,4 +1,5 @@
 import { useRef, type ReactNode } from "react";
+import { SubmitButton } from "./submit-button";
 
 /**
  * A destructive submit that asks first. The dialog's confirm button is the real submit button of the
@@ -24,9 +25,9 @@ export function ConfirmButton(props: {
         <h2 id={`${props.label}-title`.replace(/\s+/g, "-")}>{props.title}</h2>
         <div>{props.children}</div>
         <div className="form-actions">
-          <button type="submit" className={className} name={props.name} value={props.value} onClick={() => dialog.current?.close()}>
+          <SubmitButton className={className} name={props.name} value={props.value} onClick={() => dialog.current?.close()}>
             {props.confirmLabel ?? props.label}
-          </button>
+          </SubmitButton>
           <button type="button" className="button" onClick={() => dialog.current?.close()}>
             Cancel
           </button>

@@ -22,6 +22,7 @@ import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
 
@@ -73,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "apply-offer") {
-    const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
+    const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
   }
@@ -83,49 +84,50 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const id = uuidParam(params);
   const v = submission.value;
+  const once = submissionOf(actor, formData);
   let result: Result;
   let done = "Saved.";
   switch (v.intent) {
     case "disclose":
-      result = await recordDisclosure({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt) });
+      result = await recordDisclosure({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt), once });
       done = "Disclosure recorded. Next: the customer's consent.";
       break;
     case "consent":
-      result = await recordConsent({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt) });
+      result = await recordConsent({ actor, id, ...v, givenAt: fromLondonLocal(v.givenAt), once });
       done = "Consent recorded.";
       break;
     case "propose":
-      result = await proposeToLender({ actor, id, ...v });
+      result = await proposeToLender({ actor, id, ...v, once });
       done = "Proposal recorded. Record the lender's answer when it comes.";
       break;
     case "decide":
-      result = await decideAttempt({ actor, id, ...v, approved: "commissionPence" in v ? { ...figuresOf(v), commissionPence: v.commissionPence } : undefined });
+      result = await decideAttempt({ actor, id, ...v, approved: "commissionPence" in v ? { ...figuresOf(v), commissionPence: v.commissionPence } : undefined, once });
       done = `Lender's answer recorded: ${v.outcome === "countered" ? "accepted on different terms" : v.outcome}.`;
       break;
     case "withdraw-acceptance":
-      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: fromLondonLocal(v.withdrawnAt) });
+      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: fromLondonLocal(v.withdrawnAt), once });
       done = "Acceptance recorded as withdrawn. You may propose again.";
       break;
     case "review":
-      result = await reviewCommission({ actor, id, ...v });
+      result = await reviewCommission({ actor, id, ...v, once });
       done = `Commission ${v.decision}.`;
       break;
     case "confirm": {
-      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: fromLondonLocal(v.confirmedAt) });
+      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: fromLondonLocal(v.confirmedAt), once });
       result = confirmed;
       done = confirmed.ok && confirmed.needsFreshConsent ? "Commission confirmed. It is more than was disclosed: record fresh consent before signing." : "Commission confirmed.";
       break;
     }
     case "sign":
-      result = await signDeal({ actor, id, ...v, signedAt: fromLondonLocal(v.signedAt) });
+      result = await signDeal({ actor, id, ...v, signedAt: fromLondonLocal(v.signedAt), once });
       done = `Signed: agreement ${v.agreementNumber}. The record is now closed to edits.`;
       break;
     case "entry":
-      result = await addDealEntry({ actor, id, ...v });
+      result = await addDealEntry({ actor, id, ...v, once });
       done = "Entry added.";
       break;
     case "not-proceeding":
-      result = await markNotProceeding({ actor, id, ...v });
+      result = await markNotProceeding({ actor, id, ...v, once });
       done = "Marked as not proceeding.";
       break;
   }

@@ -21,6 +21,7 @@ import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
 
@@ -78,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "apply-offer") {
-    const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
+    const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/stock/${params.id}`, "Offer applied to the reservation.");
   }
@@ -87,27 +88,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const id = uuidParam(params);
   const value = submission.value;
+  const once = submissionOf(actor, formData);
   let result: Result;
   let done: string;
   switch (value.intent) {
     case "reserve":
-      result = await reserveVehicle({ actor, id, ...value, expiresAt: fromLondonLocal(value.expiresAt) });
+      result = await reserveVehicle({ actor, id, ...value, expiresAt: fromLondonLocal(value.expiresAt), once });
       done = `Reserved for ${value.customerName}.`;
       break;
     case "release":
-      result = await releaseReservation({ actor, id, ...value });
+      result = await releaseReservation({ actor, id, ...value, once });
       done = "Reservation released; the bike is back in stock.";
       break;
     case "sell":
-      result = await sellVehicle({ actor, id, ...value });
+      result = await sellVehicle({ actor, id, ...value, once });
       done = `Sold to ${value.customerName}.`;
       break;
     case "deliver":
-      result = await deliverVehicle({ actor, id, ...value });
+      result = await deliverVehicle({ actor, id, ...value, once });
       done = "Marked as delivered.";
       break;
     case "send-transfer":
-      result = await sendTransfer({ actor, id, ...value });
+      result = await sendTransfer({ actor, id, ...value, once });
       done = "Transfer sent: the bike is in transit.";
       break;
     case "receive-transfer":

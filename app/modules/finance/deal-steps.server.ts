@@ -5,7 +5,7 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
 import { formatDateTime, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
 import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
@@ -70,7 +70,7 @@ export async function recordDisclosure(input: {
   customerAskedAmount: boolean;
   amountToldToCustomer: string;
   givenAt: Date;
-}): Promise<Result<{ estimatedCommissionPence: number }>> {
+} & Submitted): Promise<Result<{ estimatedCommissionPence: number }>> {
   if (!["paper", "email", "pdf"].includes(input.medium)) {
     return { ok: false, field: "medium", message: "Disclosure must be on a durable medium: paper, email or PDF. A text message (SMS) isn't one." };
   }
@@ -109,10 +109,10 @@ export async function recordDisclosure(input: {
       detail: { lenderId: input.lenderId, documentVersion: document.version, sha256: document.sha256, estimatedCommissionPence: amountPence, medium: input.medium, ties },
     });
     return { estimatedCommissionPence: amountPence };
-  });
+  }, input.once);
 }
 
-export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt: Date }): Promise<Result> {
+export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt: Date } & Submitted): Promise<Result> {
   if (isFuture(input.givenAt)) return { ok: false, field: "givenAt", message: "Consent can't be recorded as given in the future." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -124,7 +124,7 @@ export async function recordConsent(input: { actor: SessionUser; id: string; ver
     await tx.insert(dealConsents).values({ dealId: deal.id, disclosureId: disclosure.id, kind: input.kind, method: input.method, givenAt: input.givenAt, recordedBy: input.actor.id });
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.consented", detail: { kind: input.kind, method: input.method, givenAt: input.givenAt } });
     return {};
-  });
+  }, input.once);
 }
 
 /** Whether the record allows a proposal to this lender at `at` (now), and why not. Only what was given by then counts. */
@@ -140,7 +140,7 @@ export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId:
 }
 
 /** `proposedAt` (default now) lets a back-dated history be entered; it can't be in the future. */
-export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date }): Promise<Result> {
+export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date } & Submitted): Promise<Result> {
   const proposedAt = input.proposedAt ?? new Date();
   if (isFuture(proposedAt)) return { ok: false, message: "A proposal can't be recorded in the future." };
   return attempt(async (tx) => {
@@ -173,7 +173,7 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
     });
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "proposed" }, action: "finance.proposed", detail: { lender: lender.name, sequence: record.attempts.length + 1, orderReason: input.orderReason } });
     return {};
-  });
+  }, input.once);
 }
 
 /** The accepted attempt, its commission, the ratios and whether an admin's review is needed. */
@@ -189,7 +189,7 @@ export async function commissionPosition(record: DealRecord, tx?: Transaction) {
   return { accepted, quote, commissionPence, ratios, review, disclosed, confirmed };
 }
 
-export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string }): Promise<Result> {
+export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string } & Submitted): Promise<Result> {
   if (!can(input.actor, "finance:review")) return { ok: false, status: 403, message: "Only an admin can review a deal's commission." };
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -198,10 +198,10 @@ export async function reviewCommission(input: { actor: SessionUser; id: string; 
     await tx.insert(commissionReviews).values({ dealId: deal.id, reviewerId: input.actor.id, decision: input.decision, note: input.note, commissionPence: position.commissionPence });
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.reviewed", detail: { decision: input.decision, note: input.note, commissionPence: position.commissionPence, ratios: position.ratios } });
     return {};
-  });
+  }, input.once);
 }
 
-export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt: Date }): Promise<Result<{ needsFreshConsent: boolean }>> {
+export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt: Date } & Submitted): Promise<Result<{ needsFreshConsent: boolean }>> {
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const position = await commissionPosition(await dealRecord(tx, deal.id), tx);
@@ -210,7 +210,7 @@ export async function confirmCommission(input: { actor: SessionUser; id: string;
     const needsFreshConsent = !position.disclosed || input.amountPence > position.disclosed.estimatedCommissionPence;
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.commission_confirmed", detail: { amountPence: input.amountPence, disclosedPence: position.disclosed?.estimatedCommissionPence, needsFreshConsent } });
     return { needsFreshConsent };
-  });
+  }, input.once);
 }
 
 /** Why the deal can't be signed yet, or null. */
@@ -237,7 +237,7 @@ export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?:
   return null;
 }
 
-export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt: Date }): Promise<Result> {
+export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt: Date } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
     const record = await dealRecord(tx, deal.id);
@@ -255,5 +255,5 @@ export async function signDeal(input: { actor: SessionUser; id: string; version:
       action: "finance.signed",
     });
     return {};
-  });
+  }, input.once);
 }

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { formatPounds } from "~/utils/money";
 import { OFFER_KIND_LABELS } from "./offer-rules";
+import { SubmitButton } from "~/components/submit-button";
 
 export interface OffersPanelData {
   applied: { id: string; title: string; kind: "manufacturer" | "dealer"; valuePence: number | null }[];
@@ -44,9 +45,9 @@ export function AppliedOffersPanel(props: { data: OffersPanelData; canApply: boo
               ))}
             </select>
           </label>
-          <button type="submit" className="button">
+          <SubmitButton className="button">
             Apply offer
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
     </section>

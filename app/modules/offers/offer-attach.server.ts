@@ -5,7 +5,7 @@ import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { readExample } from "./offer-example";
 import { combiningProblem, offerStatus } from "./offer-rules";
 
@@ -49,7 +49,7 @@ async function attachChecked(tx: Transaction, input: { offerId: string; target: 
 }
 
 /** Applies a live offer to a bike's active reservation, refusing a manufacturer + dealer mix. */
-export async function applyOfferToReservation(input: { actor: SessionUser; vehicleId: string; offerId: string }): Promise<Result> {
+export async function applyOfferToReservation(input: { actor: SessionUser; vehicleId: string; offerId: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const [row] = await tx
       .select({ reservation: reservations, branchId: vehicles.branchId, brand: catalogueModels.make, modelId: catalogueModels.id })
@@ -65,11 +65,11 @@ export async function applyOfferToReservation(input: { actor: SessionUser; vehic
     await tx.insert(reservationOffers).values({ reservationId: row.reservation.id, offerId: offer.id, createdBy: input.actor.id });
     await recordAudit(tx, { actor: input.actor, action: "offer.applied_to_reservation", entityType: "vehicle", entityId: input.vehicleId, after: { reservationId: row.reservation.id, offerId: offer.id, title: offer.title, kind: offer.kind } });
     return {};
-  });
+  }, input.once);
 }
 
 /** Applies a live offer to an unsigned deal, refusing a manufacturer + dealer mix. */
-export async function applyOfferToDeal(input: { actor: SessionUser; dealId: string; offerId: string }): Promise<Result> {
+export async function applyOfferToDeal(input: { actor: SessionUser; dealId: string; offerId: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const [deal] = await tx.select().from(financeDeals).where(eq(financeDeals.id, input.dealId)).for("update");
     if (!deal) throw new Refusal("That deal doesn't exist.", undefined, 404);
@@ -81,7 +81,7 @@ export async function applyOfferToDeal(input: { actor: SessionUser; dealId: stri
     await tx.insert(dealOffers).values({ dealId: deal.id, offerId: offer.id, createdBy: input.actor.id });
     await recordAudit(tx, { actor: input.actor, action: "offer.applied_to_deal", entityType: "finance_deal", entityId: deal.id, after: { offerId: offer.id, title: offer.title, kind: offer.kind } });
     return {};
-  });
+  }, input.once);
 }
 
 /** The offers on a reservation or deal, with their value to the customer (a deposit contribution). */

@@ -7,7 +7,7 @@ import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { toCsv } from "~/utils/csv.server";
 import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
-import { attempt } from "~/utils/result.server";
+import { attempt, type Once } from "~/utils/result.server";
 import { VehicleFieldsSchema, type VehicleFields } from "./stock.schema";
 import { modelLabel } from "./labels";
 import { formatStockNumber, normaliseVin } from "./vehicle-identity";
@@ -308,7 +308,7 @@ export async function previewStockImport(user: SessionUser, text: string): Promi
 export type CommitOutcome = { ok: true; count: number } | { ok: false; message: string; status?: number; preview?: StockImportPreview };
 
 /** Checks the file again and adds every bike in one transaction, or none: one bad row refuses the lot. */
-export async function commitStockImport(user: SessionUser, text: string): Promise<CommitOutcome> {
+export async function commitStockImport(user: SessionUser, text: string, once?: Once): Promise<CommitOutcome> {
   const parsed = parseStockCsv(text);
   if (!parsed.ok) return parsed;
   const checked = await checkRows(user, parsed.rows);
@@ -328,7 +328,7 @@ export async function commitStockImport(user: SessionUser, text: string): Promis
     }
     await recordAudit(tx, { actor: user, action: "stock.imported", entityType: "stock_import", after: { count: stockNumbers.length, byPrefix } });
     return { count: stockNumbers.length };
-  });
+  }, once);
 }
 
 const CHUNK = 1_000;
