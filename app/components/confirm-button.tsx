@@ -13,16 +13,21 @@ export function ConfirmButton(props: {
   name?: string;
   value?: string;
   danger?: boolean;
+  /** Names the dialog when one page has several buttons of the same label. */
+  id?: string;
+  /** The opening button's accessible name, when its label alone is ambiguous ("Remove" what?). */
+  ariaLabel?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = `${props.id ?? props.label}-title`.replace(/\s+/g, "-");
   const className = props.danger === false ? "button" : "button danger";
   return (
     <>
-      <button type="button" className={className} onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={className} aria-label={props.ariaLabel} onClick={() => dialog.current?.showModal()}>
         {props.label}
       </button>
-      <dialog ref={dialog} aria-labelledby={`${props.label}-title`.replace(/\s+/g, "-")}>
-        <h2 id={`${props.label}-title`.replace(/\s+/g, "-")}>{props.title}</h2>
+      <dialog ref={dialog} aria-labelledby={titleId}>
+        <h2 id={titleId}>{props.title}</h2>
         <div>{props.children}</div>
         <div className="form-actions">
           <SubmitButton className={className} name={props.name} value={props.value} onClick={() => dialog.current?.close()}>

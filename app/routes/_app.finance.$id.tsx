@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } fro
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
-import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/offers/offer-attach.server";
+import { appliedOffers, applyOfferToDeal, offerChoices, removeOfferFromDeal } from "~/modules/offers/offer-attach.server";
 import { DealSteps } from "~/modules/finance/deal-actions";
 import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
@@ -40,6 +40,7 @@ export const access = {
     "not-proceeding": "finance:edit",
     "withdraw-acceptance": "finance:edit",
     "apply-offer": "finance:edit",
+    "remove-offer": "finance:edit",
     review: "finance:review",
   },
 } as const satisfies RouteAccess;
@@ -49,9 +50,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const detail = await getDealDetail(user, params.id ?? "");
   if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
   const { deal } = detail;
+  const applied = await appliedOffers({ dealId: deal.id });
   const offers = {
-    applied: await appliedOffers({ dealId: deal.id }),
-    applicable: deal.signedAt ? [] : await applicableOffers({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }),
+    applied,
+    choices: deal.signedAt ? [] : await offerChoices({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }, applied),
   };
   return { ...detail, offers, now: toLondonLocal(new Date()), today: londonToday() };
 }
@@ -77,6 +79,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
+  }
+  if (intent === "remove-offer") {
+    const result = await removeOfferFromDeal({
+      actor,
+      dealId: uuidParam(params),
+      offerId: String(formData.get("offerId") ?? ""),
+      version: Number(formData.get("version")),
+      once: submissionOf(actor, formData),
+    });
+    if (!result.ok) return data({ intent: "remove-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
+    return redirectWithToast(`/finance/${params.id}`, "Offer removed from the deal.");
   }
   // An acceptance (or counter-offer) carries the lender's terms: its own schema.
   const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : SCHEMAS[intent];
@@ -173,7 +186,7 @@ export default function DealPage() {
       <div className="two-columns">
         <div>
           <DealView detail={detail} />
-          <AppliedOffersPanel data={detail.offers} canApply={detail.allowed.edit} error={actionData && "offerError" in actionData ? actionData.offerError : undefined} />
+          <AppliedOffersPanel data={detail.offers} canApply={detail.allowed.edit && !deal.signedAt} version={{ name: "version", value: deal.version }} error={actionData && "offerError" in actionData ? actionData.offerError : undefined} />
         </div>
         <DealSteps detail={detail} actionData={actionData} />
       </div>
