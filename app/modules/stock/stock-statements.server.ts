@@ -1,4 +1,3 @@
-import { alias } from "drizzle-orm/pg-core";
 import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, sum, type GetColumnData, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { statementCache } from "@db/statements";
@@ -15,7 +14,7 @@ import { containsPattern } from "~/utils/like";
 // in from StockValues on every run.
 
 const { vehicles, catalogueModels, branches, reservations, stockCounts, transfers } = schema;
-const toBranch = alias(branches, "to_branch");
+
 
 /**
  * Whether an active reservation is past its expiry: an indexed scalar a page's statement carries, so
@@ -137,7 +136,7 @@ function ageCondition(bucket: AgeingBucket, withSold: boolean): SQL {
   return or(and(inArray(vehicles.status, UNSOLD_STATUSES), byDate), and(notInArray(vehicles.status, UNSOLD_STATUSES), byDays))!;
 }
 
-const branchIdSql = () => sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${value("branch")})`;
+const branchIdSql = (name: "branch" | "arriving" = "branch") => sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${value(name)})`;
 
 /** Bikes on their way to the branch named by slug: an open transfer to it (the (to_branch_id, status) index). */
 const arrivingSql = () =>
@@ -146,12 +145,12 @@ const arrivingSql = () =>
     db()
       .select({ id: transfers.vehicleId })
       .from(transfers)
-      .where(and(eq(transfers.status, "in_transit"), eq(transfers.toBranchId, sql`(select ${toBranch.id} from ${toBranch} where ${toBranch.slug} = ${value("arriving")})`))),
+      .where(and(eq(transfers.status, "in_transit"), eq(transfers.toBranchId, branchIdSql("arriving")))),
   );
 
 /** Where a bike in transit is going; only in-transit bikes look (the one open transfer, by its unique index). */
 const transferToSql = () =>
-  sql<string | null>`case when ${vehicles.status} = 'in_transit' then (select ${toBranch.name} from ${transfers} inner join ${toBranch} on ${toBranch.id} = ${transfers.toBranchId} where ${transfers.vehicleId} = ${vehicles.id} and ${transfers.status} = 'in_transit') end`;
+  sql<string | null>`case when ${vehicles.status} = 'in_transit' then (select to_branch.name from ${transfers} inner join ${branches} to_branch on to_branch.id = ${transfers.toBranchId} where ${transfers.vehicleId} = ${vehicles.id} and ${transfers.status} = 'in_transit') end`;
 
 /** Whether branch is the only filter but status: then the kept counts (stock_counts) answer for the counts. */
 const branchOnly = (shape: StockShape) => !shape.age && VALUED_FILTERS.every((name) => name === "branch" || !shape.filtered[name]);
