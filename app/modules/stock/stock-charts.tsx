@@ -16,7 +16,7 @@ export interface BranchAges {
 // Darker as stock ages; each differs from white by at least 3:1, so bars stay visible.
 const BUCKET_COLOURS: Record<AgeingBucket, string> = { "0-30": "#2f6f4f", "31-60": "#1f5f8b", "61-90": "#9a5b00", "90+": "#b3261e" };
 const ROW = 26;
-const LABEL_WIDTH = 170;
+const LABEL_WIDTH = 200;
 const BAR_WIDTH = 260;
 const TOTAL_WIDTH = 60;
 const units = new Intl.NumberFormat("en-GB");
