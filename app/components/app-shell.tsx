@@ -1,6 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { can, ROLE_LABELS, type Action, type SessionUser } from "~/modules/auth/permissions";
+import { SubmitButton } from "~/components/submit-button";
 
 interface NavItem {
   to: string;
@@ -61,9 +62,9 @@ export function AppShell(props: { user: SessionUser; branchNames: string[]; toas
             {user.role === "admin" ? " · all branches" : branchNames.length ? ` · ${branchNames.join(", ")}` : " · no branch"}
           </span>
           <Form method="post" action="/logout">
-            <button type="submit" className="button-link">
+            <SubmitButton className="button-link" pendingLabel="Signing out…">
               Sign out
-            </button>
+            </SubmitButton>
           </Form>
         </div>
       </header>

@@ -8,7 +8,8 @@ import { formatPercent } from "~/modules/finance/commission";
 import { financeSummary, type FinanceSummary } from "~/modules/finance/finance-dashboard.server";
 import { EXCEPTION_LABELS, FINANCE_EXCEPTIONS } from "~/modules/finance/finance-list.labels";
 import { offersSummary, type OffersSummary } from "~/modules/offers/offers-dashboard.server";
-import { AGEING_BUCKETS, STATUS_LABELS } from "~/modules/stock/labels";
+import { AGEING_BUCKETS, STATUS_LABELS, type AgeingBucket } from "~/modules/stock/labels";
+import { StockCharts } from "~/modules/stock/stock-charts";
 import { stockSummary, type BranchStock, type Figure, type UnsoldStatus } from "~/modules/stock/stock-dashboard.server";
 import { formatDate } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
@@ -63,6 +64,20 @@ export default function Dashboard() {
           </ul>
         )}
       </section>
+      {stock && branches.some((branch) => stock[branch.id]?.total.units) ? (
+        <section aria-labelledby="stock-charts-title" className="tiles">
+          <h2 id="stock-charts-title">Stock age and value by branch</h2>
+          <StockCharts
+            rows={branches
+              .filter((branch) => stock[branch.id]?.total.units)
+              .map((branch) => ({
+                name: branch.name,
+                byAge: Object.fromEntries(AGEING_BUCKETS.map((bucket) => [bucket, stock[branch.id]!.byAge[bucket].units])) as Record<AgeingBucket, number>,
+                valuePence: stock[branch.id]!.total.valuePence,
+              }))}
+          />
+        </section>
+      ) : null}
       {finance ? <FinanceSection finance={finance} wholeGroup={user.role === "admin"} /> : null}
       {offers ? <OffersSection offers={offers} wholeGroup={user.role === "admin"} /> : null}
       {can(user, "users:manage") ? (
@@ -82,11 +97,24 @@ export default function Dashboard() {
 /** Units and retail value of the branch's unsold stock, by status and by age; each figure opens the matching list. */
 function BranchStockTable(props: { name: string; slug: string; stock: BranchStock | undefined }) {
   const { slug, stock } = props;
+  const arriving = stock?.arriving.units ? (
+    <p>
+      <Link to={`/stock?${new URLSearchParams({ arriving: slug, status: "in_transit" })}`}>
+        Arriving: <strong>{units.format(stock.arriving.units)}</strong> {stock.arriving.units === 1 ? "bike" : "bikes"} in transit to {props.name},{" "}
+        {formatPounds(stock.arriving.valuePence, { whole: true })} retail
+      </Link>
+    </p>
+  ) : (
+    <p className="muted">Arriving: no bikes in transit to {props.name}.</p>
+  );
   if (!stock || stock.total.units === 0) {
     return (
-      <p className="muted">
-        No unsold bikes. <Link to={`/stock?${new URLSearchParams({ branch: slug })}`}>Open the stock list</Link>
-      </p>
+      <>
+        <p className="muted">
+          No unsold bikes. <Link to={`/stock?${new URLSearchParams({ branch: slug })}`}>Open the stock list</Link>
+        </p>
+        {arriving}
+      </>
     );
   }
   const link = (filter: Record<string, string>) => `/stock?${new URLSearchParams({ branch: slug, ...filter })}`;
@@ -118,13 +146,14 @@ function BranchStockTable(props: { name: string; slug: string; stock: BranchStoc
           </tr>
         </thead>
         <tbody>
-          {UNSOLD.map((status) => row(STATUS_LABELS[status], stock.byStatus[status], link({ status })))}
+          {UNSOLD.map((status) => row(status === "in_transit" ? "Sent, in transit" : STATUS_LABELS[status], stock.byStatus[status], link({ status })))}
         </tbody>
         <tbody>
           {AGEING_BUCKETS.map((bucket) => row(`${bucket} days`, stock.byAge[bucket], link({ age: bucket })))}
         </tbody>
         <tfoot>{row("Total", stock.total, link({}))}</tfoot>
       </table>
+      {arriving}
       {stock.aged.length ? (
         <>
           <h4>In stock over 90 days</h4>

@@ -13,6 +13,7 @@ import { ROLE_LABELS } from "~/modules/auth/permissions";
 import { changeOwnPassword } from "~/modules/users/password.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Laguna Admin" }];
 
@@ -65,9 +66,9 @@ export default function AccountPage() {
             inputProps={{ autoComplete: "new-password", required: true, minLength }}
           />
           <TextField label="New password again" type="password" field={fields.confirmPassword} inputProps={{ autoComplete: "new-password", required: true }} />
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             Change password
-          </button>
+          </SubmitButton>
         </Form>
       </section>
     </>

@@ -16,6 +16,8 @@ import { createBranch, getBranch, listBranches, updateBranch } from "~/modules/b
 import { notFound } from "~/utils/http.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Branches · Laguna Admin" }];
 
@@ -34,11 +36,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: BranchFormSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: BranchFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
   const { value } = submission;
-  const result = value.intent === "create" ? await createBranch({ ...value, actor: user }) : await updateBranch({ ...value, actor: user });
+  const result = value.intent === "create" ? await createBranch({ ...value, actor: user, once: submissionOf(user, formData) }) : await updateBranch({ ...value, actor: user });
   if (!result.ok) {
     const reply = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
     return data(submission.reply(reply), { status: result.status ?? 400 });
@@ -165,9 +168,9 @@ function CreatePanel({ cancelTo }: { cancelTo: string }) {
         <FormErrors id={form.errorId} errors={form.errors} />
         <BranchFields fields={fields} />
         <div className="form-actions">
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             Add branch
-          </button>
+          </SubmitButton>
           <Link to={cancelTo}>Cancel</Link>
         </div>
       </Form>
@@ -210,9 +213,9 @@ function EditPanel({ branch, cancelTo }: { branch: Branch; cancelTo: string }) {
           </p>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             Save changes
-          </button>
+          </SubmitButton>
           <Link to={cancelTo}>Cancel</Link>
         </div>
       </Form>

@@ -17,6 +17,7 @@ import type { Result } from "~/utils/result.server";
 import { notFound } from "~/utils/http.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Laguna Admin` }];
 
@@ -108,9 +109,9 @@ export default function EditUserPage() {
               </ConfirmButton>
             </>
           ) : (
-            <button type="submit" className="button" name="intent" value="reactivate">
+            <SubmitButton className="button" name="intent" value="reactivate">
               Reactivate user
-            </button>
+            </SubmitButton>
           )}
         </Form>
       </section>
@@ -133,9 +134,9 @@ function ResetPasswordForm({ lastResult }: { lastResult?: SubmissionResult<strin
           hint="At least 12 characters. Their sessions end; tell them the new password in person."
           inputProps={{ required: true, minLength: 12, autoComplete: "new-password" }}
         />
-        <button type="submit" className="button">
+        <SubmitButton className="button">
           Reset password
-        </button>
+        </SubmitButton>
       </Form>
     </section>
   );

@@ -10,6 +10,7 @@ import { CreateUserSchema } from "~/modules/users/users.schema";
 import { createUser } from "~/modules/users/users.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Laguna Admin" }];
 
@@ -22,10 +23,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: CreateUserSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: CreateUserSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
-  const result = await createUser({ actor, ...submission.value });
+  const result = await createUser({ actor, ...submission.value, once: submissionOf(actor, formData) });
   if (!result.ok) {
     const errors = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
     return data(submission.reply({ ...errors, hideFields: ["password"] }), { status: result.status ?? 400 });

@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } fro
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
-import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/offers/offer-attach.server";
+import { appliedOffers, applyOfferToDeal, offerChoices, removeOfferFromDeal } from "~/modules/offers/offer-attach.server";
 import { DealSteps } from "~/modules/finance/deal-actions";
 import { getDealDetail } from "~/modules/finance/deal-detail.server";
 import { addDealEntry } from "~/modules/finance/deal-entries.server";
@@ -22,6 +22,7 @@ import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.deal.reference ?? "Deal"} · Laguna Admin` }];
 
@@ -39,6 +40,7 @@ export const access = {
     "not-proceeding": "finance:edit",
     "withdraw-acceptance": "finance:edit",
     "apply-offer": "finance:edit",
+    "remove-offer": "finance:edit",
     review: "finance:review",
   },
 } as const satisfies RouteAccess;
@@ -48,9 +50,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const detail = await getDealDetail(user, params.id ?? "");
   if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
   const { deal } = detail;
+  const applied = await appliedOffers({ dealId: deal.id });
   const offers = {
-    applied: await appliedOffers({ dealId: deal.id }),
-    applicable: deal.signedAt ? [] : await applicableOffers({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }),
+    applied,
+    choices: deal.signedAt ? [] : await offerChoices({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }, applied),
   };
   return { ...detail, offers, today: londonToday() };
 }
@@ -76,9 +79,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "apply-offer") {
-    const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
+    const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${params.id}`, "Offer applied to the deal.");
+  }
+  if (intent === "remove-offer") {
+    const result = await removeOfferFromDeal({
+      actor,
+      dealId: uuidParam(params),
+      offerId: String(formData.get("offerId") ?? ""),
+      version: Number(formData.get("version")),
+      once: submissionOf(actor, formData),
+    });
+    if (!result.ok) return data({ intent: "remove-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });
+    return redirectWithToast(`/finance/${params.id}`, "Offer removed from the deal.");
   }
   // An acceptance (or counter-offer) carries the lender's terms: its own schema.
   const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : SCHEMAS[intent];
@@ -86,49 +100,50 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const id = uuidParam(params);
   const v = submission.value;
+  const once = submissionOf(actor, formData);
   let result: Result;
   let done = "Saved.";
   switch (v.intent) {
     case "disclose":
-      result = await recordDisclosure({ actor, id, ...v, givenAt: whenOf(v.givenAt) });
+      result = await recordDisclosure({ actor, id, ...v, givenAt: whenOf(v.givenAt), once });
       done = "Disclosure recorded. Next: the customer's consent.";
       break;
     case "consent":
-      result = await recordConsent({ actor, id, ...v, givenAt: whenOf(v.givenAt) });
+      result = await recordConsent({ actor, id, ...v, givenAt: whenOf(v.givenAt), once });
       done = "Consent recorded.";
       break;
     case "propose":
-      result = await proposeToLender({ actor, id, ...v });
+      result = await proposeToLender({ actor, id, ...v, once });
       done = "Proposal recorded. Record the lender's answer when it comes.";
       break;
     case "decide":
-      result = await decideAttempt({ actor, id, ...v, approved: "commissionPence" in v ? { ...figuresOf(v), commissionPence: v.commissionPence } : undefined });
+      result = await decideAttempt({ actor, id, ...v, approved: "commissionPence" in v ? { ...figuresOf(v), commissionPence: v.commissionPence } : undefined, once });
       done = `Lender's answer recorded: ${v.outcome === "countered" ? "accepted on different terms" : v.outcome}.`;
       break;
     case "withdraw-acceptance":
-      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: whenOf(v.withdrawnAt) });
+      result = await withdrawAcceptance({ actor, id, ...v, withdrawnAt: whenOf(v.withdrawnAt), once });
       done = "Acceptance recorded as withdrawn. You may propose again.";
       break;
     case "review":
-      result = await reviewCommission({ actor, id, ...v, reviewedAt: whenOf(v.reviewedAt) });
+      result = await reviewCommission({ actor, id, ...v, reviewedAt: whenOf(v.reviewedAt), once });
       done = `Commission ${v.decision}.`;
       break;
     case "confirm": {
-      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: whenOf(v.confirmedAt) });
+      const confirmed = await confirmCommission({ actor, id, ...v, confirmedAt: whenOf(v.confirmedAt), once });
       result = confirmed;
       done = confirmed.ok && confirmed.needsFreshConsent ? "Commission confirmed. It is more than was disclosed: record fresh consent before signing." : "Commission confirmed.";
       break;
     }
     case "sign":
-      result = await signDeal({ actor, id, ...v, signedAt: whenOf(v.signedAt) });
+      result = await signDeal({ actor, id, ...v, signedAt: whenOf(v.signedAt), once });
       done = `Signed: agreement ${v.agreementNumber}. The record is now closed to edits.`;
       break;
     case "entry":
-      result = await addDealEntry({ actor, id, ...v });
+      result = await addDealEntry({ actor, id, ...v, once });
       done = "Entry added.";
       break;
     case "not-proceeding":
-      result = await markNotProceeding({ actor, id, ...v });
+      result = await markNotProceeding({ actor, id, ...v, once });
       done = "Marked as not proceeding.";
       break;
   }
@@ -174,7 +189,7 @@ export default function DealPage() {
       <div className="two-columns">
         <div>
           <DealView detail={detail} />
-          <AppliedOffersPanel data={detail.offers} canApply={detail.allowed.edit} error={actionData && "offerError" in actionData ? actionData.offerError : undefined} />
+          <AppliedOffersPanel data={detail.offers} canApply={detail.allowed.edit && !deal.signedAt} version={{ name: "version", value: deal.version }} error={actionData && "offerError" in actionData ? actionData.offerError : undefined} />
         </div>
         <DealSteps detail={detail} actionData={actionData} />
       </div>

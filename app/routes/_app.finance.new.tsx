@@ -11,6 +11,7 @@ import { createDeal } from "~/modules/finance/deals.server";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "New introduction · Laguna Admin" }];
 
@@ -23,9 +24,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: DealFieldsSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: DealFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await createDeal({ actor: user, fields: submission.value });
+  const result = await createDeal({ actor: user, fields: submission.value, once: submissionOf(user, formData) });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   return redirectWithToast(`/finance/${result.id}`, `Recorded introduction ${result.reference}. Next: give the disclosure.`);
 }

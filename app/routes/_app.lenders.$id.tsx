@@ -21,6 +21,8 @@ import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lender.name ?? "Lender"} · Laguna Admin` }];
 
@@ -43,6 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const lenderId = uuidParam(params);
   const value = submission.value;
+  const once = submissionOf(actor, formData);
   let result: Result;
   let done: string;
   switch (value.intent) {
@@ -51,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       done = `Saved ${value.name}.`;
       break;
     case "add-tie":
-      result = await addTie({ ...value, actor, lenderId });
+      result = await addTie({ ...value, actor, lenderId, once });
       done = `Added tie ${value.reference} to the register.`;
       break;
     case "end-tie":
@@ -69,13 +72,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         effectiveFrom: value.effectiveFrom,
         effectiveTo: value.effectiveTo,
         notes: value.notes,
+        once,
       });
       result = added;
       done = added.ok ? `Added commission schedule version ${added.version}.` : "";
       break;
     }
     case "add-payment":
-      result = await addOtherPayment({ ...value, amountPence: value.amount, actor, lenderId });
+      result = await addOtherPayment({ ...value, amountPence: value.amount, actor, lenderId, once });
       done = "Added the payment.";
       break;
   }
@@ -191,9 +195,9 @@ function EditPanel({ lender, lastResult }: { lender: LenderDetail["lender"]; las
             On the panel (uncheck to stop new introductions; its records stay)
           </label>
         </div>
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Save changes
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );

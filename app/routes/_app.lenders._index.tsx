@@ -17,6 +17,8 @@ import { createLender, listLenders } from "~/modules/finance/lenders.server";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Lenders · Laguna Admin" }];
 
@@ -34,10 +36,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: CreateLenderSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: CreateLenderSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
-  const result = await createLender({ ...submission.value, actor: user });
+  const result = await createLender({ ...submission.value, actor: user, once: submissionOf(user, formData) });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   return redirectWithToast(`/lenders/${result.id}`, `Added ${submission.value.name} to the panel. Now add its ties and commission schedule.`);
 }
@@ -97,9 +100,9 @@ function CreatePanel({ cancelTo }: { cancelTo: string }) {
         <FormErrors id={form.errorId} errors={form.errors} />
         <LenderFieldset fields={fields} />
         <div className="form-actions">
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             Add lender
-          </button>
+          </SubmitButton>
           <Link to={cancelTo}>Cancel</Link>
         </div>
       </Form>

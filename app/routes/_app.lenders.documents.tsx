@@ -28,6 +28,8 @@ import { errorsFor } from "~/utils/form-reply";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Disclosure documents · Laguna Admin" }];
 
@@ -66,17 +68,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
 
   const value = submission.value;
+  const once = submissionOf(actor, formData);
   let result: Result;
   let done = "";
   switch (value.intent) {
     case "create-document": {
-      const created = await createDocumentVersion({ actor, title: value.title, body: value.body, effectiveFrom: value.effectiveFrom });
+      const created = await createDocumentVersion({ actor, title: value.title, body: value.body, effectiveFrom: value.effectiveFrom, once });
       result = created;
       if (created.ok) done = `Saved version ${created.version}.${created.problem ? ` It can't be used yet: ${created.problem}` : ""}`;
       break;
     }
     case "save-status":
-      result = await saveSettingVersion(actor, "regulatory_status", { text: value.text }, value.basedOnVersion);
+      result = await saveSettingVersion(actor, "regulatory_status", { text: value.text }, value.basedOnVersion, once);
       done = "Saved the regulatory status wording.";
       break;
     case "save-thresholds":
@@ -85,6 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         "commission_review_thresholds",
         { chargeForCreditPercent: value.chargeForCreditPercent, creditPercent: value.creditPercent },
         value.basedOnVersion,
+        once,
       );
       done = "Saved the review thresholds.";
       break;
@@ -178,9 +182,9 @@ function CreateDocumentForm({ lastResult, today, startFrom }: { lastResult: Last
           rows={14}
           hint='Starts from the newest version. Must say "credit broker" and "not a lender", and "not independent" while any tie is in force.'
         />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Save as a new version
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );

@@ -18,6 +18,8 @@ import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Laguna Admin` }];
 
@@ -64,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       done = "Withdrawn. It no longer shows on the public offers page.";
       break;
     case "revise":
-      result = await reviseOffer({ actor, id });
+      result = await reviseOffer({ actor, id, once: submissionOf(actor, formData) });
       done = "Made a new draft revision. The published offer stays live until you publish this one.";
       break;
   }
@@ -183,9 +185,9 @@ function Actions(props: { state: string; version: number; title: string; draftId
             </Link>
           ) : (
             <Form method="post">
-              <button type="submit" className="button" name="intent" value="revise">
+              <SubmitButton className="button" name="intent" value="revise">
                 Revise (new draft)
-              </button>
+              </SubmitButton>
             </Form>
           )}
           <Form method="post">

@@ -11,6 +11,7 @@ import { londonToday } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "New offer · Laguna Admin" }];
 
@@ -25,9 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   // Dealer offers at least; manufacturer offers and the branches depend on the fields, so createOffer checks those.
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: OfferFieldsSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: OfferFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await createOffer({ actor: user, fields: submission.value });
+  const result = await createOffer({ actor: user, fields: submission.value, once: submissionOf(user, formData) });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   return redirectWithToast(`/offers/${result.id}`, `Saved "${submission.value.title}" as a draft.`);
 }

@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } fro
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
-import { appliedOffers, applicableOffers, applyOfferToReservation } from "~/modules/offers/offer-attach.server";
+import { appliedOffers, applyOfferToReservation, offerChoices, removeOfferFromReservation } from "~/modules/offers/offer-attach.server";
 import { can } from "~/modules/auth/permissions";
 import { ageingLabel, STATUS_BADGE, STATUS_LABELS } from "~/modules/stock/labels";
 import { DeliverSchema, ReleaseSchema, ReserveSchema, SellSchema, SendTransferSchema, TransferActionSchema } from "~/modules/stock/stock.schema";
@@ -21,6 +21,7 @@ import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vehicle.stockNumber ?? "Bike"} · Laguna Admin` }];
 
@@ -31,6 +32,7 @@ export const access = {
     reserve: "stock:reserve",
     release: "stock:reserve",
     "apply-offer": "stock:reserve",
+    "remove-offer": "stock:reserve",
     sell: "stock:edit",
     deliver: "stock:edit",
     "send-transfer": "stock:transfer",
@@ -45,9 +47,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!detail) notFound("That bike doesn't exist. Search the stock list for it.");
   const branchId = detail.vehicle.branchId;
   const { allBranches } = await vehicleFormOptions(user);
-  const reservationId = detail.activeReservation?.reservation.id;
-  const offers = reservationId
-    ? { applied: await appliedOffers({ reservationId }), applicable: await applicableOffers({ brand: detail.model.make, modelId: detail.model.id, branchId }) }
+  const reservation = detail.activeReservation?.reservation;
+  const applied = reservation ? await appliedOffers({ reservationId: reservation.id }) : [];
+  const offers = reservation
+    ? { applied, choices: await offerChoices({ brand: detail.model.make, modelId: detail.model.id, branchId }, applied), reservationVersion: reservation.version }
     : null;
   return {
     ...detail,
@@ -78,36 +81,48 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
   if (intent === "apply-offer") {
-    const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? "") });
+    const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
     return redirectWithToast(`/stock/${params.id}`, "Offer applied to the reservation.");
+  }
+  if (intent === "remove-offer") {
+    const result = await removeOfferFromReservation({
+      actor,
+      vehicleId: uuidParam(params),
+      offerId: String(formData.get("offerId") ?? ""),
+      reservationVersion: Number(formData.get("reservationVersion")),
+      once: submissionOf(actor, formData),
+    });
+    if (!result.ok) return data({ intent: "remove-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });
+    return redirectWithToast(`/stock/${params.id}`, "Offer removed from the reservation.");
   }
   const submission = parseWithZod(formData, { schema: SCHEMAS[intent] });
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
 
   const id = uuidParam(params);
   const value = submission.value;
+  const once = submissionOf(actor, formData);
   let result: Result;
   let done: string;
   switch (value.intent) {
     case "reserve":
-      result = await reserveVehicle({ actor, id, ...value, expiresAt: fromLondonLocal(value.expiresAt) });
+      result = await reserveVehicle({ actor, id, ...value, expiresAt: fromLondonLocal(value.expiresAt), once });
       done = `Reserved for ${value.customerName}.`;
       break;
     case "release":
-      result = await releaseReservation({ actor, id, ...value });
+      result = await releaseReservation({ actor, id, ...value, once });
       done = "Reservation released; the bike is back in stock.";
       break;
     case "sell":
-      result = await sellVehicle({ actor, id, ...value });
+      result = await sellVehicle({ actor, id, ...value, once });
       done = `Sold to ${value.customerName}.`;
       break;
     case "deliver":
-      result = await deliverVehicle({ actor, id, ...value });
+      result = await deliverVehicle({ actor, id, ...value, once });
       done = "Marked as delivered.";
       break;
     case "send-transfer":
-      result = await sendTransfer({ actor, id, ...value });
+      result = await sendTransfer({ actor, id, ...value, once });
       done = "Transfer sent: the bike is in transit.";
       break;
     case "receive-transfer":
@@ -162,6 +177,7 @@ export default function VehiclePage() {
         <AppliedOffersPanel
           data={detail.offers}
           canApply={detail.allowed.reserve}
+          version={{ name: "reservationVersion", value: detail.offers.reservationVersion }}
           error={actionData && "offerError" in actionData ? actionData.offerError : undefined}
         />
       ) : null}

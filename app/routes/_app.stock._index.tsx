@@ -105,6 +105,12 @@ export default function StockPage() {
         ))}
         <StatusLink to={withStatus("all")} current={query.status === "all"} label="All" value={allCount} />
       </nav>
+      {query.branch && query.status === "in_transit" && !query.arriving ? (
+        <p className="hint">
+          Bikes in transit stay under the branch that sent them until they are received.{" "}
+          <Link to={href(new URLSearchParams({ arriving: query.branch, status: "in_transit" }))}>See the bikes arriving at this branch</Link>
+        </p>
+      ) : null}
       {query.status === "unsold" ? (
         <p className="hint">Showing unsold bikes (in stock, reserved, in transit). Sold and delivered bikes appear when you choose them in Status.</p>
       ) : null}
@@ -118,6 +124,13 @@ export default function StockPage() {
           <input type="search" name="q" defaultValue={query.q} placeholder="Stock no., VIN, reg or model" />
         </label>
         <FilterSelect name="branch" label="Branch" value={query.branch} any="Any branch" options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
+        <FilterSelect
+          name="arriving"
+          label="Arriving at"
+          value={query.arriving}
+          any="Any (or not in transit)"
+          options={options.branches.map((b) => [b.slug, b.name])}
+        />
         <FilterSelect
           name="status"
           label="Status"

@@ -25,6 +25,8 @@ import { formatPounds, penceToInput } from "~/utils/money";
 import { notFound } from "~/utils/http.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { SubmitButton } from "~/components/submit-button";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Model catalogue · Laguna Admin" }];
 
@@ -45,12 +47,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: ModelFormSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: ModelFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
   const { value } = submission;
   const fields = toModelFields(value);
-  const result = value.intent === "create" ? await createModel({ ...fields, actor: user }) : await updateModel({ ...fields, id: value.id, version: value.version, actor: user });
+  const result = value.intent === "create" ? await createModel({ ...fields, actor: user, once: submissionOf(user, formData) }) : await updateModel({ ...fields, id: value.id, version: value.version, actor: user });
   if (!result.ok) {
     const reply = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
     return data(submission.reply(reply), { status: result.status ?? 400 });
@@ -186,9 +189,9 @@ function CreatePanel({ makes, cancelTo }: { makes: string[]; cancelTo: string })
         <FormErrors id={form.errorId} errors={form.errors} />
         <ModelFields fields={fields} makes={makes} />
         <div className="form-actions">
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             Add model
-          </button>
+          </SubmitButton>
           <Link to={cancelTo}>Cancel</Link>
         </div>
       </Form>
@@ -223,9 +226,9 @@ function EditPanel({ model, makes, cancelTo }: { model: Model; makes: string[]; 
         <FormErrors id={form.errorId} errors={form.errors} />
         <ModelFields fields={fields} makes={makes} />
         <div className="form-actions">
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             Save changes
-          </button>
+          </SubmitButton>
           <Link to={cancelTo}>Cancel</Link>
         </div>
       </Form>

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { FormErrors } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import {
@@ -16,6 +17,7 @@ import {
 } from "~/modules/stock/stock-import.server";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Import stock · Laguna Admin" }];
 
@@ -41,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "commit") {
     const csv = form.get("csv");
     if (typeof csv !== "string") return data({ problem: "The file's contents were lost: check the file again." }, { status: 400 });
-    const result = await commitStockImport(user, csv);
+    const result = await commitStockImport(user, csv, submissionOf(user, form));
     if (result.ok) return redirectWithToast("/stock", `Imported ${result.count} ${result.count === 1 ? "bike" : "bikes"}`);
     if (result.preview) return data({ problem: result.message, ...forPage(result.preview, csv) }, { status: result.status ?? 400 });
     return data({ problem: result.message }, { status: result.status ?? 400 });
@@ -81,7 +83,6 @@ function forPage(preview: StockImportPreview, csv: string) {
 export default function StockImportPage() {
   const { columns } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   return (
     <>
       <div className="page-header">
@@ -122,21 +123,21 @@ export default function StockImportPage() {
             <label htmlFor="import-file">CSV file</label>
             <input id="import-file" type="file" name="file" accept=".csv,text/csv" required />
           </div>
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "Working…" : "Check file"}
-          </button>
+          <SubmitButton className="button" pendingLabel="Checking…">
+            Check file
+          </SubmitButton>
         </Form>
       </section>
 
       {result && "problem" in result && result.problem ? <FormErrors id="import-problem" errors={[result.problem]} /> : null}
-      {result && "validCount" in result ? <Preview result={result} busy={busy} /> : null}
+      {result && "validCount" in result ? <Preview result={result} /> : null}
     </>
   );
 }
 
 type PreviewData = ReturnType<typeof forPage>;
 
-function Preview({ result, busy }: { result: PreviewData; busy: boolean }) {
+function Preview({ result }: { result: PreviewData }) {
   const { errorCount, validCount, errors, valid, csv } = result;
   return (
     <section className="panel" aria-labelledby="preview-title">
@@ -186,9 +187,7 @@ function Preview({ result, busy }: { result: PreviewData; busy: boolean }) {
         <Form method="post" encType="multipart/form-data" className="form-actions">
           <input type="hidden" name="intent" value="commit" />
           <textarea name="csv" value={csv} readOnly hidden />
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? "Importing…" : `Import ${validCount} ${validCount === 1 ? "bike" : "bikes"}`}
-          </button>
+          <SubmitButton pendingLabel="Importing…">{`Import ${validCount} ${validCount === 1 ? "bike" : "bikes"}`}</SubmitButton>
         </Form>
       ) : null}
     </section>

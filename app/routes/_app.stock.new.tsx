@@ -13,6 +13,7 @@ import { londonToday } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { submissionOf } from "~/utils/submission.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a bike · Laguna Admin" }];
 
@@ -27,9 +28,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: VehicleFieldsSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: VehicleFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await createVehicle({ actor: user, fields: submission.value });
+  const result = await createVehicle({ actor: user, fields: submission.value, once: submissionOf(user, formData) });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   const note = result.warnings.length ? ` ${result.warnings.join(" ")}` : "";
   return redirectWithToast(`/stock/${result.id}`, `Added ${result.stockNumber} to stock.${note}`);

@@ -6,6 +6,7 @@ import { ErrorPage } from "~/components/error-page";
 import { requireAccess, shownUser } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { branchNamesFor } from "~/modules/branches/branches.server";
+import { newSubmissionToken } from "~/utils/submission.server";
 import { readToast } from "~/utils/toast.server";
 
 export const access = { loader: "signed-in" } as const satisfies RouteAccess;
@@ -13,7 +14,8 @@ export const access = { loader: "signed-in" } as const satisfies RouteAccess;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
   const [branchNames, { toast, headers }] = await Promise.all([branchNamesFor(user.branchIds), readToast(request)]);
-  return data({ user: shownUser(user), branchNames, toast }, { headers });
+  // A fresh token for the page's forms on every load, and after every action (see SubmitButton).
+  return data({ user: shownUser(user), branchNames, toast, submissionToken: newSubmissionToken() }, { headers });
 }
 
 export default function SignedInLayout() {

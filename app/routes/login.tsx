@@ -3,8 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { SignInSchema } from "~/modules/auth/auth.schema";
 import { getSignedIn } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -37,7 +38,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof SignInSchema>>({ lastResult, shouldRevalidate: "onInput" });
   return (
     <main className="login">
@@ -49,9 +49,9 @@ export default function LoginPage() {
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
           <TextField label="Email" type="email" field={fields.email} inputProps={{ autoComplete: "username", autoFocus: true }} />
           <TextField label="Password" type="password" field={fields.password} inputProps={{ autoComplete: "current-password" }} />
-          <button type="submit" className="button primary wide" disabled={navigation.state === "submitting"}>
-            {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
-          </button>
+          <SubmitButton className="button primary wide" pendingLabel="Signing in…">
+            Sign in
+          </SubmitButton>
         </Form>
       </div>
     </main>

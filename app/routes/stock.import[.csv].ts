@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
-import { stockImportTemplate } from "~/modules/stock/stock-import.server";
+import { stockImportTemplate } from "~/modules/stock/stock-import-template.server";
 
-/** The stock import's template: the header row and two example bikes. */
+/** The stock import's template: the header row and two example bikes in the user's own branches. */
 export const access = { loader: "stock:edit" } as const satisfies RouteAccess;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAccess({ request, context }, access.loader);
-  return new Response(stockImportTemplate(), {
+  const user = await requireAccess({ request, context }, access.loader);
+  return new Response(await stockImportTemplate(user), {
     status: 200,
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

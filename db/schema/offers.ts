@@ -1,4 +1,5 @@
-import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, mutableColumns } from "./columns";
 import { financeDeals } from "./finance";
 import { reservations } from "./stock";
@@ -49,28 +50,37 @@ export const offers = pgTable(
   ],
 );
 
-/** Offers applied to a reservation; a manufacturer offer and a dealer offer never share one. */
+/**
+ * Offers applied to a reservation; a manufacturer offer and a dealer offer never share one. A removed
+ * offer keeps its row (removed_at, removed_by): nothing is deleted, and it may be applied again.
+ */
 export const reservationOffers = pgTable(
   "reservation_offers",
   {
+    id: id(),
     reservationId: uuid("reservation_id").notNull().references(() => reservations.id),
     offerId: uuid("offer_id").notNull().references(() => offers.id),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
+    removedBy: uuid("removed_by").references(() => users.id),
+    removedAt: timestamp("removed_at", { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.reservationId, t.offerId] })],
+  (t) => [uniqueIndex("reservation_offers_applied_key").on(t.reservationId, t.offerId).where(sql`removed_at is null`)],
 );
 
-/** Offers applied to a finance introduction (deal), with the same rule. */
+/** Offers applied to a finance introduction (deal), with the same rule and the same removal. */
 export const dealOffers = pgTable(
   "deal_offers",
   {
+    id: id(),
     dealId: uuid("deal_id").notNull().references(() => financeDeals.id),
     offerId: uuid("offer_id").notNull().references(() => offers.id),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
+    removedBy: uuid("removed_by").references(() => users.id),
+    removedAt: timestamp("removed_at", { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.dealId, t.offerId] })],
+  (t) => [uniqueIndex("deal_offers_applied_key").on(t.dealId, t.offerId).where(sql`removed_at is null`)],
 );
 
 export type Offer = typeof offers.$inferSelect;

@@ -51,10 +51,22 @@ test("a manager publishes a dealer offer, sees it on the public page, applies it
   await expect(page.getByRole("status")).toContainText("Offer applied");
   await expect(offers.getByRole("link", { name: TITLE })).toBeVisible();
 
-  const manufacturer = offers.locator("option", { hasText: "(Manufacturer)" }).first();
-  await offers.getByRole("combobox").selectOption((await manufacturer.getAttribute("value"))!);
+  // The picker offers only what can be applied: KTM's own offers are listed apart, with the reason.
+  await expect(offers.locator("option", { hasText: "(Manufacturer)" })).toHaveCount(0);
+  const blocked = offers.getByRole("listitem").filter({ hasText: "Manufacturer offers can't be combined" }).first();
+  await expect(blocked).toContainText("Manufacturer: Manufacturer offers can't be combined with a dealer exclusive offer");
+  const manufacturerTitle = (await blocked.getByRole("link").textContent())!;
+
+  // Removing the dealer offer (asked first) frees the way for the manufacturer's.
+  await offers.getByRole("button", { name: `Remove ${TITLE}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove offer" }).click();
+  await expect(page.getByRole("status")).toContainText("Offer removed from the reservation");
+  await expect(offers.getByRole("link", { name: TITLE })).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENSHOTS}/offer-removed.png`, fullPage: true });
+  await offers.getByRole("combobox").selectOption({ label: `${manufacturerTitle} (Manufacturer)` });
   await offers.getByRole("button", { name: "Apply offer" }).click();
-  await expect(offers.getByRole("alert")).toContainText("Manufacturer offers can't be combined with a dealer exclusive offer");
+  await expect(page.getByRole("status")).toContainText("Offer applied");
+  await expect(offers.getByRole("link", { name: manufacturerTitle })).toBeVisible();
 });
 
 test("an offer refused for a wrong APR is corrected with the computed figures, published, and shown on /site/offers", async ({ page, browser }) => {

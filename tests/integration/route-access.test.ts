@@ -83,7 +83,7 @@ const version = async (table: "vehicles" | "financeDeals" | "offers", id: string
   return String(row!.version);
 };
 const bikeFor = (rows: Rows, intent: string) =>
-  ["release", "apply-offer"].includes(intent) ? rows.reservedBike : ["receive-transfer", "cancel-transfer"].includes(intent) ? rows.transitBike : rows.bike;
+  ["release", "apply-offer", "remove-offer"].includes(intent) ? rows.reservedBike : ["receive-transfer", "cancel-transfer"].includes(intent) ? rows.transitBike : rows.bike;
 const when = "2026-11-20T10:00";
 const vehicleForm = (rows: Rows) => ({ branchId: rows.branchA, modelId: rows.modelId, vin: nextVin(), condition: "new", mileage: "5", colour: "Orange", retailPricePence: "11499", costPricePence: "9800", inStockOn: "2026-10-01" });
 const offerForm = (rows: Rows) => ({ title: "Walk offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [rows.branchA], validFrom: "2026-03-01", validTo: "2027-12-31" });
@@ -92,6 +92,7 @@ const STOCK_FORMS: Record<string, (rows: Rows, v: string) => Record<string, stri
   reserve: (_, v) => ({ version: v, customerName: "Walk Customer", customerContact: "07700 900123", channel: "in_store", depositRefundable: "yes", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16) }),
   release: (_, v) => ({ version: v, reason: "Customer changed their mind" }),
   "apply-offer": (rows) => ({ offerId: rows.offer }),
+  "remove-offer": (rows) => ({ offerId: rows.offer, reservationVersion: "1" }),
   sell: (_, v) => ({ version: v, customerName: "Walk Buyer", salePricePence: "11000", soldOn: "2026-11-01" }),
   deliver: (_, v) => ({ version: v, deliveredOn: "2026-11-02" }),
   "send-transfer": (rows, v) => ({ version: v, toBranchId: rows.branchC }),
@@ -111,6 +112,7 @@ const DEAL_FORMS: Record<string, (rows: Rows, v: string) => Record<string, strin
   "not-proceeding": (_, v) => ({ version: v, reason: "Customer walked away" }),
   "withdraw-acceptance": (_, v) => ({ version: v, reason: "Customer found other finance", withdrawnAt: when }),
   "apply-offer": (rows) => ({ offerId: rows.offer }),
+  "remove-offer": (rows, v) => ({ offerId: rows.offer, version: v }),
 };
 
 const EXPECTED: Record<string, Expected> = {
@@ -145,6 +147,7 @@ const EXPECTED: Record<string, Expected> = {
       reserve: "stock:reserve",
       release: "stock:reserve",
       "apply-offer": "stock:reserve",
+      "remove-offer": "stock:reserve",
       sell: "stock:edit",
       deliver: "stock:edit",
       "send-transfer": "stock:transfer",
@@ -179,6 +182,7 @@ const EXPECTED: Record<string, Expected> = {
       "not-proceeding": "finance:edit",
       "withdraw-acceptance": "finance:edit",
       "apply-offer": "finance:edit",
+      "remove-offer": "finance:edit",
       review: "finance:review",
     },
     id: (rows) => rows.deal,

@@ -2,7 +2,8 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
-import { commitStockImport, decodeCsvUpload, IMPORT_COLUMNS, previewStockImport, stockImportTemplate } from "~/modules/stock/stock-import.server";
+import { commitStockImport, decodeCsvUpload, IMPORT_COLUMNS, previewStockImport } from "~/modules/stock/stock-import.server";
+import { stockImportTemplate } from "~/modules/stock/stock-import-template.server";
 import { VehicleFieldsSchema } from "~/modules/stock/stock.schema";
 import { createVehicle } from "~/modules/stock/vehicles.server";
 import { action as importAction, loader as importLoader } from "~/routes/_app.stock.import";
@@ -134,9 +135,23 @@ describe("checking a stock file", () => {
     });
   });
 
-  it("passes the template's own example rows", async () => {
-    const preview = await previewStockImport(admin, stockImportTemplate());
-    expect(preview.ok && preview.rows.map((row) => row.errors)).toEqual([[], []]);
+  it("passes the template's own example rows, for an admin and for a manager of the branches it names", async () => {
+    const hondaManager = await makeUser("manager", [branches["maidstone-honda"]!, branches["kent-motorcycles"]!]);
+    for (const user of [admin, manager, hondaManager]) {
+      const template = await stockImportTemplate(user);
+      const preview = await previewStockImport(user, template);
+      expect(preview.ok && preview.rows.map((row) => row.errors)).toEqual([[], []]);
+      // Imported unchanged, it adds its two bikes.
+      expect(await commitStockImport(user, template)).toEqual({ ok: true, count: 2 });
+    }
+    // The Honda manager's file names their own branches (a new bike at the first by name, a used one at the next).
+    const [, newRow, usedRow] = (await stockImportTemplate(hondaManager)).replace(/^\uFEFF/, "").trim().split("\r\n").map((line) => line.split(","));
+    expect([newRow![0], newRow![7], usedRow![0], usedRow![7]]).toEqual(["kent-motorcycles", "new", "maidstone-honda", "used"]);
+  });
+
+  it("is the header row alone for a user with no branch of their own", async () => {
+    const unassigned = { ...manager, branchIds: [] };
+    expect((await stockImportTemplate(unassigned)).replace(/^\uFEFF/, "").trim()).toBe(IMPORT_COLUMNS.join(","));
   });
 
   it("gives a manager a row error for another branch's bike", async () => {

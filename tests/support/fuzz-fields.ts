@@ -37,8 +37,8 @@ const SIGN_IN_TABLES = /^(audit_log|sign_in.*|.*attempt.*|.*throttle.*)$/;
 export const ROUTES: Record<string, RouteFuzz> = {
   "_app.stock.$id.tsx": {
     param: "vehicle",
-    intents: ["reserve", "release", "sell", "deliver", "send-transfer", "receive-transfer", "cancel-transfer", "apply-offer"],
-    fields: ["version", "customerName", "customerContact", "channel", "depositPence", "depositRefundable", "depositTerms", "expiresAt", "reason", "refundPence", "salePricePence", "soldOn", "deliveredOn", "toBranchId", "expectedOn", "note", "offerId"],
+    intents: ["reserve", "release", "sell", "deliver", "send-transfer", "receive-transfer", "cancel-transfer", "apply-offer", "remove-offer"],
+    fields: ["version", "customerName", "customerContact", "channel", "depositPence", "depositRefundable", "depositTerms", "expiresAt", "reason", "refundPence", "salePricePence", "soldOn", "deliveredOn", "toBranchId", "expectedOn", "note", "offerId", "reservationVersion", "submissionToken"],
     runs: 380,
   },
   "_app.stock.$id_.edit.tsx": { param: "vehicle", intents: [], fields: ["version", ...VEHICLE_FIELDS], runs: 200 },
@@ -49,8 +49,8 @@ export const ROUTES: Record<string, RouteFuzz> = {
   "_app.finance.$id_.edit.tsx": { param: "deal", intents: [], fields: ["version", ...DEAL_FIELDS], runs: 200 },
   "_app.finance.$id.tsx": {
     param: "deal",
-    intents: ["disclose", "consent", "propose", "decide", "review", "confirm", "sign", "entry", "not-proceeding", "apply-offer"],
-    fields: ["version", "lenderId", "medium", "customerAskedAmount", "amountToldToCustomer", "givenAt", "kind", "method", "orderReason", "attemptId", "outcome", "decision", "note", "amountPence", "confirmedAt", "agreementNumber", "signedAt", "effectiveOn", "reason", "offerId"],
+    intents: ["disclose", "consent", "propose", "decide", "review", "confirm", "sign", "entry", "not-proceeding", "apply-offer", "remove-offer"],
+    fields: ["version", "lenderId", "medium", "customerAskedAmount", "amountToldToCustomer", "givenAt", "kind", "method", "orderReason", "attemptId", "outcome", "decision", "note", "amountPence", "confirmedAt", "agreementNumber", "signedAt", "effectiveOn", "reason", "offerId", "submissionToken"],
     runs: 380,
   },
   "_app.finance.$id_.acknowledge.tsx": { param: "deal", intents: ["tablet", "scan"], fields: ["disclosureId", "typedName", "confirmed", "signedAt", "scan"], runs: 120, multipart: true },
@@ -150,6 +150,9 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "attemptId") return fc.oneof(fc.constantFrom(...ids.attempts), anyId);
   if (name === "disclosureId") return anyId;
   if (name === "id") return anyId;
+  if (name === "reservationVersion") return fc.integer({ min: -1, max: 5 }).map(String);
+  // A token the route may claim: a fresh UUID, one reused, or not a UUID at all.
+  if (name === "submissionToken") return fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-4000-8000-000000000001", "not-a-token", ""));
   if (name === "appliesTo") return fc.oneof(fc.constantFrom("", "brand:KTM", "brand:Yamaha"), fc.constantFrom(...ids.models).map((id) => `model:${id}`));
   if (ENUMS[name]) return fc.constantFrom(...ENUMS[name]!);
   if (CHECKBOXES.has(name)) return fc.constant("on");

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { attemptChangingFilterOptions } from "~/modules/stock/filter-options.server";
-import { Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { BranchFields, BranchListQuery } from "./branches.schema";
 import { isUuid } from "~/utils/ids";
 
@@ -97,7 +97,7 @@ async function lockBranch(tx: Transaction, id: string) {
   return row ?? null;
 }
 
-export async function createBranch(input: BranchFields & { actor: AuditActor | null }): Promise<Result<{ id: string }>> {
+export async function createBranch(input: BranchFields & { actor: AuditActor | null } & Submitted): Promise<Result<{ id: string }>> {
   return attemptChangingFilterOptions(async (tx) => {
     await clash(tx, input);
     const [created] = await tx
@@ -113,7 +113,7 @@ export async function createBranch(input: BranchFields & { actor: AuditActor | n
       .returning();
     await recordAudit(tx, { actor: input.actor, action: "branch.created", entityType: "branch", entityId: created!.id, after: created });
     return { id: created!.id };
-  });
+  }, input.once);
 }
 
 export async function updateBranch(

@@ -8,6 +8,7 @@ import type { DealPageData } from "./deal-detail.server";
 import { storedFigures } from "./deal-figures";
 import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
 import { CONSENT_METHOD_LABELS, DISCLOSURE_MEDIUM_LABELS, ENTRY_KIND_LABELS } from "./finance-labels";
+import { SubmitButton } from "~/components/submit-button";
 
 type ActionData = { intent: string; result: SubmissionResult<string[]> | null; conflict?: string } | undefined;
 type Fields = Record<string, FieldMetadata<string>>;
@@ -32,9 +33,9 @@ function Step(props: {
         <input type="hidden" name="intent" value={props.intent} />
         <input type="hidden" name="version" value={props.version} />
         {props.children(fields as Fields)}
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           {props.submit}
-        </button>
+        </SubmitButton>
       </Form>
     </details>
   );
@@ -101,9 +102,9 @@ function DecideStep(props: { version: number; actionData: ActionData; lenderName
           </div>
           <LiveFigures values={live.values} />
         </div>
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Record answer
-        </button>
+        </SubmitButton>
       </Form>
     </details>
   );

@@ -4,7 +4,7 @@ import type { EntryKind } from "@db/schema/finance";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 
 const { financeDeals, dealEntries } = schema;
 
@@ -21,7 +21,7 @@ export async function addDealEntry(input: {
   effectiveOn: string;
   amountPence: number | null;
   reason: string;
-}): Promise<Result> {
+} & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const [deal] = await tx.select().from(financeDeals).where(eq(financeDeals.id, input.id)).for("update");
     if (!deal) throw new Refusal("That deal doesn't exist.", undefined, 404);
@@ -44,7 +44,7 @@ export async function addDealEntry(input: {
     });
     await recordAudit(tx, { actor: input.actor, action: `finance.entry_${input.kind}`, entityType: "finance_deal", entityId: deal.id, after: { ...input, actor: undefined } });
     return {};
-  });
+  }, input.once);
 }
 
 export async function entriesOf(dealId: string) {

@@ -4,6 +4,7 @@ import { FieldError, FormErrors, TextField } from "~/components/form";
 import { storedFigures } from "./deal-figures";
 import { PRODUCT_LABELS } from "./finance-labels";
 import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
+import { SubmitButton } from "~/components/submit-button";
 
 type Values = Record<string, string>;
 
@@ -113,9 +114,9 @@ export function DealForm(props: {
       </div>
       <LiveFigures values={live.values} />
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           {props.mode === "create" ? "Record introduction" : "Save changes"}
-        </button>
+        </SubmitButton>
         <Link to={props.cancelTo}>Cancel</Link>
       </div>
     </Form>

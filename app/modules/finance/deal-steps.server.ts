@@ -5,7 +5,7 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
 import { formatInstant, londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
 import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
@@ -76,7 +76,7 @@ export async function recordDisclosure(input: {
   amountToldToCustomer: string;
   /** When it was given; now when not stated. */
   givenAt?: Date;
-}): Promise<Result<{ estimatedCommissionPence: number }>> {
+} & Submitted): Promise<Result<{ estimatedCommissionPence: number }>> {
   const givenAt = input.givenAt ?? new Date();
   if (!["paper", "email", "pdf"].includes(input.medium)) {
     return { ok: false, field: "medium", message: "Disclosure must be on a durable medium: paper, email or PDF. A text message (SMS) isn't one." };
@@ -118,10 +118,10 @@ export async function recordDisclosure(input: {
       detail: { lenderId: input.lenderId, documentVersion: document.version, sha256: document.sha256, pdfSha256: pdf.sha256, estimatedCommissionPence: amountPence, medium: input.medium, ties },
     });
     return { estimatedCommissionPence: amountPence };
-  });
+  }, input.once);
 }
 
-export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt?: Date }): Promise<Result> {
+export async function recordConsent(input: { actor: SessionUser; id: string; version: number; kind: "initial" | "fresh"; method: "signed_paper" | "email_reply" | "e_signature" | "recorded_call"; givenAt?: Date } & Submitted): Promise<Result> {
   const givenAt = input.givenAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -133,7 +133,7 @@ export async function recordConsent(input: { actor: SessionUser; id: string; ver
     await tx.insert(dealConsents).values({ dealId: deal.id, disclosureId: disclosure.id, kind: input.kind, method: input.method, givenAt, recordedBy: input.actor.id });
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.consented", detail: { kind: input.kind, method: input.method, givenAt } });
     return {};
-  });
+  }, input.once);
 }
 
 /** Whether the record allows a proposal to this lender at `at` (now), and why not. Only what was given by then counts. */
@@ -147,7 +147,7 @@ export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId:
 }
 
 /** `proposedAt` (default now) lets a back-dated history be entered; it can't be in the future. */
-export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date }): Promise<Result> {
+export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date } & Submitted): Promise<Result> {
   const proposedAt = input.proposedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -180,7 +180,7 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
     });
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "proposed" }, action: "finance.proposed", detail: { lender: lender.name, sequence: record.attempts.length + 1, orderReason: input.orderReason } });
     return {};
-  });
+  }, input.once);
 }
 
 /** The accepted attempt, its commission, the ratios and whether a second person's review is needed. */
@@ -209,7 +209,7 @@ function reviewedFiguresChanged(review: DealRecord["reviews"][number], position:
 }
 
 /** The review of a high commission, by a second person (four eyes), with the figures and ratios it approved. */
-export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string; reviewedAt?: Date }): Promise<Result> {
+export async function reviewCommission(input: { actor: SessionUser; id: string; version: number; decision: "approved" | "rejected"; note: string; reviewedAt?: Date } & Submitted): Promise<Result> {
   if (!can(input.actor, "finance:review")) return { ok: false, status: 403, message: "Only an admin can review a deal's commission." };
   const reviewedAt = input.reviewedAt ?? new Date();
   return attempt(async (tx) => {
@@ -236,10 +236,10 @@ export async function reviewCommission(input: { actor: SessionUser; id: string; 
     });
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.reviewed", detail: { decision: input.decision, note: input.note, commissionPence, ratios, reviewedAt } });
     return {};
-  });
+  }, input.once);
 }
 
-export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt?: Date }): Promise<Result<{ needsFreshConsent: boolean }>> {
+export async function confirmCommission(input: { actor: SessionUser; id: string; version: number; amountPence: number; medium: "paper" | "email" | "pdf"; confirmedAt?: Date } & Submitted): Promise<Result<{ needsFreshConsent: boolean }>> {
   const confirmedAt = input.confirmedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -251,7 +251,7 @@ export async function confirmCommission(input: { actor: SessionUser; id: string;
     const needsFreshConsent = !position.disclosed || input.amountPence > position.disclosed.estimatedCommissionPence;
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.commission_confirmed", detail: { amountPence: input.amountPence, disclosedPence: position.disclosed?.estimatedCommissionPence, needsFreshConsent } });
     return { needsFreshConsent };
-  });
+  }, input.once);
 }
 
 /** Why the deal can't be signed yet, or null; with `signer`, also whether they may sign it (four eyes). */
@@ -282,7 +282,7 @@ export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?:
   return null;
 }
 
-export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt?: Date }): Promise<Result> {
+export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt?: Date } & Submitted): Promise<Result> {
   const signedAt = input.signedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -300,5 +300,5 @@ export async function signDeal(input: { actor: SessionUser; id: string; version:
       action: "finance.signed",
     });
     return {};
-  });
+  }, input.once);
 }

@@ -5,7 +5,7 @@ import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { ageOn, type FinanceFigures } from "./commission";
 import { checkDealFigures } from "./deal-figures";
 import type { DealFields } from "./deals.schema";
@@ -126,7 +126,7 @@ function dealColumns(fields: DealFields) {
   };
 }
 
-export async function createDeal(input: { actor: SessionUser; fields: DealFields }): Promise<Result<{ id: string; reference: string }>> {
+export async function createDeal(input: { actor: SessionUser; fields: DealFields } & Submitted): Promise<Result<{ id: string; reference: string }>> {
   const { actor, fields } = input;
   if (!can(actor, "finance:edit", fields.branchId)) return { ok: false, status: 403, field: "branchId", message: "You can record introductions only for your own branches." };
   const problem = eligibilityProblem(fields);
@@ -143,7 +143,7 @@ export async function createDeal(input: { actor: SessionUser; fields: DealFields
       .returning();
     await recordAudit(tx, { actor, action: "finance.created", entityType: "finance_deal", entityId: deal!.id, after: deal });
     return { id: deal!.id, reference };
-  });
+  }, input.once);
 }
 
 /** Edits a deal before it is signed; the figures as quoted are kept in the audit trail. */
@@ -164,12 +164,12 @@ export async function updateDeal(input: { actor: SessionUser; id: string; versio
   });
 }
 
-export async function markNotProceeding(input: { actor: SessionUser; id: string; version: number; reason: string }): Promise<Result> {
+export async function markNotProceeding(input: { actor: SessionUser; id: string; version: number; reason: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const before = await lockDeal(tx, input.actor, input.id, input.version);
     await touchDeal(tx, { actor: input.actor, before, set: { status: "not_proceeding", notProceedingReason: input.reason }, action: "finance.not_proceeding" });
     return {};
-  });
+  }, input.once);
 }
 
 /** Deals the user may see: admins all, others their branches. */

@@ -5,7 +5,7 @@ import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import { DEFAULT_REVIEW_THRESHOLDS } from "./commission";
 import type { SettingKey } from "./finance-labels";
 import { tieInForceOn } from "./lenders.server";
@@ -117,7 +117,7 @@ export async function markDocumentUsed(tx: Transaction, id: string) {
 }
 
 /** Adds the next numbered version; an existing version is never rewritten. */
-export async function createDocumentVersion(input: { actor: SessionUser; title: string; body: string; effectiveFrom: string }): Promise<Result<{ id: string; version: number; problem: string | null }>> {
+export async function createDocumentVersion(input: { actor: SessionUser; title: string; body: string; effectiveFrom: string } & Submitted): Promise<Result<{ id: string; version: number; problem: string | null }>> {
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
     // A deal points at the version in effect on its day: backdating would rewrite what earlier customers saw.
@@ -138,7 +138,7 @@ export async function createDocumentVersion(input: { actor: SessionUser; title: 
     await recordAudit(tx, { actor: input.actor, action: "disclosure_document.created", entityType: "disclosure_document", entityId: created!.id, after: created });
     const on = input.effectiveFrom > londonToday() ? input.effectiveFrom : londonToday();
     return { id: created!.id, version: created!.version, problem: documentProblem(input.body, await tiesInForce(on, undefined, tx)) };
-  });
+  }, input.once);
 }
 
 // --- Admin settings, versioned: the newest row wins ----------------------------------------------
@@ -197,6 +197,7 @@ export async function saveSettingVersion<K extends SettingKey>(
   key: K,
   value: SettingValues[K],
   basedOnVersion?: number,
+  once?: Submitted["once"],
 ): Promise<Result<{ version: number }>> {
   return attempt(async (tx) => {
     assertMayEdit(actor);
@@ -217,5 +218,5 @@ export async function saveSettingVersion<K extends SettingKey>(
     const [created] = await tx.insert(settingVersions).values({ key, version: current + 1, value, createdBy: actor.id }).returning();
     await recordAudit(tx, { actor, action: "setting.saved", entityType: "setting", entityId: key, before: before ?? null, after: created });
     return { version: created!.version };
-  });
+  }, once);
 }

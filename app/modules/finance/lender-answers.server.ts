@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { sameTerms, storedFigures } from "./deal-figures";
 import { approvedTermsOf, dealRecord, liveAcceptance, refuseOutOfOrder, refuseWrongFigures, type ApprovedTerms, type Attempt } from "./deal-steps.server";
 import { lockDeal, touchDeal } from "./deals.server";
@@ -16,7 +16,7 @@ export type Outcome = "accepted" | "countered" | "declined" | "referred" | "with
  * lender's commission); a counter-offer records different terms. Both are checked by the engine.
  * The deal's version decides a race: two answers at once, one wins.
  */
-export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: Outcome; approved?: ApprovedTerms; decidedAt?: Date }): Promise<Result> {
+export async function decideAttempt(input: { actor: SessionUser; id: string; version: number; attemptId: string; outcome: Outcome; approved?: ApprovedTerms; decidedAt?: Date } & Submitted): Promise<Result> {
   const decidedAt = input.decidedAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -34,7 +34,7 @@ export async function decideAttempt(input: { actor: SessionUser; id: string; ver
     const status = approved ? "approved" : input.outcome === "referred" ? "proposed" : "disclosed";
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status }, action: `finance.attempt_${input.outcome}`, detail: { attemptId: updated.id, lenderId: updated.lenderId, approved } });
     return {};
-  });
+  }, input.once);
 }
 
 /** The terms an acceptance records: the proposal's unless the lender changed them (then it's a counter-offer). */
@@ -50,7 +50,7 @@ function approvedTerms(outcome: "accepted" | "countered", proposal: Attempt, sta
 }
 
 /** The customer or lender let an acceptance go: recorded beside it, and a new proposal may follow. */
-export async function withdrawAcceptance(input: { actor: SessionUser; id: string; version: number; reason: string; withdrawnAt?: Date }): Promise<Result> {
+export async function withdrawAcceptance(input: { actor: SessionUser; id: string; version: number; reason: string; withdrawnAt?: Date } & Submitted): Promise<Result> {
   const withdrawnAt = input.withdrawnAt ?? new Date();
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
@@ -61,5 +61,5 @@ export async function withdrawAcceptance(input: { actor: SessionUser; id: string
     await tx.insert(acceptanceWithdrawals).values({ dealId: deal.id, attemptId: accepted.id, reason: input.reason, withdrawnAt, recordedBy: input.actor.id });
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "disclosed" }, action: "finance.acceptance_withdrawn", detail: { attemptId: accepted.id, reason: input.reason, withdrawnAt } });
     return {};
-  });
+  }, input.once);
 }

@@ -5,6 +5,7 @@ import { ConfirmButton } from "~/components/confirm-button";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { BRANDS } from "~/modules/branches/brands";
 import { COMMISSION_BASIS_LABELS, DISCRETIONARY_COMMISSION_REFUSAL, OTHER_PAYMENT_KIND_LABELS, TIE_KIND_LABELS } from "./finance-labels";
+import { SubmitButton } from "~/components/submit-button";
 
 // Browser-safe: labels and components only. The server checks everything again.
 
@@ -104,9 +105,9 @@ export function AddTieForm({ lastResult, today }: { lastResult: LastResult; toda
           <TextField label="Ends on" type="date" field={fields.endsOn!} hint="Its last day in force; leave empty if open-ended." />
         </div>
         <TextArea label="Terms" field={fields.terms!} hint="What was agreed: targets, funding limits, support given." />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Add tie
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );
@@ -196,9 +197,9 @@ export function AddScheduleForm(props: { lastResult: LastResult; today: string; 
           <TextField label="Effective to" type="date" field={fields.effectiveTo!} hint="Leave empty until a later version replaces it." />
         </div>
         <TextField label="Notes" field={fields.notes!} hint="Optional, like the lender's letter reference." />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Add version
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );
@@ -218,9 +219,9 @@ export function AddPaymentForm({ lastResult, today }: { lastResult: LastResult; 
           <TextField label="To" type="date" field={fields.effectiveTo!} hint="Optional." />
         </div>
         <TextField label="Description" field={fields.description!} hint="Like: £50 per proposal over 40 a quarter." inputProps={{ required: true }} />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Add payment
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );

@@ -6,7 +6,7 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { modelLabel } from "~/modules/stock/labels";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import { DISCRETIONARY_COMMISSION_REFUSAL, type OtherPaymentKind } from "./finance-labels";
 import type { LenderFields, LenderListQuery } from "./lenders.schema";
 
@@ -141,14 +141,14 @@ async function refuseDuplicateName(tx: Transaction, name: string, exceptId?: str
   if (other) throw new Refusal(`${other.name} is already on the panel.`, "name");
 }
 
-export async function createLender(input: LenderFields & { actor: SessionUser }): Promise<Result<{ id: string }>> {
+export async function createLender(input: LenderFields & { actor: SessionUser } & Submitted): Promise<Result<{ id: string }>> {
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
     await refuseDuplicateName(tx, input.name);
     const [created] = await tx.insert(lenders).values({ name: input.name, fcaFrn: input.fcaFrn, captiveBrands: input.captiveBrands }).returning();
     await recordAudit(tx, { actor: input.actor, action: "lender.created", entityType: "lender", entityId: created!.id, after: created });
     return { id: created!.id };
-  });
+  }, input.once);
 }
 
 export async function updateLender(input: LenderFields & { actor: SessionUser; id: string; version: number; active: boolean }): Promise<Result> {
@@ -182,7 +182,7 @@ export interface TieFields {
   endsOn?: string | null;
 }
 
-export async function addTie(input: TieFields & { actor: SessionUser; lenderId: string }): Promise<Result<{ id: string }>> {
+export async function addTie(input: TieFields & { actor: SessionUser; lenderId: string } & Submitted): Promise<Result<{ id: string }>> {
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
     await lockedLender(tx, input.lenderId);
@@ -193,7 +193,7 @@ export async function addTie(input: TieFields & { actor: SessionUser; lenderId: 
       .returning();
     await recordAudit(tx, { actor: input.actor, action: "lender.tie_added", entityType: "lender", entityId: input.lenderId, after: tie });
     return { id: tie!.id };
-  });
+  }, input.once);
 }
 
 /** Ends a tie on a day (its last day in force). Ties are never deleted: the register keeps its history. */
@@ -233,7 +233,7 @@ export interface ScheduleInput {
 }
 
 /** Adds the lender's next schedule version (highest + 1); earlier versions stay as they were. */
-export async function addScheduleVersion(input: ScheduleInput & { actor: SessionUser; lenderId: string }): Promise<Result<{ id: string; version: number }>> {
+export async function addScheduleVersion(input: ScheduleInput & { actor: SessionUser; lenderId: string } & Submitted): Promise<Result<{ id: string; version: number }>> {
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
     if (!ALLOWED_BASES.includes(input.basis)) throw new Refusal(DISCRETIONARY_COMMISSION_REFUSAL, "basis");
@@ -273,7 +273,7 @@ export async function addScheduleVersion(input: ScheduleInput & { actor: Session
       .returning();
     await recordAudit(tx, { actor: input.actor, action: "lender.schedule_added", entityType: "lender", entityId: input.lenderId, after: created });
     return { id: created!.id, version: created!.version };
-  });
+  }, input.once);
 }
 
 export async function addOtherPayment(input: {
@@ -284,7 +284,7 @@ export async function addOtherPayment(input: {
   amountPence?: number | null;
   effectiveFrom: string;
   effectiveTo?: string | null;
-}): Promise<Result<{ id: string }>> {
+} & Submitted): Promise<Result<{ id: string }>> {
   return attempt(async (tx) => {
     assertMayEdit(input.actor);
     await lockedLender(tx, input.lenderId);
@@ -303,5 +303,5 @@ export async function addOtherPayment(input: {
       .returning();
     await recordAudit(tx, { actor: input.actor, action: "lender.payment_added", entityType: "lender", entityId: input.lenderId, after: payment });
     return { id: payment!.id };
-  });
+  }, input.once);
 }

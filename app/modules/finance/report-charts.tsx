@@ -10,12 +10,12 @@ export interface Bar {
 }
 
 const ROW = 26;
-const LABEL_WIDTH = 120;
+const DEFAULT_LABEL_WIDTH = 120;
 const BAR_WIDTH = 300;
 const VALUE_WIDTH = 90;
 
-export function BarChart(props: { id: string; title: string; tableId: string; bars: Bar[] }) {
-  const { id, title, bars } = props;
+export function BarChart(props: { id: string; title: string; tableId: string; bars: Bar[]; labelWidth?: number }) {
+  const { id, title, bars, labelWidth: LABEL_WIDTH = DEFAULT_LABEL_WIDTH } = props;
   const max = Math.max(0, ...bars.map((bar) => bar.value));
   const width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
   const height = bars.length * ROW + 4;

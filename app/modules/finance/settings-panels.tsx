@@ -3,6 +3,7 @@ import { Form } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/form";
 import { formatDateTime } from "~/utils/dates";
 import { ActionPanel, TextArea, useActionForm, type LastResult } from "./lender-forms";
+import { SubmitButton } from "~/components/submit-button";
 
 // The admin settings on the documents page: the regulatory status wording and the commission review
 // thresholds, each a history of versions where the newest wins. Browser-safe.
@@ -78,9 +79,9 @@ export function StatusPanel(props: { current: Current<StatusValue> & { problem: 
             <input type="hidden" name="basedOnVersion" value={current.version} />
             <FormErrors id={form.errorId} errors={form.errors} />
             <TextArea label="Wording" field={fields.text!} rows={7} hint='Must say "credit broker", "not a lender" and, while a tie is in force, "not independent".' />
-            <button type="submit" className="button primary">
+            <SubmitButton className="button primary">
               Save a new version
-            </button>
+            </SubmitButton>
           </Form>
         </ActionPanel>
       ) : null}
@@ -110,9 +111,9 @@ export function ThresholdsPanel(props: { current: Current<ThresholdValues>; vers
               <TextField label="Share of the charge for credit (%)" field={fields.chargeForCreditPercent!} inputProps={{ inputMode: "decimal", required: true }} />
               <TextField label="Share of the credit (%)" field={fields.creditPercent!} inputProps={{ inputMode: "decimal", required: true }} />
             </div>
-            <button type="submit" className="button primary">
+            <SubmitButton className="button primary">
               Save a new version
-            </button>
+            </SubmitButton>
           </Form>
         </ActionPanel>
       ) : null}

@@ -7,6 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
 import { EXAMPLE_INPUTS, exampleInputs, type ExampleInputName, type RepresentativeExample } from "./offer-example";
 import { liveFigures, OfferFiguresPanel, textsOf } from "./offer-figures-panel";
 import { OFFER_KIND_LABELS } from "./offer-rules";
+import { SubmitButton } from "~/components/submit-button";
 
 // No zod here: the pages import this, and the schema reads the same field list (offer-example.ts).
 
@@ -151,9 +152,9 @@ export function OfferForm(props: {
       </fieldset>
       <OfferFiguresPanel live={live} />
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           {props.mode === "create" ? "Save draft" : "Save changes"}
-        </button>
+        </SubmitButton>
         <Link to={props.cancelTo}>Cancel</Link>
       </div>
     </Form>

@@ -6,7 +6,7 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { modelLabel } from "~/modules/stock/labels";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import { readExample } from "./offer-example";
 import { offerStatus, type OfferStatus } from "./offer-rules";
 import type { OfferFields, OfferListQuery } from "./offers.schema";
@@ -81,7 +81,7 @@ async function existing(tx: Transaction, id: string) {
 const quoted = (offer: Offer) => `"${offer.title}"`;
 
 /** A new draft: revision 1 of a new offer group. */
-export async function createOffer(input: { actor: SessionUser; fields: OfferFields }): Promise<Result<{ id: string }>> {
+export async function createOffer(input: { actor: SessionUser; fields: OfferFields } & Submitted): Promise<Result<{ id: string }>> {
   return attempt(async (tx) => {
     refuseUnlessMayEdit(input.actor, input.fields);
     await refuseBadFields(tx, input.fields);
@@ -91,7 +91,7 @@ export async function createOffer(input: { actor: SessionUser; fields: OfferFiel
       .returning();
     await recordAudit(tx, { actor: input.actor, action: "offer.created", entityType: "offer", entityId: created!.id, after: created });
     return { id: created!.id };
-  });
+  }, input.once);
 }
 
 /** Changes a draft. A published offer's terms are frozen: revise it instead. */
@@ -161,7 +161,7 @@ export async function withdrawOffer(input: { actor: SessionUser; id: string; ver
 }
 
 /** A new draft revision copying a published offer; the published one stays live until the new one is published. */
-export async function reviseOffer(input: { actor: SessionUser; id: string }): Promise<Result<{ id: string; revision: number }>> {
+export async function reviseOffer(input: { actor: SessionUser; id: string } & Submitted): Promise<Result<{ id: string; revision: number }>> {
   return attempt(async (tx) => {
     const source = await existing(tx, input.id);
     refuseUnlessMayEdit(input.actor, source);
@@ -195,7 +195,7 @@ export async function reviseOffer(input: { actor: SessionUser; id: string }): Pr
       .returning();
     await recordAudit(tx, { actor: input.actor, action: "offer.revised", entityType: "offer", entityId: created!.id, before: { from: source.id, revision: source.revision }, after: created });
     return { id: created!.id, revision };
-  });
+  }, input.once);
 }
 
 /** Non-admins see manufacturer offers and the dealer offers of their own branches. */

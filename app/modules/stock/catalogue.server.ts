@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
-import { Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { CatalogueListQuery, ModelFields } from "./catalogue.schema";
 import { attemptChangingFilterOptions } from "./filter-options.server";
 import { modelLabel } from "./labels";
@@ -105,14 +105,14 @@ async function refuseOnClash<T>(fields: ModelFields, write: () => Promise<T>) {
   }
 }
 
-export async function createModel(input: ModelFields & { actor: AuditActor | null }): Promise<Result<{ id: string }>> {
+export async function createModel(input: ModelFields & { actor: AuditActor | null } & Submitted): Promise<Result<{ id: string }>> {
   const fields = pick(input);
   return attemptChangingFilterOptions(async (tx) => {
     await refuseDuplicate(tx, fields);
     const [created] = await refuseOnClash(fields, () => tx.insert(models).values(fields).returning());
     await recordAudit(tx, { actor: input.actor, action: "catalogue.created", entityType: "catalogue_model", entityId: created!.id, after: created });
     return { id: created!.id };
-  });
+  }, input.once);
 }
 
 export async function updateModel(input: ModelFields & { actor: AuditActor; id: string; version: number }): Promise<Result> {

@@ -1,6 +1,6 @@
 import { asc } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
-import { attempt } from "~/utils/result.server";
+import { attempt, type Once } from "~/utils/result.server";
 
 const { branches, catalogueModels } = schema;
 
@@ -36,8 +36,8 @@ export function listStockFilterOptions() {
 }
 
 /** Runs a branch or catalogue write with `attempt`; once it commits, the filter lists show it at once. */
-export async function attemptChangingFilterOptions<T extends object>(work: (tx: Transaction) => Promise<T>) {
-  const result = await attempt(work);
+export async function attemptChangingFilterOptions<T extends object>(work: (tx: Transaction) => Promise<T>, once?: Once) {
+  const result = await attempt(work, once);
   if (result.ok) filterOptionsCache.delete(db());
   return result;
 }

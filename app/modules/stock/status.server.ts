@@ -5,7 +5,7 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { STATUS_LABELS } from "./labels";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle } from "./vehicle-records.server";
 
@@ -126,7 +126,7 @@ export async function reserveVehicle(input: {
   depositRefundable: boolean;
   depositTerms: string;
   expiresAt: Date;
-}): Promise<Result<{ reservationId: string }>> {
+} & Submitted): Promise<Result<{ reservationId: string }>> {
   const expiry = expiryProblem(input.expiresAt);
   if (expiry) return { ok: false, field: "expiresAt", message: expiry };
   return attempt(async (tx) => {
@@ -159,10 +159,10 @@ export async function reserveVehicle(input: {
       extra: { reservation: reservation! },
     });
     return { reservationId: reservation!.id };
-  });
+  }, input.once);
 }
 
-export async function releaseReservation(input: { actor: SessionUser; id: string; version: number; reason: string; refundPence: number | null }): Promise<Result> {
+export async function releaseReservation(input: { actor: SessionUser; id: string; version: number; reason: string; refundPence: number | null } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:reserve");
     assertMove(vehicle, "in_stock");
@@ -192,7 +192,7 @@ export async function releaseReservation(input: { actor: SessionUser; id: string
       extra: { reservation },
     });
     return {};
-  });
+  }, input.once);
 }
 
 export async function sellVehicle(input: {
@@ -203,7 +203,7 @@ export async function sellVehicle(input: {
   customerContact: string;
   salePricePence: number;
   soldOn: string;
-}): Promise<Result> {
+} & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "sold");
@@ -228,10 +228,10 @@ export async function sellVehicle(input: {
       note: `Sold to ${input.customerName} for ${formatPounds(input.salePricePence)}`,
     });
     return {};
-  });
+  }, input.once);
 }
 
-export async function deliverVehicle(input: { actor: SessionUser; id: string; version: number; deliveredOn: string }): Promise<Result> {
+export async function deliverVehicle(input: { actor: SessionUser; id: string; version: number; deliveredOn: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "delivered");
@@ -244,6 +244,6 @@ export async function deliverVehicle(input: { actor: SessionUser; id: string; ve
       note: `Delivered to ${vehicle.saleCustomerName ?? "the buyer"}`,
     });
     return {};
-  });
+  }, input.once);
 }
 

@@ -27,6 +27,7 @@ export const COLUMN_LABELS: Record<StockColumnId, string> = {
   condition: "Condition",
   branch: "Branch",
   status: "Status",
+  transferTo: "Going to",
   registration: "Registration",
   vin: "VIN",
   colour: "Colour",
@@ -56,6 +57,11 @@ const common = [
     header: COLUMN_LABELS.status,
     meta: { nowrap: true },
     cell: (info) => <span className={label(STATUS_BADGE, info.getValue()) ?? undefined}>{label(STATUS_LABELS, info.getValue())}</span>,
+  }),
+  column.accessor("transferTo", {
+    id: "transferTo" satisfies StockColumnId,
+    header: COLUMN_LABELS.transferTo,
+    cell: (info) => info.getValue() ?? <span className="muted">—</span>,
   }),
   column.accessor("registration", {
     id: "registration" satisfies StockColumnId,

@@ -7,7 +7,7 @@ import { UNSOLD_STATUSES } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
 import { shiftDay } from "./stock-statements.server";
 
-const { vehicles, catalogueModels, branches, unsoldStockDays } = schema;
+const { vehicles, catalogueModels, branches, unsoldStockDays, transfers } = schema;
 
 /** How many 90+ day bikes each branch lists; the rest are a link away. */
 export const AGED_LIST_LIMIT = 10;
@@ -31,6 +31,8 @@ export interface BranchStock {
   byStatus: Record<UnsoldStatus, Figure>;
   byAge: Record<AgeingBucket, Figure>;
   aged: AgedBike[];
+  /** Bikes in transit to this branch from another (counted under the sender until received). */
+  arriving: Figure;
 }
 
 function emptyStock(): BranchStock {
@@ -40,6 +42,7 @@ function emptyStock(): BranchStock {
     byStatus: { in_stock: zero(), reserved: zero(), in_transit: zero() },
     byAge: Object.fromEntries(AGEING_BUCKETS.map((bucket) => [bucket, zero()])) as Record<AgeingBucket, Figure>,
     aged: [],
+    arriving: zero(),
   };
 }
 
@@ -130,5 +133,20 @@ export async function stockSummary(user: SessionUser): Promise<Record<string, Br
   for (const { branchId, inStockOn, ...rest } of aged) {
     (byBranch[branchId] ??= emptyStock()).aged.push({ ...rest, daysInStock: daysBetween(inStockOn, today) });
   }
+  for (const row of await arrivingByBranch(user)) add((byBranch[row.branchId] ??= emptyStock()).arriving, row.units, row.valuePence);
   return byBranch;
+}
+
+/** Open transfers by receiving branch, with the bikes' retail value (the (to_branch_id, status) index). */
+export async function arrivingByBranch(user: SessionUser) {
+  return db()
+    .select({
+      branchId: transfers.toBranchId,
+      units: sql<string>`count(*)`.mapWith(Number),
+      valuePence: sql<string>`sum(${vehicles.retailPricePence})`.mapWith(Number),
+    })
+    .from(transfers)
+    .innerJoin(vehicles, eq(vehicles.id, transfers.vehicleId))
+    .where(and(eq(transfers.status, "in_transit"), user.role === "admin" ? undefined : inArray(transfers.toBranchId, user.branchIds)))
+    .groupBy(transfers.toBranchId);
 }

@@ -4,10 +4,8 @@ import { CONDITIONS, type Condition } from "@db/schema/stock";
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, recordAudits } from "~/modules/audit/record.server";
 import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
-import { toCsv } from "~/utils/csv.server";
-import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
-import { attempt } from "~/utils/result.server";
+import { attempt, type Once } from "~/utils/result.server";
 import { VehicleFieldsSchema, type VehicleFields } from "./stock.schema";
 import { modelLabel } from "./labels";
 import { formatStockNumber, normaliseVin } from "./vehicle-identity";
@@ -308,7 +306,7 @@ export async function previewStockImport(user: SessionUser, text: string): Promi
 export type CommitOutcome = { ok: true; count: number } | { ok: false; message: string; status?: number; preview?: StockImportPreview };
 
 /** Checks the file again and adds every bike in one transaction, or none: one bad row refuses the lot. */
-export async function commitStockImport(user: SessionUser, text: string): Promise<CommitOutcome> {
+export async function commitStockImport(user: SessionUser, text: string, once?: Once): Promise<CommitOutcome> {
   const parsed = parseStockCsv(text);
   if (!parsed.ok) return parsed;
   const checked = await checkRows(user, parsed.rows);
@@ -328,7 +326,7 @@ export async function commitStockImport(user: SessionUser, text: string): Promis
     }
     await recordAudit(tx, { actor: user, action: "stock.imported", entityType: "stock_import", after: { count: stockNumbers.length, byPrefix } });
     return { count: stockNumbers.length };
-  });
+  }, once);
 }
 
 const CHUNK = 1_000;
@@ -370,23 +368,4 @@ async function insertVehicles(tx: Transaction, actor: SessionUser, rows: Ready[]
     );
   }
   return stockNumbers;
-}
-
-/** The template: the header row and two example bikes, a new KTM and a used Triumph. */
-export function stockImportTemplate(today = londonToday()) {
-  const example = (values: Partial<Record<ImportColumn, string>>) => IMPORT_COLUMNS.map((column) => values[column] ?? "");
-  return toCsv(
-    [
-      [...IMPORT_COLUMNS],
-      example({
-        branch: "laguna-ktm", make: "KTM", model: "390 Duke", model_year: "2026", vin: "VBKJPJ40XTC123456", condition: "new",
-        mileage: "0", colour: "Orange", retail_price: "5999.00", cost_price: "5150.00", in_stock_on: today, notes: "PDI done",
-      }),
-      example({
-        branch: "kent-motorcycles", make: "Triumph", model: "Street Triple", variant: "RS", model_year: "2021", vin: "SMTA21XX0MT123456",
-        registration: "AB21 CDE", condition: "used", mileage: "8420", colour: "Matt Silver Ice", retail_price: "8995.00", cost_price: "7600.00",
-        in_stock_on: today, previous_keepers: "2", v5c_held: "yes", notes: "Full service history, one owner",
-      }),
-    ],
-  );
 }

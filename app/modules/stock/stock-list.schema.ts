@@ -17,6 +17,7 @@ export const STOCK_COLUMN_IDS = [
   "condition",
   "branch",
   "status",
+  "transferTo",
   "registration",
   "vin",
   "colour",
@@ -29,6 +30,8 @@ export const STOCK_COLUMN_IDS = [
 export type StockColumnId = (typeof STOCK_COLUMN_IDS)[number];
 export const COST_COLUMN_IDS: readonly StockColumnId[] = ["cost", "margin"];
 export const DEFAULT_STOCK_COLUMNS: StockColumnId[] = ["stockNumber", "model", "condition", "branch", "status", "registration", "price", "cost", "margin", "daysInStock"];
+/** Bikes in transit show where they are going unless the user chose the columns. */
+const TRANSIT_COLUMNS: StockColumnId[] = DEFAULT_STOCK_COLUMNS.flatMap((id) => (id === "status" ? [id, "transferTo" as const] : [id]));
 
 /** `unsold` (the default) is in stock, reserved and in transit; sold and delivered bikes appear only when asked for. */
 export const STATUS_FILTERS = ["unsold", ...STATUSES, "all"] as const;
@@ -59,6 +62,8 @@ export const StockQuery = z
     /** Part of a stock number, VIN, registration (with or without its space) or model. */
     q: searchTerm(),
     branch: text(60),
+    /** A branch's slug: bikes in transit to it (they stay under the sending branch until received). */
+    arriving: text(60),
     status: z.enum(STATUS_FILTERS).catch("unsold"),
     make: text(60),
     model: text(120),
@@ -74,9 +79,13 @@ export const StockQuery = z
       .transform((values) => {
         const named = new Set(values.flatMap((value) => value.split(",")));
         const cols = STOCK_COLUMN_IDS.filter((id) => named.has(id));
-        return cols.length ? (["stockNumber", ...cols.filter((id) => id !== "stockNumber")] as StockColumnId[]) : DEFAULT_STOCK_COLUMNS;
+        return cols.length ? (["stockNumber", ...cols.filter((id) => id !== "stockNumber")] as StockColumnId[]) : null;
       }),
   })
+  .transform(({ cols, ...query }) => ({
+    ...query,
+    cols: cols ?? (query.status === "in_transit" || query.arriving ? TRANSIT_COLUMNS : DEFAULT_STOCK_COLUMNS),
+  }))
   // A price range typed backwards is read the way round it was meant, not as "nothing".
   .transform((query) =>
     query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice
@@ -89,7 +98,7 @@ export function parseStockQuery(searchParams: URLSearchParams): StockQuery {
   return StockQuery.parse({ ...Object.fromEntries(searchParams), cols: searchParams.getAll("cols") });
 }
 
-const FILTER_KEYS = ["q", "branch", "status", "make", "model", "condition", "category", "age"] as const;
+const FILTER_KEYS = ["q", "branch", "arriving", "status", "make", "model", "condition", "category", "age"] as const;
 
 /** The filters as search params, without paging, sort or columns: for the CSV link, count links and "Clear". */
 export function stockFilterParams(query: StockQuery) {

@@ -44,6 +44,7 @@ const COLUMN_FIELDS: Record<StockColumnId, readonly (keyof StockRow)[]> = {
   condition: ["condition"],
   branch: ["branchName"],
   status: ["status"],
+  transferTo: ["transferTo"],
   registration: ["registration"],
   vin: ["vin"],
   colour: ["colour"],

@@ -13,7 +13,8 @@ import { containsPattern } from "~/utils/like";
 // below see nothing else. What the user typed, today's date and the clock are placeholders, filled
 // in from StockValues on every run.
 
-const { vehicles, catalogueModels, branches, reservations, stockCounts } = schema;
+const { vehicles, catalogueModels, branches, reservations, stockCounts, transfers } = schema;
+
 
 /**
  * Whether an active reservation is past its expiry: an indexed scalar a page's statement carries, so
@@ -62,7 +63,7 @@ export interface StockShape {
   cost: CostSight;
 }
 
-const VALUED_FILTERS = ["q", "branch", "make", "model", "category", "condition", "minPrice", "maxPrice"] as const;
+const VALUED_FILTERS = ["q", "branch", "arriving", "make", "model", "category", "condition", "minPrice", "maxPrice"] as const;
 type ValuedFilter = (typeof VALUED_FILTERS)[number];
 
 /** The values a stock statement's placeholders take. */
@@ -72,6 +73,7 @@ export type StockValues = {
   now: string;
   pattern?: string;
   branch?: string;
+  arriving?: string;
   make?: string;
   model?: string;
   category?: string;
@@ -105,6 +107,7 @@ export function valuesOf(query: StockQuery): StockValues {
     now: new Date().toISOString(),
     pattern: query.q ? containsPattern(query.q.toLowerCase()) : undefined,
     branch: query.branch,
+    arriving: query.arriving,
     make: query.make,
     model: query.model,
     category: query.category,
@@ -133,7 +136,21 @@ function ageCondition(bucket: AgeingBucket, withSold: boolean): SQL {
   return or(and(inArray(vehicles.status, UNSOLD_STATUSES), byDate), and(notInArray(vehicles.status, UNSOLD_STATUSES), byDays))!;
 }
 
-const branchIdSql = () => sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${value("branch")})`;
+const branchIdSql = (name: "branch" | "arriving" = "branch") => sql`(select ${branches.id} from ${branches} where ${branches.slug} = ${value(name)})`;
+
+/** Bikes on their way to the branch named by slug: an open transfer to it (the (to_branch_id, status) index). */
+const arrivingSql = () =>
+  inArray(
+    vehicles.id,
+    db()
+      .select({ id: transfers.vehicleId })
+      .from(transfers)
+      .where(and(eq(transfers.status, "in_transit"), eq(transfers.toBranchId, branchIdSql("arriving")))),
+  );
+
+/** Where a bike in transit is going; only in-transit bikes look (the one open transfer, by its unique index). */
+const transferToSql = () =>
+  sql<string | null>`case when ${vehicles.status} = 'in_transit' then (select to_branch.name from ${transfers} inner join ${branches} to_branch on to_branch.id = ${transfers.toBranchId} where ${transfers.vehicleId} = ${vehicles.id} and ${transfers.status} = 'in_transit') end`;
 
 /** Whether branch is the only filter but status: then the kept counts (stock_counts) answer for the counts. */
 const branchOnly = (shape: StockShape) => !shape.age && VALUED_FILTERS.every((name) => name === "branch" || !shape.filtered[name]);
@@ -146,6 +163,7 @@ function filterConditions(shape: StockShape, withSold: boolean): SQL[] {
   // the trigram index serves both, and LIKE reads each candidate row two to three times faster.
   if (filtered.q) out.push(like(vehicles.searchText, value("pattern")));
   if (filtered.branch) out.push(eq(vehicles.branchId, branchIdSql()));
+  if (filtered.arriving) out.push(arrivingSql());
   if (filtered.make || filtered.model || filtered.category) {
     const models = db()
       .select({ id: catalogueModels.id })
@@ -184,6 +202,7 @@ function sortKeys(shape: StockShape, withSold: boolean, cost: SQL | null): SortK
     condition: () => [key(vehicles.condition)],
     branch: () => [key(branches.name)],
     status: () => [key(vehicles.status)],
+    transferTo: () => [key(transferToSql(), true)],
     registration: () => [key(vehicles.registration, true)],
     vin: () => [key(vehicles.vin)],
     colour: () => [key(vehicles.colour)],
@@ -221,9 +240,9 @@ const COLUMNS = {
 };
 
 /** A row's columns; days in stock come from SQL too (a sold bike's stop at its sale; a future date counts as 0). */
-const columns = () => ({ ...COLUMNS, daysInStock: sql<number>`greatest(0, ${daysSql()})`.mapWith(Number) });
+const columns = () => ({ ...COLUMNS, daysInStock: sql<number>`greatest(0, ${daysSql()})`.mapWith(Number), transferTo: transferToSql() });
 
-type Selected = { [K in keyof typeof COLUMNS]: GetColumnData<(typeof COLUMNS)[K]> } & { daysInStock: number };
+type Selected = { [K in keyof typeof COLUMNS]: GetColumnData<(typeof COLUMNS)[K]> } & { daysInStock: number; transferTo: string | null };
 export type SelectedRow = Selected & { costPence?: number | null };
 
 /** Rows with their model and branch names, and cost as the user may see it. */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import { can, type SessionUser } from "~/modules/auth/permissions";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { assertMove, expireDueReservations } from "./status.server";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle } from "./vehicle-records.server";
 
@@ -27,7 +27,7 @@ export async function sendTransfer(input: {
   toBranchId: string;
   expectedOn: string;
   note: string;
-}): Promise<Result> {
+} & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const vehicle = await lockCurrent(tx, input);
     if (!can(input.actor, "stock:transfer", vehicle.branchId)) throw new Refusal("Only the sending branch's manager can send this bike.", undefined, 403);
@@ -55,7 +55,7 @@ export async function sendTransfer(input: {
       extra: { transfer: transfer! },
     });
     return {};
-  });
+  }, input.once);
 }
 
 /** Receiving moves the bike to the new branch; its date into stock (and so its age) carries over. */

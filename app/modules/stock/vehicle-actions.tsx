@@ -6,6 +6,7 @@ import { FieldError, FormErrors, TextField } from "~/components/form";
 import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import type { VehiclePageData } from "./vehicle-detail.server";
+import { SubmitButton } from "~/components/submit-button";
 
 type ActionData = { intent: string; result: SubmissionResult<string[]> | null; conflict?: string } | undefined;
 
@@ -72,9 +73,9 @@ function ReserveForm({ detail, lastResult }: { detail: VehiclePageData; lastResu
           <FieldError id={fields.depositTerms!.errorId} errors={fields.depositTerms!.errors} />
         </div>
         <TextField label="Expires" field={fields.expiresAt!} inputProps={{ type: "datetime-local", required: true }} hint="UK time; 72 hours from now unless you change it." />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Reserve this bike
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );
@@ -149,9 +150,9 @@ function DeliverForm({ detail, lastResult }: { detail: VehiclePageData; lastResu
         <input type="hidden" name="intent" value="deliver" />
         <input type="hidden" name="version" value={detail.vehicle.version} />
         <TextField label="Delivery date" type="date" field={fields.deliveredOn!} inputProps={{ required: true }} />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Mark as delivered
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );
@@ -179,9 +180,9 @@ function SendTransferForm({ detail, lastResult }: { detail: VehiclePageData; las
         </div>
         <TextField label="Expected arrival" type="date" field={fields.expectedOn!} />
         <TextField label="Note" field={fields.note!} />
-        <button type="submit" className="button">
+        <SubmitButton className="button">
           Send transfer
-        </button>
+        </SubmitButton>
       </Form>
     </ActionPanel>
   );
@@ -202,9 +203,9 @@ function TransferPanel({ detail, lastResult }: { detail: VehiclePageData; lastRe
         <input type="hidden" name="version" value={detail.vehicle.version} />
         <div className="form-actions">
           {detail.allowed.receive ? (
-            <button type="submit" name="intent" value="receive-transfer" className="button primary">
+            <SubmitButton name="intent" value="receive-transfer" className="button primary">
               Receive at {open.to}
-            </button>
+            </SubmitButton>
           ) : null}
           {detail.allowed.transfer ? (
             <ConfirmButton label="Cancel transfer" title="Cancel this transfer?" name="intent" value="cancel-transfer">

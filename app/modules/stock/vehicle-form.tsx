@@ -2,6 +2,7 @@ import { getFormProps, getSelectProps, getTextareaProps, useForm, type Submissio
 import { Form, Link } from "@remix-run/react";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { CONDITION_LABELS } from "./labels";
+import { SubmitButton } from "~/components/submit-button";
 
 export type VehicleFormValues = Partial<Record<
   | "branchId" | "modelId" | "vin" | "registration" | "condition" | "mileage" | "colour" | "retailPricePence"
@@ -99,9 +100,9 @@ export function VehicleForm(props: {
         <FieldError id={fields.notes.errorId} errors={fields.notes.errors} />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           {props.mode === "create" ? "Add to stock" : "Save changes"}
-        </button>
+        </SubmitButton>
         <Link to={props.cancelTo}>Cancel</Link>
       </div>
     </Form>

@@ -2,7 +2,7 @@ import { and, eq, ne, notInArray, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import type { VehicleFields } from "./stock.schema";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle, vehicleSnapshot } from "./vehicle-records.server";
 import { formatStockNumber, vehicleSearchText, vinCheckDigitMatches } from "./vehicle-identity";
@@ -83,8 +83,8 @@ export async function insertVehicle(tx: Transaction, actor: SessionUser, fields:
   return { id: created!.id, stockNumber, warnings: vinCheckDigitMatches(fields.vin) ? [] : [CHECK_DIGIT_WARNING] };
 }
 
-export async function createVehicle(input: { actor: SessionUser; fields: VehicleFields }): Promise<Result<{ id: string; stockNumber: string; warnings: string[] }>> {
-  return attempt((tx) => insertVehicle(tx, input.actor, input.fields));
+export async function createVehicle(input: { actor: SessionUser; fields: VehicleFields } & Submitted): Promise<Result<{ id: string; stockNumber: string; warnings: string[] }>> {
+  return attempt((tx) => insertVehicle(tx, input.actor, input.fields), input.once);
 }
 
 /** Edits a bike's details; a price change needs a reason and is kept in the price history. */

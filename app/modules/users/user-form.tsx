@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { FieldError, FormErrors, TextField } from "~/components/form";
 import { ROLE_LABELS, ROLES } from "~/modules/auth/permissions";
 import type { CreateUserSchema } from "./users.schema";
+import { SubmitButton } from "~/components/submit-button";
 
 type UserFormValues = Partial<z.input<typeof CreateUserSchema>> & { active?: string; version?: number };
 
@@ -71,9 +72,9 @@ export function UserForm(props: {
         </div>
       )}
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           {props.submitLabel}
-        </button>
+        </SubmitButton>
         <Link to="/admin/users">Cancel</Link>
       </div>
     </Form>

@@ -3,7 +3,7 @@ import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashPassword, passwordProblem } from "~/modules/auth/password.server";
 import type { Role } from "~/modules/auth/permissions";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { UserListQuery } from "./users.schema";
 import { isUuid } from "~/utils/ids";
 import { containsPattern } from "~/utils/like";
@@ -147,7 +147,7 @@ async function keepsAnActiveAdmin(tx: Transaction) {
   return (admins?.value ?? 0) > 0;
 }
 
-export async function createUser(input: UserFields & { actor: AuditActor | null; password: string }): Promise<Result<{ id: string }>> {
+export async function createUser(input: UserFields & { actor: AuditActor | null; password: string } & Submitted): Promise<Result<{ id: string }>> {
   const problem = passwordProblem(input.password, [input.email, input.name]);
   if (problem) return { ok: false, field: "password", message: problem };
   const passwordHash = await hashPassword(input.password);
@@ -163,7 +163,7 @@ export async function createUser(input: UserFields & { actor: AuditActor | null;
     if (input.branchIds.length) await tx.insert(userBranches).values(input.branchIds.map((branchId) => ({ userId: id, branchId })));
     await recordAudit(tx, { actor: input.actor, action: "user.created", entityType: "user", entityId: id, after: await snapshot(tx, id) });
     return { id };
-  });
+  }, input.once);
 }
 
 export async function updateUser(
