@@ -147,21 +147,29 @@ class Writer {
 }
 
 /** The standard fonts encode WinAnsi only: anything else (an emoji in a name) is shown as "?". */
+const characterSets = new WeakMap<PDFFont, Set<number>>();
 function printable(text: string, font: PDFFont) {
-  const supported = new Set(font.getCharacterSet());
+  let supported = characterSets.get(font);
+  if (!supported) characterSets.set(font, (supported = new Set(font.getCharacterSet())));
   return [...text.replace(/\r\n?/g, "\n").replace(/\t/g, " ")].map((ch) => (ch === "\n" || supported.has(ch.codePointAt(0)!) ? ch : "?")).join("");
 }
 
+/** Greedy wrapping, each word measured once (measuring the growing line each time was quadratic). */
 function wrap(text: string, font: PDFFont, size: number) {
   const lines: string[] = [];
+  const space = font.widthOfTextAtSize(" ", size);
   for (const paragraph of text.split("\n")) {
     let line = "";
+    let width = 0;
     for (const word of paragraph.split(/ +/)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= WIDTH || !line) line = candidate;
-      else {
+      const wordWidth = font.widthOfTextAtSize(word, size);
+      if (line && width + space + wordWidth > WIDTH) {
         lines.push(line);
         line = word;
+        width = wordWidth;
+      } else {
+        line = line ? `${line} ${word}` : word;
+        width = line === word ? wordWidth : width + space + wordWidth;
       }
     }
     lines.push(line);
