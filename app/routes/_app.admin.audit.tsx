@@ -180,5 +180,5 @@ export default function AuditLogPage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

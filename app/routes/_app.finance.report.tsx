@@ -224,5 +224,5 @@ function DistributionTable(props: { id: string; caption: string; heading: string
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

@@ -201,5 +201,5 @@ function Actions(props: { state: string; version: number; title: string; draftId
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

@@ -226,5 +226,5 @@ function StatusLink(props: { to: string; current: boolean; label: string; value:
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

@@ -196,5 +196,5 @@ function Preview({ result, busy }: { result: PreviewData; busy: boolean }) {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

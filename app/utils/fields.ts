@@ -141,7 +141,7 @@ export function choice<const T extends readonly [string, ...string[]]>(label: st
 
 /** An email address: trimmed, at most 254 characters (the longest deliverable one). */
 export function email(label: string, options: { required?: string; example?: string } = {}) {
-  const invalid = `Enter the ${label} as a valid address${options.example ? `, like ${options.example}` : ""}.`;
+  const invalid = `Enter a valid ${label}${options.example ? `, like ${options.example}` : ""}.`;
   return z
     .string({ error: options.required ?? `Enter the ${label}.` })
     .trim()
