@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ScrollRegion } from "~/components/scroll-region";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Fragment } from "react";
@@ -146,7 +147,7 @@ function Preview({ result, busy }: { result: PreviewData; busy: boolean }) {
         <span className={errorCount ? "badge danger" : "badge"}>{errorCount} with errors</span>
       </p>
       {errors.length ? (
-        <div className="table-wrap">
+        <ScrollRegion label="Rows with errors">
           <table className="data">
             <caption className="muted">
               Fix these in the file and check it again{errorCount > SHOWN_ERROR_ROWS ? ` (the first ${SHOWN_ERROR_ROWS} rows with errors are shown)` : ""}.
@@ -168,7 +169,7 @@ function Preview({ result, busy }: { result: PreviewData; busy: boolean }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {valid.length ? (
         <>
