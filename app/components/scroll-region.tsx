@@ -13,3 +13,13 @@ export function ScrollRegion({ label, className = "table-wrap", children }: { la
     </div>
   );
 }
+
+/** Preformatted text (JSON of an audit row) in a box that scrolls: named and reachable by keyboard, like a table's. */
+export function ScrollingText({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must take focus to be scrolled by keyboard
+    <pre className="json" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </pre>
+  );
+}

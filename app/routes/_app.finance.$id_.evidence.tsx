@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { ScrollRegion } from "~/components/scroll-region";
+import { ScrollingText, ScrollRegion } from "~/components/scroll-region";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireAccess } from "~/modules/auth/guards.server";
@@ -238,7 +238,7 @@ export default function EvidencePackPage() {
         <Table
           head={["#", "When", "Who", "Action", "Before", "After"]}
           empty="No audit rows."
-          rows={pack.audit.map((a) => [a.id, when(a.at), or(a.actorEmail), a.action, a.before === null ? "—" : <pre className="json">{JSON.stringify(a.before, null, 1)}</pre>, a.after === null ? "—" : <pre className="json">{JSON.stringify(a.after, null, 1)}</pre>])}
+          rows={pack.audit.map((a) => [a.id, when(a.at), or(a.actorEmail), a.action, a.before === null ? "—" : <ScrollingText label={`Audit entry ${a.id}, before`}>{JSON.stringify(a.before, null, 1)}</ScrollingText>, a.after === null ? "—" : <ScrollingText label={`Audit entry ${a.id}, after`}>{JSON.stringify(a.after, null, 1)}</ScrollingText>])}
         />
       </Section>
     </article>
