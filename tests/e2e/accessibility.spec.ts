@@ -42,7 +42,8 @@ async function addresses(page: Page) {
   for (const path of PAGE_PATHS.filter((p) => !PUBLIC_PATHS.includes(p))) {
     const at = path.indexOf("/$");
     if (at === -1) {
-      out.push(path);
+      // A list's first 10 rows show every kind of cell; axe reads a fifth of the page.
+      out.push(`${path}?size=10`);
       continue;
     }
     const list = path.slice(0, at);
@@ -53,8 +54,13 @@ async function addresses(page: Page) {
 }
 
 /** axe's findings on the page as it stands, every closed panel opened so its form is checked too. */
-async function violationsOn(page: Page, address: string) {
-  await page.goto(address);
+async function violationsOn(page: Page, address: string, refusalsSeen = new Set<number>()) {
+  const status = (await page.goto(address))?.status() ?? 0;
+  // Every 403 (or 404) page is the same page: checked once per role, to keep the run short.
+  if (status === 403 || status === 404) {
+    if (refusalsSeen.has(status)) return [];
+    refusalsSeen.add(status);
+  }
   await page.locator("details:not([open]) > summary").evaluateAll((summaries) => summaries.forEach((s) => ((s.parentElement as HTMLDetailsElement).open = true)));
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
   return violations.map((v) => `${address}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
@@ -76,7 +82,8 @@ for (const role of ["admin", "manager", "finance"] as const) {
     test.setTimeout(180_000);
     await signIn(page, DEMO[role].email);
     const found: string[] = [];
-    for (const address of await addresses(page)) found.push(...(await violationsOn(page, address)));
+    const refusalsSeen = new Set<number>();
+    for (const address of await addresses(page)) found.push(...(await violationsOn(page, address, refusalsSeen)));
     expect(found).toEqual([]);
   });
 }
