@@ -93,6 +93,7 @@ async function tabUntil(page: Page, describe: string, expression: string) {
 const tabToLabel = (page: Page, text: string) => tabUntil(page, `"${text}"`, focusedIs(text));
 
 test("the main flows work by keyboard alone: sign in, reserve a bike, record a finance introduction", async ({ page }) => {
+  test.setTimeout(120_000); // a keyboard user presses Tab a few hundred times
   await page.goto("/login");
   // The email field has focus on arrival.
   await page.keyboard.type(DEMO.manager.email);
