@@ -19,6 +19,12 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Autofocus on the sign-in field is what staff expect.
       "jsx-a11y/no-autofocus": "off",
+      // Forms go through useStaffForm (app/components/form.tsx): checked on submit, never a POST per keystroke.
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@conform-to/react", importNames: ["useForm"], message: "Use useStaffForm from ~/components/form: it never posts the form per keystroke." }] },
+      ],
     },
   },
+  { files: ["app/components/form.tsx"], rules: { "no-restricted-imports": "off" } },
 );

@@ -1,6 +1,18 @@
 import type { FieldMetadata } from "@conform-to/react";
-import { getInputProps } from "@conform-to/react";
+import { getInputProps, useForm } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
+
+type StaffFormOptions<Schema extends Record<string, unknown>> = Omit<Parameters<typeof useForm<Schema>>[0], "shouldValidate" | "shouldRevalidate" | "onValidate">;
+
+/**
+ * Every form's conform set-up. Our schemas run on the server only (zod stays out of the page's
+ * bundle), so conform's "validate" is a POST of the whole form: on each keystroke ("onInput") that
+ * re-sent a sign-in's password per character. Here a form is checked when it is submitted, and only
+ * then; the messages come back beside their fields with the input kept.
+ */
+export function useStaffForm<Schema extends Record<string, unknown>>(options: StaffFormOptions<Schema>) {
+  return useForm<Schema>({ ...options, shouldValidate: "onSubmit", shouldRevalidate: "onSubmit" });
+}
 
 /** A labelled input with its error below; the error line keeps its space so buttons don't jump. */
 export function TextField(props: {

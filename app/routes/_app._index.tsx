@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ScrollRegion } from "~/components/scroll-region";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAccess, shownUser } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -212,7 +213,7 @@ function FinanceSection({ finance, wholeGroup }: { finance: FinanceSummary; whol
         </li>
       </ul>
       {finance.byLender.length ? (
-        <div className="table-wrap">
+        <ScrollRegion label="Commission by lender">
           <table className="data">
             <caption>Commission by lender, {finance.monthLabel}: confirmed on deals signed this month, paid this month</caption>
             <thead>
@@ -234,7 +235,7 @@ function FinanceSection({ finance, wholeGroup }: { finance: FinanceSummary; whol
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p className="muted">No commission confirmed or paid this month.</p>
       )}

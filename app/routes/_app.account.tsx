@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, useStaffForm } from "~/components/form";
 import { ChangePasswordSchema } from "~/modules/auth/auth.schema";
 import { requireAccess, requireSignedIn, shownUser } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AccountPage() {
   const { user, minLength } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof ChangePasswordSchema>>({ lastResult });
+  const [form, fields] = useStaffForm<z.input<typeof ChangePasswordSchema>>({ lastResult });
   return (
     <>
       <h1>Your account</h1>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ScrollingText } from "~/components/scroll-region";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, ExpandButton } from "~/components/data-table/data-table";
@@ -57,11 +58,11 @@ const columns = [
   column.accessor("ipAddress", { header: "IP address", enableSorting: false, cell: ({ getValue }) => getValue() ?? "—" }),
 ];
 
-function Json(props: { title: string; value: unknown }) {
+function Json(props: { title: string; id: number; value: unknown }) {
   return (
     <div>
       <h3>{props.title}</h3>
-      {props.value == null ? <p className="muted">Nothing recorded.</p> : <pre className="json">{JSON.stringify(props.value, null, 2)}</pre>}
+      {props.value == null ? <p className="muted">Nothing recorded.</p> : <ScrollingText label={`${props.title}, audit entry ${props.id}`}>{JSON.stringify(props.value, null, 2)}</ScrollingText>}
     </div>
   );
 }
@@ -69,8 +70,8 @@ function Json(props: { title: string; value: unknown }) {
 function Detail(props: { row: AuditListRow }) {
   return (
     <div className="diff">
-      <Json title="Before" value={props.row.before} />
-      <Json title="After" value={props.row.after} />
+      <Json title="Before" id={props.row.id} value={props.row.before} />
+      <Json title="After" id={props.row.id} value={props.row.after} />
     </div>
   );
 }
@@ -180,5 +181,5 @@ export default function AuditLogPage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

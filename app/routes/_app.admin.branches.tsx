@@ -1,4 +1,4 @@
-import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { BRANDS } from "~/modules/branches/brands";
@@ -119,7 +119,7 @@ export default function BranchesPage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }
 
 type TextMeta = Parameters<typeof TextField>[0]["field"];
@@ -159,7 +159,7 @@ function BranchFields({ fields }: { fields: Record<"name" | "slug" | "stockNumbe
 function CreatePanel({ cancelTo }: { cancelTo: string }) {
   const actionData = useActionData<typeof action>();
   const lastResult = actionData?.initialValue?.intent === "create" ? actionData : undefined;
-  const [form, fields] = useForm<z.input<typeof CreateBranchSchema>>({ id: "create-branch", lastResult });
+  const [form, fields] = useStaffForm<z.input<typeof CreateBranchSchema>>({ id: "create-branch", lastResult });
   return (
     <section className="panel" aria-labelledby="create-title">
       <h2 id="create-title">New branch</h2>
@@ -183,7 +183,7 @@ type Branch = NonNullable<Awaited<ReturnType<typeof getBranch>>>;
 function EditPanel({ branch, cancelTo }: { branch: Branch; cancelTo: string }) {
   const actionData = useActionData<typeof action>();
   const lastResult = actionData?.initialValue?.intent === "update" ? actionData : undefined;
-  const [form, fields] = useForm<z.input<typeof UpdateBranchSchema>>({
+  const [form, fields] = useStaffForm<z.input<typeof UpdateBranchSchema>>({
     id: `edit-branch-${branch.id}`,
     lastResult,
     defaultValue: { ...branch, version: String(branch.version), active: branch.active ? "on" : undefined },

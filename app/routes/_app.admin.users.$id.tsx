@@ -1,11 +1,11 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { ConfirmButton } from "~/components/confirm-button";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, useStaffForm } from "~/components/form";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { listBranchOptions } from "~/modules/branches/branches.server";
@@ -120,7 +120,7 @@ export default function EditUserPage() {
 }
 
 function ResetPasswordForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }) {
-  const [form, fields] = useForm<z.input<typeof ResetPasswordSchema>>({ id: "reset-password", lastResult });
+  const [form, fields] = useStaffForm<z.input<typeof ResetPasswordSchema>>({ id: "reset-password", lastResult });
   return (
     <section className="panel narrow" aria-labelledby="reset-title">
       <h2 id="reset-title">Reset password</h2>

@@ -16,7 +16,7 @@ import { figuresOf, markNotProceeding } from "~/modules/finance/deals.server";
 import { acceptsWithTerms, ConfirmSchema, ConsentSchema, DecideSchema, DecideWithTermsSchema, DisclosureSchema, EntrySchema, NotProceedingSchema, ProposeSchema, ReviewSchema, SignSchema, WithdrawAcceptanceSchema } from "~/modules/finance/deals.schema";
 import { DEAL_STATUS_LABELS } from "~/modules/finance/finance-labels";
 import { fromLondonLocal, londonToday } from "~/utils/dates";
-import { errorsFor } from "~/utils/form-reply";
+import { refusalOf } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
@@ -148,8 +148,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       break;
   }
   if (!result.ok) {
-    const conflict = result.status === 409 ? result.message : undefined;
-    return data({ intent, result: submission.reply(errorsFor(result)), conflict }, { status: result.status ?? 400 });
+    return data({ intent, ...refusalOf(submission, result) }, { status: result.status ?? 400 });
   }
   return redirectWithToast(`/finance/${id}`, done);
 }

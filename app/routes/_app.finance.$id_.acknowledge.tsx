@@ -1,9 +1,9 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -92,7 +92,7 @@ export default function AcknowledgePage() {
 }
 
 function TabletForm({ disclosureId, actionData }: { disclosureId: string; actionData: ActionData }) {
-  const [form, fields] = useForm<Record<string, string>>({ id: "tablet", lastResult: actionData?.intent === "tablet" ? actionData.result : undefined, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "tablet", lastResult: actionData?.intent === "tablet" ? actionData.result : undefined });
   return (
     <section className="panel" aria-labelledby="ack-tablet">
       <h2 id="ack-tablet">Customer: acknowledge on this tablet</h2>
@@ -116,7 +116,7 @@ function TabletForm({ disclosureId, actionData }: { disclosureId: string; action
 }
 
 function ScanForm({ disclosureId, now, actionData }: { disclosureId: string; now: string; actionData: ActionData }) {
-  const [form, fields] = useForm<Record<string, string>>({ id: "scan", lastResult: actionData?.intent === "scan" ? actionData.result : undefined, defaultValue: { signedAt: now }, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "scan", lastResult: actionData?.intent === "scan" ? actionData.result : undefined, defaultValue: { signedAt: now } });
   return (
     <details className="panel action-panel" open={actionData?.intent === "scan"}>
       <summary>Staff: upload the copy signed on paper</summary>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ScrollRegion } from "~/components/scroll-region";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireAccess } from "~/modules/auth/guards.server";
@@ -42,7 +43,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={`Table of ${head.join(", ").toLowerCase()}`}>
       <table className="data">
         <thead>
           <tr>
@@ -63,7 +64,7 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

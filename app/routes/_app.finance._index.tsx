@@ -157,5 +157,5 @@ function ExceptionLink(props: { to: string; current: boolean; label: string; val
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ScrollRegion } from "~/components/scroll-region";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { requireAccess } from "~/modules/auth/guards.server";
@@ -111,7 +112,7 @@ function FigureCells({ row }: { row: ReportRow }) {
 function FiguresTable(props: { id: string; caption: string; heading: string; rows: ReportRow[]; total?: ReportRow }) {
   const headers = ["Deals", "Credit", "Commission", "Average % of credit", "Median % of credit", "Average % of charge for credit", "Median % of charge for credit", "Average APR"];
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={props.caption}>
       <table className="data" id={props.id}>
         <caption className="skip-link">{props.caption}</caption>
         <thead>
@@ -149,7 +150,7 @@ function FiguresTable(props: { id: string; caption: string; heading: string; row
           </tfoot>
         ) : null}
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -165,7 +166,7 @@ function Histogram(props: { id: string; title: string; heading: string; labels: 
         tableId={tableId}
         bars={props.labels.map((label, i) => ({ label, value: props.counts[i] ?? 0, display: `${count.format(props.counts[i] ?? 0)} (${share(props.counts[i] ?? 0, deals)})` }))}
       />
-      <div className="table-wrap">
+      <ScrollRegion label={props.title}>
         <table className="data" id={tableId}>
           <caption className="skip-link">{props.title}</caption>
           <thead>
@@ -185,7 +186,7 @@ function Histogram(props: { id: string; title: string; heading: string; labels: 
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }
@@ -193,7 +194,7 @@ function Histogram(props: { id: string; title: string; heading: string; labels: 
 function DistributionTable(props: { id: string; caption: string; heading: string; labels: string[]; rows: ReportRow[] }) {
   if (props.rows.length === 0) return null;
   return (
-    <div className="table-wrap">
+    <ScrollRegion label={props.caption}>
       <table className="data" id={props.id}>
         <caption>{props.caption}</caption>
         <thead>
@@ -219,10 +220,10 @@ function DistributionTable(props: { id: string; caption: string; heading: string
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

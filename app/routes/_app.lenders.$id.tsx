@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
-import { FormErrors } from "~/components/form";
+import { FormErrors, useStaffForm } from "~/components/form";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
@@ -15,7 +15,7 @@ import { ActionPanel, AddPaymentForm, AddScheduleForm, AddTieForm, EndTieForms, 
 import { LenderPageSchema, type UpdateLenderSchema } from "~/modules/finance/lenders.schema";
 import { addOtherPayment, addScheduleVersion, addTie, endTie, getLenderDetail, updateLender, type LenderDetail } from "~/modules/finance/lenders.server";
 import { listModelOptions } from "~/modules/stock/catalogue.server";
-import { errorsFor } from "~/utils/form-reply";
+import { refusalOf } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
@@ -84,8 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       break;
   }
   if (!result.ok) {
-    const conflict = result.status === 409 ? result.message : undefined;
-    return data({ intent, result: submission.reply(errorsFor(result)), conflict }, { status: result.status ?? 400 });
+    return data({ intent, ...refusalOf(submission, result) }, { status: result.status ?? 400 });
   }
   return redirectWithToast(`/lenders/${lenderId}`, done);
 }
@@ -170,14 +169,13 @@ export default function LenderPage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }
 
 function EditPanel({ lender, lastResult }: { lender: LenderDetail["lender"]; lastResult: LastResult }) {
-  const [form, fields] = useForm<z.input<typeof UpdateLenderSchema>>({
+  const [form, fields] = useStaffForm<z.input<typeof UpdateLenderSchema>>({
     id: `edit-lender-${lender.id}`,
     lastResult,
-    shouldValidate: "onSubmit",
     defaultValue: { name: lender.name, fcaFrn: lender.fcaFrn, captiveBrands: lender.captiveBrands as z.input<typeof UpdateLenderSchema>["captiveBrands"], version: String(lender.version), active: lender.active ? "on" : undefined },
   });
   const { key: _key, ...version } = getInputProps(fields.version, { type: "hidden" });

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DataTable } from "~/components/data-table/data-table";
 import { ErrorPage } from "~/components/error-page";
-import { FormErrors } from "~/components/form";
+import { FormErrors, useStaffForm } from "~/components/form";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
@@ -86,12 +86,12 @@ export default function LendersPage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }
 
 function CreatePanel({ cancelTo }: { cancelTo: string }) {
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof CreateLenderSchema>>({ id: "create-lender", lastResult, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<z.input<typeof CreateLenderSchema>>({ id: "create-lender", lastResult });
   return (
     <section className="panel" aria-labelledby="create-title">
       <h2 id="create-title">New lender</h2>

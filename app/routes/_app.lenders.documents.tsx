@@ -162,7 +162,7 @@ export default function DocumentsPage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }
 
 function CreateDocumentForm({ lastResult, today, startFrom }: { lastResult: LastResult; today: string; startFrom?: { title: string; body: string } }) {

@@ -203,5 +203,5 @@ function Actions(props: { state: string; version: number; title: string; draftId
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

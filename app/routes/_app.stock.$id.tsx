@@ -15,7 +15,7 @@ import { VehicleActions } from "~/modules/stock/vehicle-actions";
 import { getVehicleDetail, vehicleFormOptions } from "~/modules/stock/vehicle-detail.server";
 import { VehicleFacts, VehicleHistory } from "~/modules/stock/vehicle-facts";
 import { fromLondonLocal, londonToday, toLondonLocal } from "~/utils/dates";
-import { errorsFor } from "~/utils/form-reply";
+import { refusalOf } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
 import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
@@ -135,8 +135,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       break;
   }
   if (!result.ok) {
-    const conflict = result.status === 409 ? result.message : undefined;
-    return data({ intent, result: submission.reply(errorsFor(result)), conflict }, { status: result.status ?? 400 });
+    return data({ intent, ...refusalOf(submission, result) }, { status: result.status ?? 400 });
   }
   return redirectWithToast(`/stock/${id}`, done);
 }

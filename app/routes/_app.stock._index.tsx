@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Loaders run in parallel: the layout's check protects nothing here.
   const user = await requireAccess({ request, context }, access.loader);
   const searchParams = new URL(request.url).searchParams;
-  const [{ query, rows, total, statusCounts, showCost }, options] = await Promise.all([
+  const [{ query, scope, rows, total, statusCounts, showCost }, options] = await Promise.all([
     listStock(user, parseStockQuery(searchParams)),
     listStockFilterOptions(),
   ]);
@@ -35,6 +35,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const columnChoices = stockColumnChoices(showCost);
   return {
     query,
+    scope,
+    // Someone with branches of their own opens on them; one click shows the group (and back).
+    canScope: user.role !== "admin" && user.branchIds.length > 0,
     filters: stockFilterParams(query).toString(),
     // Columns go into links only when chosen, so default views keep short URLs.
     chosenColumns: searchParams.has("cols"),
@@ -53,7 +56,7 @@ const STATUS_ORDER: VehicleStatus[] = ["in_stock", "reserved", "in_transit", "so
 const count = new Intl.NumberFormat("en-GB");
 
 export default function StockPage() {
-  const { query, filters, chosenColumns, rows, total, statusCounts, columnChoices, options, canAdd, csvLimit } = useLoaderData<typeof loader>();
+  const { query, scope, canScope, filters, chosenColumns, rows, total, statusCounts, columnChoices, options, canAdd, csvLimit } = useLoaderData<typeof loader>();
   const filtered = filters !== "";
   // The view (sort, columns, page size) carries across filter changes; filters and page don't.
   const view = new URLSearchParams({ sort: query.sort, dir: query.dir });
@@ -70,6 +73,12 @@ export default function StockPage() {
   const unsoldCount = UNSOLD.reduce((sum, status) => sum + statusCounts[status], 0);
   const allCount = STATUS_ORDER.reduce((sum, status) => sum + statusCounts[status], 0);
   const visibility = Object.fromEntries(columnChoices.map((id) => [id, query.cols.includes(id)]));
+  const withScope = (to: "mine" | "all") => {
+    const params = new URLSearchParams(filters);
+    params.delete("branch");
+    params.set("scope", to);
+    return href(params);
+  };
   const csvParams = new URLSearchParams(filters);
   csvParams.set("sort", query.sort);
   csvParams.set("dir", query.dir);
@@ -98,6 +107,8 @@ export default function StockPage() {
         </div>
       </div>
 
+      {canScope ? <ScopeLinks scope={scope} href={withScope} /> : null}
+
       <nav aria-label="Counts by status" className="filters">
         <StatusLink to={withStatus("unsold")} current={query.status === "unsold"} label="Unsold" value={unsoldCount} />
         {STATUS_ORDER.map((status) => (
@@ -123,7 +134,8 @@ export default function StockPage() {
           Search
           <input type="search" name="q" defaultValue={query.q} placeholder="Stock no., VIN, reg or model" />
         </label>
-        <FilterSelect name="branch" label="Branch" value={query.branch} any="Any branch" options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
+        {query.scope ? <input type="hidden" name="scope" value={query.scope} /> : null}
+        <FilterSelect name="branch" label="Branch" value={query.branch} any={scope === "mine" ? "Any of my branches" : "Any branch"} options={options.branches.map((b) => [b.slug, b.active ? b.name : `${b.name} (inactive)`])} />
         <FilterSelect
           name="arriving"
           label="Arriving at"
@@ -213,7 +225,11 @@ export default function StockPage() {
         state={query}
         getRowId={(row) => row.id}
         empty={
-          filtered ? (
+          scope === "mine" && !filtered ? (
+            <>
+              No unsold bikes at your branches. <Link to={withScope("all")}>See all branches</Link>
+            </>
+          ) : filtered ? (
             <>
               No bikes match these filters. <Link to={href(new URLSearchParams())}>Clear the filters</Link>
             </>
@@ -230,6 +246,20 @@ export default function StockPage() {
   );
 }
 
+/** My branches or the whole group: the current one is marked; a chosen branch is neither. */
+function ScopeLinks({ scope, href }: { scope: "branch" | "mine" | "all"; href: (to: "mine" | "all") => string }) {
+  return (
+    <nav aria-label="Branches shown" className="filters scope-links">
+      <Link to={href("mine")} className={scope === "mine" ? "button primary" : "button"} aria-current={scope === "mine" ? "true" : undefined}>
+        My branches
+      </Link>
+      <Link to={href("all")} className={scope === "all" ? "button primary" : "button"} aria-current={scope === "all" ? "true" : undefined}>
+        All branches
+      </Link>
+    </nav>
+  );
+}
+
 function StatusLink(props: { to: string; current: boolean; label: string; value: number }) {
   return (
     <Link to={props.to} className={props.current ? "button primary" : "button"} aria-current={props.current ? "true" : undefined}>
@@ -239,5 +269,5 @@ function StatusLink(props: { to: string; current: boolean; label: string; value:
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

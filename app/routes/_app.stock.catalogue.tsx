@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -8,7 +8,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
 import { ErrorPage } from "~/components/error-page";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { requireAccess, shownUser } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { can } from "~/modules/auth/permissions";
@@ -138,7 +138,7 @@ export default function CataloguePage() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }
 
 /** The fields both forms share; conform keeps what was typed when the server refuses it. */
@@ -180,7 +180,7 @@ type NumberMeta = FieldMetadata<unknown>;
 function CreatePanel({ makes, cancelTo }: { makes: string[]; cancelTo: string }) {
   const actionData = useActionData<typeof action>();
   const lastResult = actionData?.initialValue?.intent === "create" ? actionData : undefined;
-  const [form, fields] = useForm<z.input<typeof CreateModelSchema>>({ id: "create-model", lastResult });
+  const [form, fields] = useStaffForm<z.input<typeof CreateModelSchema>>({ id: "create-model", lastResult });
   return (
     <section className="panel" aria-labelledby="create-title">
       <h2 id="create-title">New model</h2>
@@ -204,7 +204,7 @@ type Model = NonNullable<Awaited<ReturnType<typeof getModel>>>;
 function EditPanel({ model, makes, cancelTo }: { model: Model; makes: string[]; cancelTo: string }) {
   const actionData = useActionData<typeof action>();
   const lastResult = actionData?.initialValue?.intent === "update" ? actionData : undefined;
-  const [form, fields] = useForm<z.input<typeof UpdateModelSchema>>({
+  const [form, fields] = useStaffForm<z.input<typeof UpdateModelSchema>>({
     id: `edit-model-${model.id}`,
     lastResult,
     defaultValue: {

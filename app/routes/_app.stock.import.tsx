@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ScrollRegion } from "~/components/scroll-region";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
@@ -147,7 +148,7 @@ function Preview({ result }: { result: PreviewData }) {
         <span className={errorCount ? "badge danger" : "badge"}>{errorCount} with errors</span>
       </p>
       {errors.length ? (
-        <div className="table-wrap">
+        <ScrollRegion label="Rows with errors">
           <table className="data">
             <caption className="muted">
               Fix these in the file and check it again{errorCount > SHOWN_ERROR_ROWS ? ` (the first ${SHOWN_ERROR_ROWS} rows with errors are shown)` : ""}.
@@ -169,7 +170,7 @@ function Preview({ result }: { result: PreviewData }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {valid.length ? (
         <>
@@ -195,5 +196,5 @@ function Preview({ result }: { result: PreviewData }) {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage inShell />;
 }

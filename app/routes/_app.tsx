@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
 import { ErrorPage } from "~/components/error-page";
 import { requireAccess, shownUser } from "~/modules/auth/guards.server";
@@ -27,6 +27,14 @@ export default function SignedInLayout() {
   );
 }
 
+// A page below failed (403, 404, 500): the menu stays, so the way on is one click. When this layout's
+// own loader failed there is no user to show a menu for, and the bare page says what to do.
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  const layout = useRouteLoaderData<typeof loader>("routes/_app");
+  if (!layout) return <ErrorPage />;
+  return (
+    <AppShell user={layout.user} branchNames={layout.branchNames} toast={null}>
+      <ErrorPage inShell />
+    </AppShell>
+  );
 }

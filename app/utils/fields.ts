@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { CLOCK_SLACK_MS, fromLondonLocal, londonToday } from "./dates";
+import { fieldMessage } from "./field-messages";
 import { formatPounds, parsePence } from "./money";
+
+// Whatever a schema leaves without a sentence of its own gets one naming the field (field-messages.ts).
+z.config({ customError: fieldMessage });
 
 /**
  * The domains every form field is checked against, one rule each, shared by every schema. Values
@@ -68,7 +72,8 @@ function toPence(label: string, options: MoneyOptions) {
   const prompt = `Enter the ${label} in pounds, like ${options.example ?? "8499 or 8,499.00"}.`;
   return (input: string, ctx: z.RefinementCtx) => {
     const pence = parsePence(input);
-    if (pence === null) ctx.addIssue({ code: "custom", message: prompt });
+    if (pence === null && /^\s*-/.test(input)) ctx.addIssue({ code: "custom", message: `The ${label} can't be less than ${formatPounds(min, { whole: min % 100 === 0 })}.` });
+    else if (pence === null) ctx.addIssue({ code: "custom", message: prompt });
     else if (pence > MAX_PENCE) ctx.addIssue({ code: "custom", message: `The ${label} can't be more than ${formatPounds(MAX_PENCE, { whole: true })}.` });
     else if (pence < min) ctx.addIssue({ code: "custom", message: min === 1 ? `The ${label} must be more than £0.` : `The ${label} must be at least ${formatPounds(min)}.` });
     else return pence;
@@ -121,6 +126,29 @@ export function version() {
   return z.coerce.number({ error: message }).int({ error: message }).min(1, { error: message }).max(MAX_INT, { error: message });
 }
 
+/** A tick box: ticked ("on") or absent. */
+export function checkbox(label: string) {
+  return z
+    .enum(["on"], { error: `Tick the ${label} box, or leave it clear.` })
+    .optional()
+    .transform((value) => value === "on");
+}
+
+/** One of a fixed list of options (a select or radio buttons). */
+export function choice<const T extends readonly [string, ...string[]]>(label: string, options: T, message = `Choose the ${label} from the list.`) {
+  return z.enum(options, { error: message });
+}
+
+/** An email address: trimmed, at most 254 characters (the longest deliverable one). */
+export function email(label: string, options: { required?: string; example?: string } = {}) {
+  const invalid = `Enter a valid ${label}${options.example ? `, like ${options.example}` : ""}.`;
+  return z
+    .string({ error: options.required ?? `Enter the ${label}.` })
+    .trim()
+    .refine((value) => value.length <= 254, { error: `Keep the ${label} to 254 characters.`, abort: true })
+    .pipe(z.email({ error: invalid }));
+}
+
 /** An id of a record, chosen from a list: anything but a UUID is refused with `message`. */
 export function uuid(message: string) {
   return z.uuid({ error: message });
@@ -150,6 +178,9 @@ interface DayOptions {
   required?: string;
 }
 
+/** Bounds are checked only on a value that passed its format: one message for "not a date". */
+const onlyIfValid = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
+
 /** A calendar day (YYYY-MM-DD, a real date) within business bounds. */
 export function day(label: string, options: DayOptions) {
   return z.iso
@@ -157,8 +188,24 @@ export function day(label: string, options: DayOptions) {
     .refine((value) => value >= resolve(options.from ?? BUSINESS_START), {
       error: () => options.tooEarly ?? `The ${label} can't be before ${resolve(options.from ?? BUSINESS_START)}.`,
       abort: true,
+      ...onlyIfValid,
     })
-    .refine((value) => value <= resolve(options.to), { error: () => options.tooLate ?? `The ${label} can't be after ${resolve(options.to)}.` });
+    .refine((value) => value <= resolve(options.to), { error: () => options.tooLate ?? `The ${label} can't be after ${resolve(options.to)}.`, ...onlyIfValid });
+}
+
+/** Like `day`, with an empty (or absent) field meaning "". */
+export function optionalDay(label: string, options: DayOptions) {
+  const checked = day(label, options);
+  return z
+    .string({ error: options.required ?? `Enter the ${label}, or leave it empty.` })
+    .optional()
+    .transform((input, ctx): string => {
+      if (input === undefined || input.trim() === "") return "";
+      const result = checked.safeParse(input.trim());
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+      return z.NEVER;
+    });
 }
 
 
@@ -166,6 +213,6 @@ export function day(label: string, options: DayOptions) {
 export function pastMoment(label: string) {
   return z.iso
     .datetime({ local: true, error: `Enter the ${label} (date and time).` })
-    .refine((value) => fromLondonLocal(value) >= fromLondonLocal(`${BUSINESS_START}T00:00`), { error: `The ${label} can't be before ${BUSINESS_START}.`, abort: true })
-    .refine((value) => fromLondonLocal(value).getTime() <= Date.now() + CLOCK_SLACK_MS, { error: `The ${label} can't be in the future.` });
+    .refine((value) => fromLondonLocal(value) >= fromLondonLocal(`${BUSINESS_START}T00:00`), { error: `The ${label} can't be before ${BUSINESS_START}.`, abort: true, ...onlyIfValid })
+    .refine((value) => fromLondonLocal(value).getTime() <= Date.now() + CLOCK_SLACK_MS, { error: `The ${label} can't be in the future.`, ...onlyIfValid });
 }

@@ -13,7 +13,7 @@ test("an admin edits a branch, keeping input on an error, and finds the change i
   const phone = page.getByLabel("Phone");
   await phone.fill("not a phone");
   await page.getByRole("button", { name: /Save/ }).click();
-  await expect(page.getByText("Use digits, spaces and + ( ) - only.")).toBeVisible();
+  await expect(page.getByText("Use digits, spaces and + ( ) - only in the phone number.")).toBeVisible();
   await expect(phone).toHaveValue("not a phone");
   await page.screenshot({ path: `${SCREENSHOTS}/branches-edit-error.png`, fullPage: true });
 

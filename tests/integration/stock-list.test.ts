@@ -83,6 +83,20 @@ beforeAll(async () => {
 });
 
 describe("stock list filters", () => {
+  it("opens a manager's list on their own branches, the group one click away (scope=all), a chosen branch over either", async () => {
+    const mine = await listStock(manager, q({ sort: "stockNumber", dir: "asc" }));
+    expect([mine.scope, numbers(mine.rows), mine.total]).toEqual(["mine", ["TNO-00001", "TNO-00002", "TNO-00003"], 3]);
+    expect(mine.statusCounts.sold + mine.statusCounts.delivered).toBe(1); // TNO-00004, sold: counted for their branch only
+    // Another filter takes the counted (not kept-counts) path: still their branches only.
+    expect(numbers((await listStock(manager, q({ make: "Testa", status: "all", sort: "stockNumber", dir: "asc" }))).rows)).toEqual(["TNO-00001", "TNO-00002", "TNO-00003", "TNO-00004"]);
+    const group = await listStock(manager, q({ scope: "all", make: "Testa", status: "all", sort: "stockNumber", dir: "asc" }));
+    expect([group.scope, numbers(group.rows)]).toEqual(["all", ["TNO-00001", "TNO-00002", "TNO-00003", "TNO-00004", "TSO-00003", "TSO-00004"]]);
+    const south = await listStock(manager, q({ branch: "test-south", status: "all", sort: "stockNumber", dir: "asc" }));
+    expect([south.scope, numbers(south.rows)]).toEqual(["branch", ["TSO-00001", "TSO-00002", "TSO-00003", "TSO-00004"]]);
+    // An admin has no branches of their own: the group.
+    expect((await listStock(admin, q({ make: "Testa", status: "all" }))).scope).toBe("all");
+  });
+
   it("hides sold and delivered bikes unless the status filter asks for them", async () => {
     expect(numbers((await listStock(admin, q({ branch: "test-north", sort: "stockNumber", dir: "asc" }))).rows)).toEqual(["TNO-00001", "TNO-00002", "TNO-00003"]);
     expect(numbers((await listStock(admin, q({ branch: "test-north", status: "sold" }))).rows)).toEqual(["TNO-00004"]);
@@ -155,7 +169,7 @@ describe("stock search", () => {
   });
 
   it("sorts a search by margin on only the costs the user may see", async () => {
-    const { rows } = await listStock(manager, q({ q: "testa", status: "all", sort: "margin", dir: "desc" }));
+    const { rows } = await listStock(manager, q({ q: "testa", status: "all", scope: "all", sort: "margin", dir: "desc" }));
     expect(rows.map((row) => [row.stockNumber, row.marginPence])).toEqual([
       ["TNO-00001", 150000], ["TNO-00003", 150000], ["TNO-00002", 100000], ["TNO-00004", 100000], ["TSO-00003", null], ["TSO-00004", null],
     ]);
@@ -197,7 +211,7 @@ describe("cost and margin", () => {
     const text = JSON.stringify(data);
     expect(text).toContain("TNO-00001");
     expect(text).not.toMatch(/cost|margin/i);
-    const searched = JSON.stringify(await pageLoader(args("/stock?q=tno&status=all&sort=cost", await cookieFor(finance))));
+    const searched = JSON.stringify(await pageLoader(args("/stock?q=tno&status=all&scope=all&sort=cost", await cookieFor(finance))));
     expect(searched).toContain("TNO-00004");
     expect(searched).not.toMatch(/cost|margin/i);
     // The same check on a manager's data does find them: the test can fail.
@@ -215,7 +229,7 @@ describe("cost and margin", () => {
   });
 
   it("shows a manager cost and margin only on their own branches' bikes, and sorts on what they may see", async () => {
-    const { rows, showCost } = await listStock(manager, q({ status: "all", make: "Testa", sort: "cost", dir: "desc" }));
+    const { rows, showCost } = await listStock(manager, q({ status: "all", scope: "all", make: "Testa", sort: "cost", dir: "desc" }));
     expect(showCost).toBe(true);
     const byNumber = Object.fromEntries(rows.map((row) => [row.stockNumber, [row.costPence, row.marginPence]]));
     expect(byNumber).toEqual({ "TNO-00001": [750000, 150000], "TNO-00002": [500000, 100000], "TNO-00003": [950000, 150000], "TNO-00004": [300000, 100000], "TSO-00003": [null, null], "TSO-00004": [null, null] });
@@ -224,7 +238,7 @@ describe("cost and margin", () => {
 
   it("answers a kept statement with each run's own values, and each manager's own costs", async () => {
     const southManager = await makeUser("manager", [branch.S]);
-    const view = { status: "all", make: "Testa", sort: "stockNumber", dir: "asc" };
+    const view = { status: "all", scope: "all", make: "Testa", sort: "stockNumber", dir: "asc" };
     // One shape, run for two managers and two branches: the statement is built once per shape, the
     // costs a manager may see are part of its shape, and the branch is a value.
     const costs = async (user: SessionUser, branchSlug?: string) =>
@@ -260,7 +274,7 @@ describe("CSV export", () => {
   });
 
   it("leaves cost empty on other branches' rows for a manager, and out altogether for finance", async () => {
-    const mine = await csv(manager, "/stock.csv?make=Otherm&status=all&sort=stockNumber&dir=asc");
+    const mine = await csv(manager, "/stock.csv?make=Otherm&status=all&scope=all&sort=stockNumber&dir=asc");
     const at = mine.header.indexOf("cost_price_gbp");
     expect(mine.records.map((r) => r[at])).toEqual(["", ""]);
     const theirs = await csv(manager, "/stock.csv?branch=test-north&sort=stockNumber&dir=asc");

@@ -1,4 +1,5 @@
 import { Link, useNavigate, useSearchParams } from "@remix-run/react";
+import { ScrollRegion } from "~/components/scroll-region";
 import {
   flexRender,
   getCoreRowModel,
@@ -110,7 +111,8 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     : props.data.map((original, index) => ({ id: props.getRowId(original), original, index }));
 
   return (
-    <div className="table-wrap">
+    <div className="table-frame">
+      <ScrollRegion label={props.caption} className="table-scroll">
       <table className="data">
         <caption className="skip-link">{props.caption}</caption>
         <thead>
@@ -168,6 +170,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           )}
         </tbody>
       </table>
+      </ScrollRegion>
       <div className="pager">
         <span>
           {rowCount === 0 ? "No rows" : `Showing ${first}–${last} of ${rowCount.toLocaleString("en-GB")}`}

@@ -23,49 +23,66 @@ export interface SignedIn {
   sessionId: string;
 }
 
+/** Why a request that carried a session cookie is no longer signed in: told on the sign-in page. */
+export type SignOutReason = "expired" | "deactivated";
+export const SIGN_OUT_REASONS: readonly SignOutReason[] = ["expired", "deactivated"];
+
+interface LookUp {
+  signedIn: SignedIn | null;
+  /** Set when a cookie was sent but no longer signs anyone in. */
+  reason?: SignOutReason;
+}
+
 // The nested routes' loaders of one request run in parallel and share its load context: one look-up
 // serves them all. (Per request, not per process: a sign-out or deactivation shows on the next one.)
-const lookUps = new WeakMap<AppLoadContext, { token: string; signedIn: Promise<SignedIn | null> }>();
+const lookUps = new WeakMap<AppLoadContext, { token: string; result: Promise<LookUp> }>();
 
 /**
  * The signed-in user and their session, or null. A deactivated user's sessions are ended here too.
  * When the session's expiry slid (or it has ended), the cookie to send back goes in the load context.
  */
-export async function getSignedIn({ request, context }: RequestArgs): Promise<SignedIn | null> {
-  const token = readSessionToken(request);
-  if (!token) return null;
-  let lookUp = lookUps.get(context);
-  if (lookUp?.token !== token) {
-    lookUp = { token, signedIn: lookUpSession(token, context) };
-    lookUps.set(context, lookUp);
-  }
-  const signedIn = await lookUp.signedIn;
-  if (signedIn && context.requestLog) context.requestLog.userId = signedIn.user.id;
-  return signedIn;
+export async function getSignedIn(args: RequestArgs): Promise<SignedIn | null> {
+  return (await lookUpOnce(args)).signedIn;
 }
 
-async function lookUpSession(token: string, context: AppLoadContext): Promise<SignedIn | null> {
+async function lookUpOnce({ request, context }: RequestArgs): Promise<LookUp> {
+  const token = readSessionToken(request);
+  if (!token) return { signedIn: null };
+  let lookUp = lookUps.get(context);
+  if (lookUp?.token !== token) {
+    lookUp = { token, result: lookUpSession(token, context) };
+    lookUps.set(context, lookUp);
+  }
+  const result = await lookUp.result;
+  if (result.signedIn && context.requestLog) context.requestLog.userId = result.signedIn.user.id;
+  return result;
+}
+
+async function lookUpSession(token: string, context: AppLoadContext): Promise<LookUp> {
   const { session, user, setCookie } = await validateSession(token);
   if (setCookie) context.sessionCookie = setCookie;
-  if (!session || !user) return null;
+  if (!session || !user) return { signedIn: null, reason: "expired" };
   if (!user.active) {
     await db().delete(schema.sessions).where(eq(schema.sessions.userId, user.id));
     context.sessionCookie = blankSessionCookieHeader();
-    return null;
+    return { signedIn: null, reason: "deactivated" };
   }
   return {
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, branchIds: user.branchIds },
-    sessionId: session.id,
+    signedIn: {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, branchIds: user.branchIds },
+      sessionId: session.id,
+    },
   };
 }
 
 /** Like requireUser, with the session too (for signing out and changing one's password). */
 export async function requireSignedIn(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
-  const signedIn = await getSignedIn(args);
+  const { signedIn, reason } = await lookUpOnce(args);
   if (!signedIn) {
     const url = new URL(args.request.url);
     const redirectTo = `${url.pathname}${url.search}`;
-    throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
+    // The reason is one of two fixed words, shown as a fixed sentence: nothing of it is echoed.
+    throw redirect(`/login?${new URLSearchParams(reason ? { redirectTo, reason } : { redirectTo })}`);
   }
   return { ...signedIn, user: { ...signedIn.user, clientIp: args.context.clientIp ?? "unknown" } };
 }

@@ -1,7 +1,7 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { formatPounds, penceToInput } from "~/utils/money";
 import { formatPercent } from "./commission";
 import type { DealPageData } from "./deal-detail.server";
@@ -24,7 +24,7 @@ function Step(props: {
   children: (fields: Fields) => ReactNode;
 }) {
   const lastResult = props.actionData?.intent === props.intent ? (props.actionData.result ?? undefined) : undefined;
-  const [form, fields] = useForm<Record<string, string>>({ id: props.intent, lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: props.intent, lastResult, defaultValue: props.defaultValue });
   return (
     <details className="panel action-panel" open={props.open || Boolean(lastResult)}>
       <summary>{props.title}</summary>
@@ -81,7 +81,7 @@ function HighCommissionWarning({ detail }: { detail: DealPageData }) {
 function DecideStep(props: { version: number; actionData: ActionData; lenderName: string; attemptId: string; defaultValue: Record<string, string> }) {
   const lastResult = props.actionData?.intent === "decide" ? (props.actionData.result ?? undefined) : undefined;
   const initial = { ...props.defaultValue, ...(lastResult?.initialValue as Record<string, string> | undefined) };
-  const [form, fields] = useForm<Record<string, string>>({ id: "decide", lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "decide", lastResult, defaultValue: props.defaultValue });
   const live = useFormValues(initial);
   const field = (name: string) => fields[name] as FieldMetadata<string>;
   const withTerms = live.values.outcome === "accepted" || live.values.outcome === "countered";
@@ -238,7 +238,8 @@ export function DealSteps({ detail, actionData }: { detail: DealPageData; action
       <Step key={`sign-${v}`} intent="sign" title="5. Sign" open={!detail.signingProblem} version={v} actionData={actionData} submit="Record signature">
         {(f) => (
           <>
-            {detail.signingProblem ? <p className="hint">Not yet: {detail.signingProblem}</p> : null}
+            {/* After a refused signature the refusal above the form says it: not twice. */}
+            {detail.signingProblem && actionData?.intent !== "sign" ? <p className="hint">Not yet: {detail.signingProblem}</p> : null}
             <TextField label="Agreement number" field={f.agreementNumber!} />
             <WhenField label="Signed at" field={f.signedAt!} />
           </>

@@ -1,6 +1,6 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { storedFigures } from "./deal-figures";
 import { PRODUCT_LABELS } from "./finance-labels";
 import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
@@ -18,7 +18,7 @@ export function DealForm(props: {
   version?: number;
   cancelTo: string;
 }) {
-  const [form, fields] = useForm<Values>({ lastResult: props.lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<Values>({ lastResult: props.lastResult, defaultValue: props.defaultValue });
   const field = (name: string) => fields[name] as FieldMetadata<string>;
   const live = useFormValues({ ...props.defaultValue, ...(props.lastResult?.initialValue as Values | undefined) });
   const choice = (name: string, label: string, options: [string, string][]) => (

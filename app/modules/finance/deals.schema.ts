@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONSENT_METHODS, DISCLOSURE_MEDIA, ENTRY_KINDS, PRODUCTS } from "@db/schema/finance";
-import { BUSINESS_START, day, optionalPounds, optionalText, pastMoment, text, today, uuid, version, yearsAhead } from "~/utils/fields";
+import { BUSINESS_START, checkbox, day, optionalPounds, optionalText, pastMoment, text, today, uuid, version, yearsAhead } from "~/utils/fields";
 import { assembleDealFigures, checkDealFigures } from "./deal-figures";
 
 // Every amount is from £0 to £1,000,000 (utils/fields): no figure, and no commission worked out from
@@ -29,7 +29,9 @@ export const FiguresSchema = z
     termMonths: months("duration in months", 1, 120),
     regularPaymentCount: months("number of monthly payments", 1, 120),
     firstPaymentMonth: z.enum(["0", "1"], { error: "Say when the first payment is due." }).transform(Number),
-    finalPaymentMonth: z.union([z.literal("").transform(() => null), months("month of the final payment", 1, 120)]).default(null),
+    finalPaymentMonth: z
+      .union([z.literal("").transform(() => null), months("month of the final payment", 1, 120)], { error: "Enter the month of the final payment (1 to 120), or leave it empty." })
+      .default(null),
     ratePercentBasisPoints: percent("rate of interest"),
     rateFixed: z.enum(["yes", "no"], { error: "Say whether the rate is fixed." }).transform((value) => value === "yes"),
     aprBasisPoints: percent("APR"),
@@ -58,9 +60,9 @@ export const DealFieldsSchema = z
     customerDateOfBirth: day("customer's date of birth", { from: "1900-01-01", to: today, tooLate: "The date of birth can't be in the future." }),
     customerUkResident: z.enum(["yes", "no"], { error: "Say whether the customer lives in the UK." }).transform((v) => v === "yes"),
     customerContact: text("customer's phone or email", { min: 5, max: 200, required: "Enter a phone number or email." }),
-    vulnerable: z.enum(["on"]).optional().transform((v) => v === "on"),
+    vulnerable: checkbox("customer may be vulnerable"),
     vulnerabilityNote: optionalText("note of the customer's circumstances", { max: 2000, multiline: true }),
-    guarantorRequired: z.enum(["on"]).optional().transform((v) => v === "on"),
+    guarantorRequired: checkbox("guarantor required"),
     guarantorName: optionalText("guarantor's name", { max: 120 }),
     guarantorContact: optionalText("guarantor's phone or email", { max: 200 }),
     vehicleId: z.union([z.literal(""), uuid("Choose a bike from stock, or describe it.")], { error: "Choose a bike from stock, or describe it." }).default(""),
@@ -89,7 +91,7 @@ export const DisclosureSchema = z.object({
   ...versioned,
   lenderId: uuid("Choose the lender whose commission you disclosed."),
   medium: text("medium", { max: 40, required: "Choose how the disclosure was given." }),
-  customerAskedAmount: z.enum(["on"]).optional().transform((v) => v === "on"),
+  customerAskedAmount: checkbox("customer asked for the amount"),
   amountToldToCustomer: optionalText("amount told to the customer", { max: 300 }),
   givenAt: pastMoment("time the disclosure was given").optional(),
 });
@@ -97,7 +99,7 @@ export const DisclosureSchema = z.object({
 export const ConsentSchema = z.object({
   intent: z.literal("consent"),
   ...versioned,
-  kind: z.enum(["initial", "fresh"]).default("initial"),
+  kind: z.enum(["initial", "fresh"], { error: "Choose whether this is the first consent or a fresh one." }).default("initial"),
   method: z.enum(CONSENT_METHODS, { error: "Choose how the customer consented." }),
   givenAt: pastMoment("time consent was given").optional(),
 });
@@ -123,7 +125,7 @@ export const acceptsWithTerms = (outcome: unknown) => outcome === "accepted" || 
 export const WithdrawAcceptanceSchema = z.object({
   intent: z.literal("withdraw-acceptance"),
   ...versioned,
-  reason: z.string({ error: "Say why the acceptance fell away." }).trim().min(3, { error: "Say why the acceptance fell away." }).max(500),
+  reason: text("reason", { min: 3, max: 500, required: "Say why the acceptance fell away (the reason)." }),
   withdrawnAt: pastMoment("time the acceptance fell away").optional(),
 });
 
@@ -162,5 +164,5 @@ export const EntrySchema = z.object({
 export const NotProceedingSchema = z.object({
   intent: z.literal("not-proceeding"),
   ...versioned,
-  reason: text("reason", { min: 3, max: 500, multiline: true, required: "Say why the deal isn't going ahead." }),
+  reason: text("reason", { min: 3, max: 500, multiline: true, required: "Give the reason the deal isn't going ahead." }),
 });

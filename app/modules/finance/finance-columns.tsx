@@ -60,6 +60,8 @@ export function FlagBadges({ flags }: { flags: DealFlags }) {
 const header = (id: FinanceColumnId) => ({ id, header: FINANCE_COLUMN_LABELS[id] });
 
 // Module scope: built once, not per render; each id is a sort key the server knows (FINANCE_COLUMN_IDS).
+// The columns a reader looks for first (who, where it stands, what it pays) lead: on a tablet they are on
+// screen, and the rest scroll within the table.
 export const financeColumns = [
   column.accessor("reference", {
     ...header("reference"),
@@ -69,9 +71,6 @@ export const financeColumns = [
       </Link>
     ),
   }),
-  column.accessor("createdAt", { ...header("created"), cell: (info) => <span style={NOWRAP}>{formatDateTime(info.getValue())}</span> }),
-  column.accessor("branchName", { ...header("branch"), cell: (info) => <span style={NOWRAP}>{info.getValue()}</span> }),
-  column.accessor("staffName", { ...header("staff"), cell: (info) => <span style={NOWRAP}>{info.getValue()}</span> }),
   column.accessor("customerName", {
     ...header("customer"),
     cell: (info) => {
@@ -91,9 +90,6 @@ export const financeColumns = [
       );
     },
   }),
-  column.accessor((row) => vehicleLabel(row), { ...header("vehicle") }),
-  column.accessor("product", { ...header("product"), cell: (info) => <abbr title={PRODUCT_LABELS[info.getValue()]}>{PRODUCT_SHORT[info.getValue()]}</abbr> }),
-  column.accessor("lenderName", { ...header("lender"), cell: (info) => (info.getValue() ? <span style={NOWRAP}>{info.getValue()}</span> : none) }),
   column.accessor("status", {
     ...header("status"),
     cell: (info) => (
@@ -116,6 +112,12 @@ export const financeColumns = [
       );
     },
   }),
+  column.accessor("lenderName", { ...header("lender"), cell: (info) => (info.getValue() ? <span style={NOWRAP}>{info.getValue()}</span> : none) }),
+  column.accessor("product", { ...header("product"), cell: (info) => <abbr title={PRODUCT_LABELS[info.getValue()]}>{PRODUCT_SHORT[info.getValue()]}</abbr> }),
   column.accessor("paidPence", { ...header("paid"), meta: { numeric: true }, cell: (info) => (info.getValue() === null ? none : <span style={NOWRAP}>{money(info.getValue()!)}</span>) }),
   column.display({ id: "flags", header: "Flags", enableSorting: false, cell: (info) => <FlagBadges flags={info.row.original.flags} /> }),
+  column.accessor("createdAt", { ...header("created"), cell: (info) => <span style={NOWRAP}>{formatDateTime(info.getValue())}</span> }),
+  column.accessor("branchName", { ...header("branch"), cell: (info) => <span style={NOWRAP}>{info.getValue()}</span> }),
+  column.accessor("staffName", { ...header("staff"), cell: (info) => <span style={NOWRAP}>{info.getValue()}</span> }),
+  column.accessor((row) => vehicleLabel(row), { ...header("vehicle") }),
 ];

@@ -1,8 +1,8 @@
-import { getCollectionProps, getFormProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ConfirmButton } from "~/components/confirm-button";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { BRANDS } from "~/modules/branches/brands";
 import { COMMISSION_BASIS_LABELS, DISCRETIONARY_COMMISSION_REFUSAL, OTHER_PAYMENT_KIND_LABELS, TIE_KIND_LABELS } from "./finance-labels";
 import { SubmitButton } from "~/components/submit-button";
@@ -25,7 +25,7 @@ export function ActionPanel(props: { title: string; open: boolean; children: Rea
 }
 
 export function useActionForm(id: string, lastResult: LastResult, defaultValue?: Record<string, string>) {
-  return useForm<Record<string, string>>({ id, lastResult, defaultValue, shouldValidate: "onSubmit" });
+  return useStaffForm<Record<string, string>>({ id, lastResult, defaultValue });
 }
 
 /** The lender's own fields, for the create form (list page) and the edit form (lender page). */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OtherPaymentKind } from "./finance-labels";
 import { OTHER_PAYMENT_KIND_LABELS, TIE_KIND_LABELS } from "./finance-labels";
 import { BRANDS } from "~/modules/branches/brands";
-import { day, MAX_INT, optionalPounds as pounds, optionalText, text, uuid, version, yearsAhead } from "~/utils/fields";
+import { checkbox, day, MAX_INT, optionalPounds as pounds, optionalText, text, uuid, version, yearsAhead } from "~/utils/fields";
 import type { TieKind } from "@db/schema/finance";
 import { pageFields, sortDirection } from "~/utils/list-query";
 
@@ -12,15 +12,15 @@ const OTHER_PAYMENT_OPTIONS = Object.keys(OTHER_PAYMENT_KIND_LABELS) as [OtherPa
 
 const versioned = { version: version() };
 // Agreements, schedules and payments are dated within the business's years, at most ten years ahead.
-const isoDate = (what: string) => day(what, { to: yearsAhead(10), required: `Enter ${what}.` });
-const optionalDate = day("date", { to: yearsAhead(10), required: "Enter a date, or leave it empty." }).optional();
+const isoDate = (what: string) => day(what, { to: yearsAhead(10) });
+const optionalDate = (what: string) => day(what, { to: yearsAhead(10), required: `Enter the ${what}, or leave it empty.` }).optional();
 
 /** Money typed in pounds → pence; empty → null. */
 const optionalPounds = (label: string) => pounds(label, { example: "250 or 1,250.00" });
 
 /** "1.5", "1.50" or "1.5%" → basis points (150); empty → null. The domain checks the range. */
 const optionalPercent = z
-  .string()
+  .string({ error: "Enter one percentage, like 1.5." })
   .trim()
   .optional()
   .transform((input, ctx) => {
@@ -49,8 +49,8 @@ const lenderFields = {
   fcaFrn: z
     .string({ error: "Enter the lender's FCA firm reference number." })
     .transform((input) => input.replace(/\s+/g, ""))
-    .pipe(z.string().regex(/^\d{6,7}$/, { error: "An FCA firm reference number is 6 or 7 digits, like 311908." })),
-  captiveBrands: z.array(z.enum(BRANDS, { error: "Choose brands from the list." })).max(BRANDS.length * 2).default([]),
+    .pipe(z.string({ error: "Enter the lender's FCA firm reference number." }).regex(/^\d{6,7}$/, { error: "An FCA firm reference number is 6 or 7 digits, like 311908." })),
+  captiveBrands: z.array(z.enum(BRANDS, { error: "Choose captive brands from the list." })).max(BRANDS.length * 2, { error: "Choose each captive brand once." }).default([]),
 };
 
 export const CreateLenderSchema = z.object({ intent: z.literal("create"), ...lenderFields });
@@ -58,7 +58,7 @@ export const UpdateLenderSchema = z.object({
   intent: z.literal("update"),
   ...versioned,
   ...lenderFields,
-  active: z.enum(["on"]).optional().transform((value) => value === "on"),
+  active: checkbox("active"),
 });
 export type LenderFields = Omit<z.infer<typeof CreateLenderSchema>, "intent">;
 
@@ -78,8 +78,8 @@ export const AddTieSchema = z
     reference: text("agreement's reference", { max: 80 }),
     kind: z.enum(TIE_KIND_OPTIONS, { error: "Choose the kind of tie." }),
     terms: text("terms", { min: 3, max: 2000, multiline: true, required: "Describe the terms." }),
-    startsOn: isoDate("the date the agreement started"),
-    endsOn: optionalDate,
+    startsOn: isoDate("date the agreement started"),
+    endsOn: optionalDate("date the agreement ends"),
   })
   .superRefine(endsAfterStart("startsOn", "endsOn"));
 
@@ -87,7 +87,7 @@ export const EndTieSchema = z.object({
   intent: z.literal("end-tie"),
   ...versioned,
   tieId: uuid("Choose a tie from the register."),
-  endsOn: isoDate("the last day the agreement is in force"),
+  endsOn: isoDate("last day the agreement is in force"),
 });
 
 /**
@@ -102,7 +102,7 @@ export const AddScheduleSchema = z
     percent: optionalPercent,
     /** "" for every brand and model, "brand:KTM" or "model:<id>". */
     appliesTo: z
-      .string()
+      .string({ error: "Choose one brand or model from the list." })
       .trim()
       .optional()
       .transform((input, ctx) => {
@@ -114,8 +114,8 @@ export const AddScheduleSchema = z
         ctx.addIssue({ code: "custom", message: "Choose a brand or a model from the list." });
         return z.NEVER;
       }),
-    effectiveFrom: isoDate("the date this version takes effect"),
-    effectiveTo: optionalDate,
+    effectiveFrom: isoDate("date this version takes effect"),
+    effectiveTo: optionalDate("date it ends"),
     notes: optionalText("notes", { max: 500, multiline: true }),
   })
   .superRefine(endsAfterStart("effectiveFrom", "effectiveTo"));
@@ -127,8 +127,8 @@ export const AddOtherPaymentSchema = z
     kind: z.enum(OTHER_PAYMENT_OPTIONS, { error: "Choose the kind of payment." }),
     description: text("description", { min: 3, max: 300, required: "Describe the payment." }),
     amount: optionalPounds("amount"),
-    effectiveFrom: isoDate("the date it starts"),
-    effectiveTo: optionalDate,
+    effectiveFrom: isoDate("date it starts"),
+    effectiveTo: optionalDate("date it ends"),
   })
   .superRefine(endsAfterStart("effectiveFrom", "effectiveTo"));
 
@@ -141,10 +141,11 @@ export const CreateDocumentSchema = z.object({
   title: text("title", { min: 3, max: 160 }),
   // Browsers send CRLF from a textarea; the stored (and hashed) text uses LF so the hash is stable.
   body: text("wording", { min: 40, max: 20_000, multiline: true, required: "Enter the full wording shown to customers." }),
-  effectiveFrom: isoDate("the date this version takes effect"),
+  effectiveFrom: isoDate("date this version takes effect"),
 });
 
-const basedOn = { basedOnVersion: z.coerce.number({ error: "Reload the page and try again." }).int().min(0).max(MAX_INT, { error: "Reload the page and try again." }) };
+const outOfDate = "This form is out of date or damaged: reload the page and try again.";
+const basedOn = { basedOnVersion: z.coerce.number({ error: outOfDate }).int({ error: outOfDate }).min(0, { error: outOfDate }).max(MAX_INT, { error: outOfDate }) };
 
 export const SaveStatusSchema = z.object({
   intent: z.literal("save-status"),

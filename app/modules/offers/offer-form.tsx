@@ -1,8 +1,8 @@
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import type { OfferKind } from "@db/schema/offers";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { BRANDS } from "~/modules/branches/brands";
 import { EXAMPLE_INPUTS, exampleInputs, type ExampleInputName, type RepresentativeExample } from "./offer-example";
 import { liveFigures, OfferFiguresPanel, textsOf } from "./offer-figures-panel";
@@ -48,7 +48,7 @@ export function OfferForm(props: {
   version?: number;
   cancelTo: string;
 }) {
-  const [form, fields] = useForm<OfferFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<OfferFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue });
   const text = (field: FieldMetadata<string | undefined>) => getTextareaProps(field);
   const chosenModels = [fields.modelIds.initialValue ?? []].flat().filter((id): id is string => Boolean(id));
   // Recomputed from the form's text on every keystroke, by the engine the server checks with.

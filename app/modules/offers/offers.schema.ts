@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { OfferKind } from "@db/schema/offers";
 import { BRANDS } from "~/modules/branches/brands";
-import { day, text, uuid, version, yearsAhead } from "~/utils/fields";
+import { checkbox as tickBox, day, text, uuid, version, yearsAhead } from "~/utils/fields";
 import { EXAMPLE_INPUTS, exampleFromInputs, type ExampleInput, type RepresentativeExample } from "./offer-example";
 import { OFFER_KIND_LABELS, type OfferStatus } from "./offer-rules";
 import { promotionProblems } from "./promotion-rules";
@@ -10,18 +10,22 @@ import { pageFields, sortDirection } from "~/utils/list-query";
 const KIND_OPTIONS = Object.keys(OFFER_KIND_LABELS) as [OfferKind, ...OfferKind[]];
 
 const required = (label: string, max: number) => text(label, { max, multiline: true });
-const optionalText = optionalLine();
+const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 /** An optional single-line value, checked like all text (no control characters). */
-function optionalLine() {
+function optionalLine(label: string) {
   return z
-    .string()
+    .string({ error: `Enter one ${label}.` })
     .trim()
-    .refine((value) => !/\p{Cc}/u.test(value), { error: "This contains a hidden control character (such as a NUL): retype it without one." })
+    .max(2000, { error: `Keep the ${label} to 2,000 characters.` })
+    .refine((value) => !/\p{Cc}/u.test(value), { error: `The ${label} contains a hidden control character (such as a NUL): retype it without one.` })
     .optional();
 }
-const checkbox = z.enum(["on"]).optional().transform((value) => value === "on");
 
-const exampleInputs = Object.fromEntries(EXAMPLE_INPUTS.map((input) => [input.name, optionalText])) as Record<ExampleInput["name"], typeof optionalText>;
+const exampleInputs = Object.fromEntries(EXAMPLE_INPUTS.map((input) => [input.name, optionalLine(lowerFirst(input.label.replace(/\s*\(.*\)$/, "")))])) as Record<
+  ExampleInput["name"],
+  ReturnType<typeof optionalLine>
+>;
 
 const rawFields = z.object({
   title: text("title", { max: 120 }),
@@ -29,15 +33,15 @@ const rawFields = z.object({
   terms: required("terms and conditions", 5000),
   kind: z.enum(KIND_OPTIONS, { error: "Choose manufacturer or dealer exclusive." }),
   brand: z.enum(BRANDS, { error: "Choose the brand." }),
-  modelScope: z.enum(["all", "chosen"]).default("all"),
-  modelIds: z.array(uuid("Choose models from the list.")).max(200).default([]),
-  branchIds: z.array(uuid("Choose branches from the list."), { error: "Choose at least one branch." }).min(1, { error: "Choose at least one branch." }).max(50),
+  modelScope: z.enum(["all", "chosen"], { error: "Choose every model of the brand, or chosen models." }).default("all"),
+  modelIds: z.array(uuid("Choose models from the list.")).max(200, { error: "Choose at most 200 models." }).default([]),
+  branchIds: z.array(uuid("Choose branches from the list."), { error: "Choose at least one branch." }).min(1, { error: "Choose at least one branch." }).max(50, { error: "Choose at most 50 branches." }),
   // An offer runs within the business's years, planned at most two years ahead.
   validFrom: day("first day of the offer", { to: yearsAhead(2), required: "Enter the first day of the offer." }),
   validTo: day("last day of the offer", { to: yearsAhead(3), required: "Enter the last day of the offer." }),
-  imageUrl: optionalText.refine((url) => !url || /^https:\/\/[^\s/]+\.[^\s]+$/.test(url), { error: "Use an https:// address for the image, or leave it empty." }),
-  promotesFinance: checkbox,
-  rateFixed: checkbox,
+  imageUrl: optionalLine("image address").refine((url) => !url || /^https:\/\/[^\s/]+\.[^\s]+$/.test(url), { error: "Use an https:// address for the image, or leave it empty." }),
+  promotesFinance: tickBox("promotes finance"),
+  rateFixed: tickBox("fixed rate"),
   ...exampleInputs,
 });
 

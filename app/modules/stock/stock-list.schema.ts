@@ -64,6 +64,8 @@ export const StockQuery = z
     branch: text(60),
     /** A branch's slug: bikes in transit to it (they stay under the sending branch until received). */
     arriving: text(60),
+    /** "mine": the user's own branches; "all": the group. Absent: mine for a user with branches (see stockScope). */
+    scope: z.enum(["mine", "all"]).optional().catch(undefined),
     status: z.enum(STATUS_FILTERS).catch("unsold"),
     make: text(60),
     model: text(120),
@@ -98,7 +100,7 @@ export function parseStockQuery(searchParams: URLSearchParams): StockQuery {
   return StockQuery.parse({ ...Object.fromEntries(searchParams), cols: searchParams.getAll("cols") });
 }
 
-const FILTER_KEYS = ["q", "branch", "arriving", "status", "make", "model", "condition", "category", "age"] as const;
+const FILTER_KEYS = ["q", "branch", "arriving", "scope", "status", "make", "model", "condition", "category", "age"] as const;
 
 /** The filters as search params, without paging, sort or columns: for the CSV link, count links and "Clear". */
 export function stockFilterParams(query: StockQuery) {

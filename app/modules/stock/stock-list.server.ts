@@ -3,7 +3,7 @@ import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
 import { ageingBucket, type AgeingBucket } from "./labels";
 import { COST_COLUMN_IDS, STOCK_COLUMN_IDS, type StockColumnId, type StockQuery } from "./stock-list.schema";
 import { expireDueReservations } from "./status.server";
-import { readRows, readSearchRows, readStatusCounts, shapeOf, valuesOf, type PageRow, type SelectedRow, type StockShape, type StockValues } from "./stock-statements.server";
+import { readRows, readSearchRows, readStatusCounts, shapeOf, stockScope, valuesOf, type PageRow, type SelectedRow, type StockShape, type StockValues } from "./stock-statements.server";
 
 // Routes take the query helpers from here: a `.server` import keeps zod out of the browser bundle.
 export { parseStockQuery, stockFilterParams } from "./stock-list.schema";
@@ -103,7 +103,7 @@ async function countByStatus(shape: StockShape, values: StockValues): Promise<Pa
 export async function listStock(user: SessionUser, rawQuery: StockQuery) {
   const query = stockQueryFor(user, rawQuery);
   const shape = shapeOf(user, query);
-  const values = valuesOf(query);
+  const values = valuesOf(user, query);
   const readPage = async () => toPage(await (query.q ? readSearchRows(shape, values) : readRows(shape, values, true)), shape);
   let page = await readPage();
   // The page's statement said whether a reservation is due to expire: when one is, expire it and read
@@ -118,7 +118,7 @@ export async function listStock(user: SessionUser, rawQuery: StockQuery) {
   const counted = page.statusCounts ?? (await countByStatus(shape, values));
   const statusCounts: StatusCounts = { in_stock: 0, reserved: 0, in_transit: 0, sold: 0, delivered: 0, ...counted };
   const total = (shape.statuses ?? ALL_STATUSES).reduce((sum, status) => sum + statusCounts[status], 0);
-  return { query, rows: page.rows, total, statusCounts, showCost: page.showCost };
+  return { query, scope: stockScope(user, query), rows: page.rows, total, statusCounts, showCost: page.showCost };
 }
 
 /** Every row the filters match, in the table's order, up to STOCK_CSV_LIMIT; `truncated` says when more matched. */
@@ -126,7 +126,7 @@ export async function stockCsvRows(user: SessionUser, rawQuery: StockQuery) {
   await expireDueReservations();
   const query = stockQueryFor(user, rawQuery);
   const shape = shapeOf(user, query);
-  const { rows, showCost } = toPage(await readRows(shape, { ...valuesOf(query), limit: STOCK_CSV_LIMIT + 1, offset: 0 }), shape);
+  const { rows, showCost } = toPage(await readRows(shape, { ...valuesOf(user, query), limit: STOCK_CSV_LIMIT + 1, offset: 0 }), shape);
   const truncated = rows.length > STOCK_CSV_LIMIT;
   return { rows: truncated ? rows.slice(0, STOCK_CSV_LIMIT) : rows, truncated, showCost };
 }

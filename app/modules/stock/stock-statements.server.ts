@@ -63,7 +63,7 @@ export interface StockShape {
   cost: CostSight;
 }
 
-const VALUED_FILTERS = ["q", "branch", "arriving", "make", "model", "category", "condition", "minPrice", "maxPrice"] as const;
+const VALUED_FILTERS = ["q", "branch", "arriving", "mine", "make", "model", "category", "condition", "minPrice", "maxPrice"] as const;
 type ValuedFilter = (typeof VALUED_FILTERS)[number];
 
 /** The values a stock statement's placeholders take. */
@@ -74,6 +74,8 @@ export type StockValues = {
   pattern?: string;
   branch?: string;
   arriving?: string;
+  /** The user's own branches' ids, comma-separated (one text placeholder, read the same by both drivers). */
+  mine?: string;
   make?: string;
   model?: string;
   category?: string;
@@ -94,12 +96,23 @@ export function shapeOf(user: SessionUser, query: StockQuery): StockShape {
     sort: query.sort,
     dir: query.dir,
     age: query.age ?? null,
-    filtered: Object.fromEntries(VALUED_FILTERS.map((name) => [name, query[name] !== undefined && query[name] !== ""])) as StockShape["filtered"],
+    filtered: Object.fromEntries(
+      VALUED_FILTERS.map((name) => [name, name === "mine" ? ownBranchesOnly(user, query) : query[name] !== undefined && query[name] !== ""]),
+    ) as StockShape["filtered"],
     cost: costSight(user),
   };
 }
 
-export function valuesOf(query: StockQuery): StockValues {
+/** Which bikes a list shows without a branch chosen: a user with branches sees theirs unless they ask for the group. */
+export function stockScope(user: SessionUser, query: StockQuery): "branch" | "mine" | "all" {
+  if (query.branch) return "branch";
+  if (user.role === "admin" || user.branchIds.length === 0) return "all";
+  return query.scope ?? "mine";
+}
+
+const ownBranchesOnly = (user: SessionUser, query: StockQuery) => stockScope(user, query) === "mine";
+
+export function valuesOf(user: SessionUser, query: StockQuery): StockValues {
   const today = londonToday();
   const [min, max] = query.age ? AGEING_RANGES[query.age] : [null, null];
   return {
@@ -108,6 +121,7 @@ export function valuesOf(query: StockQuery): StockValues {
     pattern: query.q ? containsPattern(query.q.toLowerCase()) : undefined,
     branch: query.branch,
     arriving: query.arriving,
+    mine: ownBranchesOnly(user, query) ? user.branchIds.join(",") : undefined,
     make: query.make,
     model: query.model,
     category: query.category,
@@ -151,9 +165,10 @@ const arrivingSql = () =>
 /** Where a bike in transit is going; only in-transit bikes look (the one open transfer, by its unique index). */
 const transferToSql = () =>
   sql<string | null>`case when ${vehicles.status} = 'in_transit' then (select to_branch.name from ${transfers} inner join ${branches} to_branch on to_branch.id = ${transfers.toBranchId} where ${transfers.vehicleId} = ${vehicles.id} and ${transfers.status} = 'in_transit') end`;
+const ownBranchIdsSql = () => sql`any(string_to_array(${value("mine")}, ',')::uuid[])`;
 
 /** Whether branch is the only filter but status: then the kept counts (stock_counts) answer for the counts. */
-const branchOnly = (shape: StockShape) => !shape.age && VALUED_FILTERS.every((name) => name === "branch" || !shape.filtered[name]);
+const branchOnly = (shape: StockShape) => !shape.age && VALUED_FILTERS.every((name) => name === "branch" || name === "mine" || !shape.filtered[name]);
 
 /** Every filter but status (the status counts are split by it). */
 function filterConditions(shape: StockShape, withSold: boolean): SQL[] {
@@ -164,6 +179,7 @@ function filterConditions(shape: StockShape, withSold: boolean): SQL[] {
   if (filtered.q) out.push(like(vehicles.searchText, value("pattern")));
   if (filtered.branch) out.push(eq(vehicles.branchId, branchIdSql()));
   if (filtered.arriving) out.push(arrivingSql());
+  if (filtered.mine) out.push(sql`${vehicles.branchId} = ${ownBranchIdsSql()}`);
   if (filtered.make || filtered.model || filtered.category) {
     const models = db()
       .select({ id: catalogueModels.id })
@@ -268,7 +284,9 @@ function statusCountsSql(shape: StockShape) {
     const kept = db()
       .select({ status: stockCounts.status, n: sum(stockCounts.bikes).as("n") })
       .from(stockCounts)
-      .where(shape.filtered.branch ? eq(stockCounts.branchId, branchIdSql()) : undefined)
+      .where(
+        shape.filtered.branch ? eq(stockCounts.branchId, branchIdSql()) : shape.filtered.mine ? sql`${stockCounts.branchId} = ${ownBranchIdsSql()}` : undefined,
+      )
       .groupBy(stockCounts.status);
     return sql<string>`(select json_object_agg(s.status, s.n)::text from (${kept}) s)`;
   }

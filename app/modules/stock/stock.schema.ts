@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONDITIONS } from "@db/schema/stock";
-import { day, optionalPounds, optionalText, optionalWholeNumber, pounds, text, today, uuid, version, wholeNumber, yearsAhead } from "~/utils/fields";
+import { day, optionalDay, optionalPounds, optionalText, optionalWholeNumber, pounds, text, today, uuid, version, wholeNumber, yearsAhead } from "~/utils/fields";
 import { normaliseRegistration, normaliseVin, vinProblem } from "./vehicle-identity";
 
 // Bikes come in, sell and go out on days that have happened, and not before the business could have had them.
@@ -25,10 +25,10 @@ export const VehicleFieldsSchema = z
     costPricePence: optionalPounds("cost price"),
     inStockOn,
     previousKeepers: optionalWholeNumber("number of previous keepers", { min: 0, max: 30 }),
-    v5cHeld: z.enum(["yes", "no", ""]).default("").transform((value) => (value === "" ? null : value === "yes")),
+    v5cHeld: z.enum(["yes", "no", ""], { error: "Say whether the V5C is held." }).default("").transform((value) => (value === "" ? null : value === "yes")),
     photos: optionalText("photo links", { max: 10_000, multiline: true })
       .transform((text) => text.split(/\s+/).filter(Boolean))
-      .pipe(z.array(z.url({ protocol: /^https$/, error: "Photo links must be full https:// addresses, one per line." })).max(30)),
+      .pipe(z.array(z.url({ protocol: /^https$/, error: "Photo links must be full https:// addresses, one per line." })).max(30, { error: "Give at most 30 photo links." })),
     notes: optionalText("notes", { max: 4000, multiline: true }),
     priceChangeReason: optionalText("reason for the price change", { max: 300 }),
   })
@@ -80,7 +80,7 @@ export const ReserveSchema = z
 export const ReleaseSchema = z.object({
   intent: z.literal("release"),
   ...versioned,
-  reason: text("reason", { min: 3, max: 300, required: "Say why the reservation is released." }),
+  reason: text("reason", { min: 3, max: 300, required: "Give the reason the reservation is released." }),
   refundPence: optionalPounds("refund"),
 });
 
@@ -104,7 +104,7 @@ export const SendTransferSchema = z.object({
   intent: z.literal("send-transfer"),
   ...versioned,
   toBranchId: uuid("Choose the receiving branch."),
-  expectedOn: z.union([z.literal(""), day("expected arrival", { from: today, to: yearsAhead(1), tooEarly: "The expected arrival can't be in the past." })]).default(""),
+  expectedOn: optionalDay("expected arrival", { from: today, to: yearsAhead(1), tooEarly: "The expected arrival can't be in the past." }),
   note: optionalText("note", { max: 500 }),
 });
 

@@ -1,8 +1,8 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ConfirmButton } from "~/components/confirm-button";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import type { VehiclePageData } from "./vehicle-detail.server";
@@ -51,7 +51,7 @@ function ActionPanel(props: { title: string; open: boolean; children: ReactNode 
 }
 
 function useActionForm(id: string, lastResult?: SubmissionResult<string[]>, defaultValue?: Record<string, string>) {
-  return useForm<Record<string, string>>({ id, lastResult, defaultValue, shouldValidate: "onSubmit" });
+  return useStaffForm<Record<string, string>>({ id, lastResult, defaultValue });
 }
 
 function ReserveForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?: SubmissionResult<string[]> }) {

@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime } from "~/utils/dates";
+import { ScrollRegion } from "~/components/scroll-region";
 import { formatPounds } from "~/utils/money";
 import { CONDITION_LABELS } from "./labels";
 import type { VehiclePageData } from "./vehicle-detail.server";
@@ -97,7 +98,7 @@ export function VehicleHistory({ detail }: { detail: VehiclePageData }) {
       {detail.reservations.length ? (
         <section className="panel" aria-labelledby="reservations-title">
           <h2 id="reservations-title">Reservations</h2>
-          <div className="table-wrap">
+          <ScrollRegion label="Reservations">
             <table className="data">
               <thead>
                 <tr>
@@ -134,7 +135,7 @@ export function VehicleHistory({ detail }: { detail: VehiclePageData }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ) : null}
       {detail.transfers.length ? (

@@ -1,6 +1,6 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { CONDITION_LABELS } from "./labels";
 import { SubmitButton } from "~/components/submit-button";
 
@@ -27,7 +27,7 @@ export function VehicleForm(props: {
   version?: number;
   cancelTo: string;
 }) {
-  const [form, fields] = useForm<VehicleFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue, shouldValidate: "onSubmit" });
+  const [form, fields] = useStaffForm<VehicleFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue });
   const select = (field: typeof fields.branchId, label: string, options: Option[], placeholder: string) => (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { z } from "zod";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { ROLE_LABELS, ROLES } from "~/modules/auth/permissions";
 import type { CreateUserSchema } from "./users.schema";
 import { SubmitButton } from "~/components/submit-button";
@@ -16,7 +16,7 @@ export function UserForm(props: {
   lastResult?: SubmissionResult<string[]> | null;
   submitLabel: string;
 }) {
-  const [form, fields] = useForm<UserFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue });
+  const [form, fields] = useStaffForm<UserFormValues>({ lastResult: props.lastResult, defaultValue: props.defaultValue });
   const chosen = new Set([fields.branchIds.initialValue ?? []].flat());
   return (
     <Form method="post" {...getFormProps(form)}>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "~/modules/auth/permissions";
-import { text, uuid, version } from "~/utils/fields";
+import { checkbox, email, text, uuid, version } from "~/utils/fields";
 import { filterText, pageFields, searchTerm, sortDirection } from "~/utils/list-query";
 
 export const UserListQuery = z.object({
@@ -14,16 +14,12 @@ export const UserListQuery = z.object({
 });
 export type UserListQuery = z.infer<typeof UserListQuery>;
 
-export const UserEmail = z
-  .string({ error: "Enter an email address." })
-  .trim()
-  .max(254, { error: "Use at most 254 characters." })
-  .pipe(z.email({ error: "Enter a valid email address, like name@lagunamotorcycles.co.uk." }));
+export const UserEmail = email("email address", { required: "Enter an email address.", example: "name@lagunamotorcycles.co.uk" });
 export const UserName = text("person's name", { min: 2, max: 120, required: "Enter the person's full name." });
 const role = z.enum(ROLES, { error: "Choose a role." });
 const branchIds = z
   .array(uuid("Choose a branch from the list."))
-  .max(50)
+  .max(50, { error: "Choose at most 50 branches." })
   .default([])
   .transform((ids) => [...new Set(ids)]);
 
@@ -33,7 +29,7 @@ export const CreateUserSchema = z.object({
   name: UserName,
   role,
   branchIds,
-  password: z.string({ error: "Enter a first password for them." }).max(256),
+  password: z.string({ error: "Enter a first password for them." }).max(256, { error: "Keep the password to 256 characters." }),
 });
 
 export const UpdateUserSchema = z.object({
@@ -44,13 +40,13 @@ export const UpdateUserSchema = z.object({
   name: UserName,
   role,
   branchIds,
-  active: z.enum(["on"]).optional().transform((value) => value === "on"),
+  active: checkbox("active"),
 });
 
 export const ResetPasswordSchema = z.object({
   intent: z.literal("reset-password"),
   id: uuid("That user doesn't exist."),
-  password: z.string({ error: "Enter a new password for them." }).max(256),
+  password: z.string({ error: "Enter a new password for them." }).max(256, { error: "Keep the password to 256 characters." }),
 });
 
 export const SetActiveSchema = z.object({
