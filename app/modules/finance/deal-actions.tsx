@@ -2,6 +2,7 @@ import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FieldError, FormErrors, TextField } from "~/components/form";
+import { StepUpCode } from "~/components/step-up-code";
 import { penceToInput } from "~/utils/money";
 import type { DealPageData } from "./deal-detail.server";
 import { storedFigures } from "./deal-figures";
@@ -31,6 +32,7 @@ function Step(props: {
         <input type="hidden" name="intent" value={props.intent} />
         <input type="hidden" name="version" value={props.version} />
         {props.children(fields as Fields)}
+        <StepUpCode formId={form.id} errors={lastResult?.error?.oneTimeCode} />
         <button type="submit" className="button primary">
           {props.submit}
         </button>

@@ -1,3 +1,4 @@
+import { StepUpCode } from "~/components/step-up-code";
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { z } from "zod";
@@ -70,6 +71,7 @@ export function UserForm(props: {
           <p className="hint">An inactive user can&apos;t sign in, and is signed out at once.</p>
         </div>
       )}
+      <StepUpCode formId={form.id} errors={props.lastResult?.error?.oneTimeCode} />
       <div className="form-actions">
         <button type="submit" className="button primary">
           {props.submitLabel}
