@@ -68,8 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     result = await updateUser({ actor, ...value });
     done = `Saved ${value.name}.`;
   } else if (value.intent === "reset-second-factor") {
-    await resetSecondFactor({ actor, userId: value.id });
-    result = { ok: true };
+    result = await resetSecondFactor({ actor, userId: value.id, version: value.version });
     done = "Two-factor sign-in reset. Their sessions have ended; they set it up again at their next sign-in.";
   } else if (value.intent === "reset-password") {
     result = await resetPassword({ actor, id: value.id, password: value.password });
@@ -128,6 +127,7 @@ export default function EditUserPage() {
         )}
         <Form method="post">
           <FormErrors id="second-factor-errors" errors={resultFor("reset-second-factor")?.error?.[""] ?? undefined} />
+          <input type="hidden" name="version" value={user.version} />
           <StepUpCode formId="reset-second-factor" errors={resultFor("reset-second-factor")?.error?.oneTimeCode} />
           <p>For a lost or replaced phone: their authenticator and recovery codes stop working, every session of theirs ends, and they set it up again at their next sign-in.</p>
           <ConfirmButton label="Reset two-factor sign-in" title={`Reset ${user.name}'s two-factor sign-in?`} name="intent" value="reset-second-factor">

@@ -1,6 +1,7 @@
 import { and, count, eq, gt, isNotNull, isNull, ne, or, lt, sql } from "drizzle-orm";
 import { db, schema, type AppDatabase, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
+import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
 import { ROLES, type Role } from "./permissions";
 import { inMinutes, markGuessRight, takeGuessSlot } from "./throttle.server";
 import {
@@ -17,7 +18,7 @@ import {
 } from "./totp.server";
 import { DEFAULT_TWO_FACTOR_ROLES } from "./two-factor-policy";
 
-const { userSecondFactors: factors, recoveryCodes, sessions, securitySettings } = schema;
+const { userSecondFactors: factors, recoveryCodes, sessions, securitySettings, users } = schema;
 
 type Actor = AuditActor & { name?: string };
 
@@ -188,9 +189,16 @@ export async function enrolWithKey(tx: Transaction, input: { actor: AuditActor |
   return codes;
 }
 
-/** An admin resets a user's second factor: it and their recovery codes go, their sessions end; they enrol again at next sign-in. */
-export async function resetSecondFactor(input: { actor: AuditActor; userId: string }) {
-  return db().transaction(async (tx) => {
+/**
+ * An admin resets a user's second factor: it and their recovery codes go, their sessions end; they enrol
+ * again at next sign-in. Lock-and-compare on the user's row (the reset is a change to the user: version bumped).
+ */
+export async function resetSecondFactor(input: { actor: AuditActor; userId: string; version: number }): Promise<Result> {
+  return attempt(async (tx) => {
+    const [user] = await tx.select({ name: users.name, version: users.version }).from(users).where(eq(users.id, input.userId)).for("update");
+    if (!user) throw new Refusal("That user no longer exists.", undefined, 404);
+    if (user.version !== input.version) throw staleVersion(user.name, user.version);
+    await tx.update(users).set({ updatedAt: new Date(), version: sql`${users.version} + 1` }).where(eq(users.id, input.userId));
     const removed = await tx.delete(factors).where(eq(factors.userId, input.userId)).returning({ confirmedAt: factors.confirmedAt });
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, input.userId));
     await tx.delete(sessions).where(eq(sessions.userId, input.userId));
@@ -202,6 +210,7 @@ export async function resetSecondFactor(input: { actor: AuditActor; userId: stri
       before: { enrolled: Boolean(removed[0]?.confirmedAt) },
       after: { enrolled: false },
     });
+    return {};
   });
 }
 

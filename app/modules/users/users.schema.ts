@@ -62,6 +62,7 @@ export const SetActiveSchema = z.object({
 export const ResetSecondFactorSchema = z.object({
   intent: z.literal("reset-second-factor"),
   id: uuid("That user doesn't exist."),
+  version: version(),
 });
 
 export const TwoFactorPolicySchema = z.object({
