@@ -2,6 +2,10 @@ import { requireSignedIn, type RequestArgs } from "./guards.server";
 import { checkSecondFactor } from "./two-factor.server";
 import { STEP_UP_MINUTES } from "./two-factor-policy";
 
+/** How long a code stays fresh for sensitive steps: 15 minutes, or TWO_FACTOR_STEP_UP_MINUTES (the browser tests shorten it). */
+const freshForMinutes = () => Number(process.env.TWO_FACTOR_STEP_UP_MINUTES) || STEP_UP_MINUTES;
+const inWords = (minutes: number) => (minutes >= 1 ? `${Math.round(minutes)} minutes` : `${Math.round(minutes * 60)} seconds`);
+
 /** The form field a step-up code travels in, beside the form's own values (see StepUpCode). */
 export const STEP_UP_FIELD = "oneTimeCode";
 
@@ -15,11 +19,10 @@ export const STEP_UP_FIELD = "oneTimeCode";
 export async function stepUpProblem(args: RequestArgs, formData: FormData, what: string): Promise<string | null> {
   const { user, sessionId, secondFactor } = await requireSignedIn(args);
   if (!secondFactor.enrolled) return null;
-  if (secondFactor.passedAt && Date.now() - secondFactor.passedAt.getTime() < STEP_UP_MINUTES * 60_000) return null;
+  const minutes = freshForMinutes();
+  if (secondFactor.passedAt && Date.now() - secondFactor.passedAt.getTime() < minutes * 60_000) return null;
   const code = String(formData.get(STEP_UP_FIELD) ?? "").trim();
-  if (!code) {
-    return `Enter the 6-digit code from your authenticator app to ${what}: a fresh code is needed once the last is ${STEP_UP_MINUTES} minutes old.`;
-  }
+  if (!code) return `Enter the 6-digit code from your authenticator app to ${what}: a fresh code is needed once the last is ${inWords(minutes)} old.`;
   const checked = await checkSecondFactor({ user, sessionId, code, ipAddress: user.clientIp, purpose: "step-up" });
   if (!checked.ok) return checked.message;
   // Passed: later guards in this request read the session as passed just now.
