@@ -57,7 +57,7 @@ export default defineConfig({
     // (every test signs in afresh and none runs longer than 30 s before signing or publishing).
     env: { DATA_DIR, PORT: String(PORT), NEW_USER_PASSWORD: DEDICATED_PASSWORD, TWO_FACTOR_STEP_UP_MINUTES: "0.6" },
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 240_000, // seeding takes a minute or more on a busy machine
     stdout: "ignore",
     stderr: "pipe",
   },
