@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
@@ -45,21 +46,29 @@ const knownKeys = new Map<string, string>([
     .filter((u) => u.totpKey)
     .map((u) => [u.email, DEDICATED_TOTP_KEY] as [string, string]),
 ]);
-/** The last step each user's code was used for: each code works once, so the next sign-in needs a later one. */
-const lastSteps = new Map<string, number>();
+/**
+ * The last step each user's code was used for (each code works once, so the next sign-in needs a later
+ * one) and keys learnt at enrolment: kept in the e2e server's data folder, which each run starts afresh,
+ * so a new worker (Playwright starts one after a failure) knows what the server has seen.
+ */
+const CODES_FILE = ".data-e2e/e2e-codes.json";
+type CodesSeen = { steps: Record<string, number>; keys: Record<string, string> };
+const readSeen = (): CodesSeen => (existsSync(CODES_FILE) ? (JSON.parse(readFileSync(CODES_FILE, "utf8")) as CodesSeen) : { steps: {}, keys: {} });
+const writeSeen = (seen: CodesSeen) => writeFileSync(CODES_FILE, JSON.stringify(seen));
 
 /**
  * The code an authenticator app would show a user now, for a step not used yet in this run (one step of
  * drift ahead is accepted; past that, it waits for the next step).
  */
 export async function nextCode(email: string) {
-  const key = knownKeys.get(email.toLowerCase());
+  const seen = readSeen();
+  const key = knownKeys.get(email.toLowerCase()) ?? seen.keys[email.toLowerCase()];
   if (!key) throw new Error(`No two-factor key known for ${email}.`);
-  const step = Math.max(Math.floor(Date.now() / 30_000) - 1, (lastSteps.get(email) ?? 0) + 1);
+  const step = Math.max(Math.floor(Date.now() / 30_000) - 1, (seen.steps[email.toLowerCase()] ?? 0) + 1);
   // Out of fresh codes (the fourth sign-in of one user within 30 s): wait for the next, with the time for it.
   if (step > Math.floor(Date.now() / 30_000) + 1) test.info().setTimeout(test.info().timeout + 30_000);
   while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
-  lastSteps.set(email, step);
+  writeSeen({ ...seen, steps: { ...seen.steps, [email.toLowerCase()]: step } });
   return generateHOTP(decodeBase32IgnorePadding(key), BigInt(step), 6);
 }
 
@@ -69,7 +78,8 @@ export async function passSecondStep(page: Page, email: string) {
   const path = new URL(page.url()).pathname;
   if (path === "/login/enrol") {
     const key = (await page.getByLabel("Key for manual entry").innerText()).replace(/\s/g, "");
-    knownKeys.set(email.toLowerCase(), key);
+    const seen = readSeen();
+    writeSeen({ ...seen, keys: { ...seen.keys, [email.toLowerCase()]: key } });
     await page.getByLabel("Code from the app").fill(await nextCode(email));
     await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
     await page.getByRole("link", { name: "I have saved them: continue" }).click();

@@ -250,3 +250,17 @@ export async function anyoneEnrolled(database: AppDatabase = db()) {
   const [row] = await database.select({ value: count() }).from(factors).where(gt(factors.createdAt, new Date(0)));
   return (row?.value ?? 0) > 0;
 }
+
+/**
+ * Why the server must not start, or null: on PostgreSQL without TOTP_ENCRYPTION_KEY while anyone is
+ * enrolled, no code could be checked (their keys are sealed with it). With nobody enrolled it starts,
+ * and enrolment says the key is missing.
+ */
+export async function twoFactorKeyProblem(database: AppDatabase): Promise<string | null> {
+  if (!process.env.DATABASE_URL || process.env.TOTP_ENCRYPTION_KEY?.trim()) return null;
+  if (!(await anyoneEnrolled(database))) return null;
+  return (
+    "TOTP_ENCRYPTION_KEY is not set, and users have two-factor sign-in set up: their keys are stored encrypted " +
+    "with it, so no one could sign in. Set it to the key their keys were sealed with (64 hex characters) and start again."
+  );
+}
