@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/ensure-browser";
+import { DEDICATED_TOTP_KEY } from "./seed/demo-keys";
 import { DEDICATED_PASSWORD, DEDICATED_USERS } from "./tests/e2e/support";
 
 const PORT = Number(process.env.E2E_PORT) || 3100;
@@ -11,7 +12,9 @@ const serverCommand = [
   `rm -rf ${DATA_DIR}`,
   "node --import tsx scripts/db-seed.ts",
   ...Object.values(DEDICATED_USERS).map(
-    (u) => `node --import tsx scripts/user-create.ts --email ${u.email} --name '${u.name}' --role ${u.role} --branch ${u.branch}`,
+    (u) =>
+      `node --import tsx scripts/user-create.ts --email ${u.email} --name '${u.name}' --role ${u.role} --branch ${u.branch}` +
+      (u.totpKey ? ` --totp-key ${DEDICATED_TOTP_KEY}` : ""),
   ),
   "exec node --import tsx scripts/demo.ts",
 ].join(" && ");
@@ -50,9 +53,11 @@ export default defineConfig({
   webServer: {
     command: serverCommand,
     url: `http://127.0.0.1:${PORT}/healthz`,
-    env: { DATA_DIR, PORT: String(PORT), NEW_USER_PASSWORD: DEDICATED_PASSWORD },
+    // A code stays fresh for sensitive steps for 36 s here, not 15 minutes, so a spec can see step-up
+    // (every test signs in afresh and none runs longer than 30 s before signing or publishing).
+    env: { DATA_DIR, PORT: String(PORT), NEW_USER_PASSWORD: DEDICATED_PASSWORD, TWO_FACTOR_STEP_UP_MINUTES: "0.6" },
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 240_000, // seeding takes a minute or more on a busy machine
     stdout: "ignore",
     stderr: "pipe",
   },

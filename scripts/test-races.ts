@@ -15,6 +15,7 @@ const RACE_TEST_FILES = [
   "tests/integration/sign-in-throttle.test.ts", // parallel wrong guesses against the throttle
   "tests/integration/account-password.test.ts", // parallel current-password guesses
   "tests/integration/idempotent-submissions.test.ts", // one form submitted twice at once: one record
+  "tests/integration/two-factor.test.ts", // parallel wrong second-factor codes against the throttle
 ];
 
 // A listed file that is gone, or no longer fires anything at once, would silently run nothing.

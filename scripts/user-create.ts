@@ -4,21 +4,23 @@ import { Writable } from "node:stream";
 import { eq, inArray } from "drizzle-orm";
 import { db, schema } from "../db/client";
 import { passwordProblem } from "../app/modules/auth/password.server";
+import { keyFromText } from "../app/modules/auth/totp.server";
 import { ROLES, type Role } from "../app/modules/auth/permissions";
 import { UserEmail, UserName } from "../app/modules/users/users.schema";
 import { createUser } from "../app/modules/users/users.server";
 import { CliError, exitWith, runCli } from "./cli";
 
 const USAGE =
-  "Usage: npm run user:create -- --email E --name N --role admin|manager|finance [--branch SLUG]...\n" +
-  "The password is read from NEW_USER_PASSWORD, or asked for on a terminal.";
+  `Usage: npm run user:create -- --email E --name N --role ${ROLES.join("|")} [--branch SLUG]... [--totp-key BASE32]\n` +
+  "The password is read from NEW_USER_PASSWORD, or asked for on a terminal. --totp-key enrols a two-factor key\n" +
+  "the person (or a script) already holds; without it, a role that must use one sets it up at first sign-in.";
 
 /** Everything that can be checked before the database is opened. */
 async function readArguments() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, branch: { type: "string", multiple: true } },
+      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, branch: { type: "string", multiple: true }, "totp-key": { type: "string" } },
       strict: true,
     }));
   } catch (error) {
@@ -31,10 +33,12 @@ async function readArguments() {
   if (!email.success) throw new CliError(`--email: ${email.error.issues[0]?.message}`);
   const name = UserName.safeParse(values.name);
   if (!name.success) throw new CliError(`--name: ${name.error.issues[0]?.message}`);
+  const totpKey = values["totp-key"] === undefined ? undefined : keyFromText(values["totp-key"]);
+  if (totpKey === null) throw new CliError("--totp-key must be a base32 key of at least 80 bits (16 or more of A-Z and 2-7), as authenticator apps show it.");
   const password = process.env.NEW_USER_PASSWORD ?? (await askPassword());
   const weak = passwordProblem(password, [email.data, name.data]);
   if (weak) throw new CliError(`Password refused: ${weak}`);
-  return { email: email.data, name: name.data, role: values.role as Role, branchSlugs: values.branch ?? [], password };
+  return { email: email.data, name: name.data, role: values.role as Role, branchSlugs: values.branch ?? [], password, totpKey };
 }
 
 async function askPassword(): Promise<string> {
@@ -77,4 +81,16 @@ await runCli(async () => {
   const result = await createUser({ actor: null, ...args, branchIds: found.map((b) => b.id) });
   if (!result.ok) throw new CliError(result.message);
   console.log(`Created ${args.role} ${args.email}${slugs.length ? ` for ${slugs.join(", ")}` : ""}.`);
+  if (result.recoveryCodes) {
+    console.log("Two-factor sign-in is set up with the key given. Recovery codes (each signs in once; shown only now):");
+    console.log(`  ${result.recoveryCodes.join("  ")}`);
+  } else if (result.twoFactorRequired) {
+    console.log(
+      "Their role must use two-factor sign-in. At their first sign-in, after the password, the app shows a QR code\n" +
+        "and a key: they add it to an authenticator app on their phone (Google Authenticator, Microsoft Authenticator,\n" +
+        "1Password…), enter the code it shows, and save the ten recovery codes they are given.",
+    );
+  } else {
+    console.log("They may set up two-factor sign-in under Your account (/account).");
+  }
 });

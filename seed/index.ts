@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { createBranch } from "../app/modules/branches/branches.server";
+import { keyFromText } from "../app/modules/auth/totp.server";
 import { createUser } from "../app/modules/users/users.server";
 import { db, schema } from "../db/client";
+import { DEMO_TOTP_KEYS } from "./demo-keys";
 import { seedFinance } from "./finance";
 import { seedOffers } from "./offers";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./stock";
@@ -55,6 +57,8 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean;
       role: user.role,
       branchIds: user.branches.map((slug) => idOf.get(slug)!),
       password: DEMO_PASSWORD,
+      // Demo users of the roles that must use a second factor come enrolled with a fixed key (seed/demo-keys.ts).
+      totpKey: DEMO_TOTP_KEYS[user.email] ? keyFromText(DEMO_TOTP_KEYS[user.email]!)! : undefined,
     });
     if (!result.ok) throw new Error(`Seeding ${user.email}: ${result.message}`);
     created.push(user.email);

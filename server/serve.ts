@@ -6,8 +6,9 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { twoFactorKeyProblem } from "../app/modules/auth/two-factor.server";
 import { databaseUnavailableCode } from "../app/modules/system/database-unavailable.server";
-import { closeDatabase, openServerDatabase, poolSize } from "../db/client";
+import { closeDatabase, openPostgres, openServerDatabase, poolSize, type DatabaseHandle } from "../db/client";
 import { migrateDatabase, migratePostgresUrl } from "../db/migrate";
 import { answerDatabaseOutages } from "./http/database-outage";
 import { BROTLI, GZIP, remixHandler } from "./http/remix-handler";
@@ -22,6 +23,15 @@ const buildPath = resolve("build/index.js");
  * Serves the app in this process. `migrate` is false in a server process under the supervisor: the
  * primary migrated before starting it, and a replacement must not migrate again.
  */
+/** Stops the start with the reason when two-factor keys could not be read (see twoFactorKeyProblem). */
+async function refuseWithoutTotpKey(database: DatabaseHandle) {
+  const problem = await twoFactorKeyProblem(database.db);
+  if (problem) {
+    console.error(`Error: ${problem}`);
+    process.exit(1);
+  }
+}
+
 async function serve({ migrate }: { migrate: boolean }) {
   const database = openServerDatabase();
   // Until it serves, a stop has nothing to finish.
@@ -31,6 +41,7 @@ async function serve({ migrate }: { migrate: boolean }) {
   };
   process.on("SIGTERM", stopBeforeServing).on("SIGINT", stopBeforeServing);
   if (migrate) await migrateWhenReachable(() => migrateDatabase(database));
+  await refuseWithoutTotpKey(database);
   const build = answerDatabaseOutages((await import(pathToFileURL(buildPath).href)) as ServerBuild);
 
   const app = express();
@@ -144,6 +155,8 @@ async function superviseServers(count: number) {
   process.on("SIGINT", () => stop("SIGINT"));
 
   await migrateWhenReachable(() => migratePostgresUrl(process.env.DATABASE_URL!));
+  const check = openPostgres(process.env.DATABASE_URL!, { max: 1 });
+  await refuseWithoutTotpKey(check).finally(() => check.close());
 
   console.log(`Starting ${count} server processes (one per core; WEB_CONCURRENCY to choose), up to ${count * poolSize()} database connections`);
   // Server processes run this file, whatever started the primary (npm run demo imports it).

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
+import { STEP_UP_FIELD, stepUpProblem } from "~/modules/auth/step-up.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
 import { appliedOffers, applyOfferToDeal, offerChoices, removeOfferFromDeal } from "~/modules/offers/offer-attach.server";
@@ -73,6 +74,7 @@ const SCHEMAS = {
 
 /** A "When" field: the London time typed (to the second), or now when left empty. */
 const whenOf = (local: string | undefined) => (local ? fromLondonLocal(local) : undefined);
+const STEP_UP = { sign: "record the signature", review: "record a commission review" } as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // The form is read first: which permission the action needs depends on its intent.
@@ -97,7 +99,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // An acceptance (or counter-offer) carries the lender's terms: its own schema.
   const schema = intent === "decide" && acceptsWithTerms(formData.get("outcome")) ? DecideWithTermsSchema : SCHEMAS[intent];
   const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ intent, result: submission.reply({ hideFields: [STEP_UP_FIELD] }) }, { status: 400 });
+  // Signing and the high-commission review need a fresh code: the form comes back with its values and a code field.
+  const stepUp = intent in STEP_UP ? await stepUpProblem({ request, context }, formData, STEP_UP[intent as keyof typeof STEP_UP]) : null;
+  if (stepUp) return data({ intent, result: submission.reply({ fieldErrors: { [STEP_UP_FIELD]: [stepUp] }, hideFields: [STEP_UP_FIELD] }) }, { status: 401 });
   const id = uuidParam(params);
   const v = submission.value;
   const once = submissionOf(actor, formData);

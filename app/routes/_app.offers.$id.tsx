@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { ConfirmButton } from "~/components/confirm-button";
 import { ErrorPage } from "~/components/error-page";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
+import { stepUpProblem } from "~/modules/auth/step-up.server";
+import { StepUpCode } from "~/components/step-up-code";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { OfferCard } from "~/modules/offers/offer-card";
 import { OfferForm, offerFormValues } from "~/modules/offers/offer-form";
@@ -54,6 +56,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const step = OfferStepSchema.safeParse(Object.fromEntries(formData));
   if (!step.success) return data({ intent, result: undefined, message: "That action isn't available here. Reload the page and try again." }, { status: 400 });
+  // Publishing is approving a promotion: it needs a fresh code (the publish form grows a code field).
+  const stepUp = step.data.intent === "publish" ? await stepUpProblem({ request, context }, formData, "publish an offer") : null;
+  if (stepUp) return data({ intent, result: undefined, message: undefined, stepUp }, { status: 401 });
   let result: Result<{ id?: string }>;
   let done: string;
   switch (step.data.intent) {
@@ -126,7 +131,7 @@ export default function OfferPage() {
               </>
             ) : null}
           </dl>
-          {canEdit ? <Actions state={offer.state} version={offer.version} title={offer.title} draftId={draftRevision?.id} /> : null}
+          {canEdit ? <Actions state={offer.state} version={offer.version} title={offer.title} draftId={draftRevision?.id} stepUp={actionData && "stepUp" in actionData ? actionData.stepUp : undefined} /> : null}
         </section>
         <section className="panel" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview of the public card</h2>
@@ -166,12 +171,13 @@ export default function OfferPage() {
   );
 }
 
-function Actions(props: { state: string; version: number; title: string; draftId?: string }) {
+function Actions(props: { state: string; version: number; title: string; draftId?: string; stepUp?: string }) {
   return (
     <div className="form-actions">
       {props.state === "draft" ? (
         <Form method="post">
           <input type="hidden" name="version" value={props.version} />
+          <StepUpCode formId="publish" errors={props.stepUp ? [props.stepUp] : undefined} />
           <ConfirmButton label="Publish" title={`Publish "${props.title}"?`} name="intent" value="publish" danger={false}>
             <p>Its terms are then frozen, and it shows on the public offers page from its first day until its last.</p>
           </ConfirmButton>

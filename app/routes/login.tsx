@@ -36,11 +36,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: SignInSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
 
-  const result = await signIn({ ...submission.value, ipAddress: context.clientIp ?? "unknown" });
+  const result = await signIn({ ...submission.value, ipAddress: context.clientIp ?? "unknown", userAgent: request.headers.get("User-Agent") ?? "" });
   if (!result.ok) {
     return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: 401 });
   }
-  return redirect(safeRedirectPath(submission.value.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+  const redirectTo = safeRedirectPath(submission.value.redirectTo);
+  // A session that owes its second step goes to it, and on to redirectTo afterwards.
+  const to = result.next ? `${result.next}?${new URLSearchParams({ redirectTo })}` : redirectTo;
+  return redirect(to, { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export default function LoginPage() {

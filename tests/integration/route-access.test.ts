@@ -11,7 +11,8 @@ import { OfferFieldsSchema } from "~/modules/offers/offers.schema";
 import { createOffer } from "~/modules/offers/offers.server";
 import { reserveVehicle } from "~/modules/stock/status.server";
 import { sendTransfer } from "~/modules/stock/transfers.server";
-import { cookieFor, makeUser, seedGroup } from "../support/factories";
+import { signIn } from "~/modules/auth/sign-in.server";
+import { cookieFor, makeUser, seedGroup, TEST_PASSWORD } from "../support/factories";
 import { dealFormValues, makeDeal, makePanel } from "../support/finance-factories";
 import { makeModel, makeVehicle, nextVin } from "../support/stock-factories";
 
@@ -21,7 +22,7 @@ import { makeModel, makeVehicle, nextVin } from "../support/stock-factories";
  * module declares exactly that, then calls every loader and every action intent as nobody, as each
  * role, and as a manager and a finance user of another branch, with real rows of the first branch.
  */
-type Need = Action | "signed-in" | "public";
+type Need = Action | "signed-in" | "session" | "public";
 
 // DESIGN.md's access table, written here rather than read from permissions.ts. Admins may do everything.
 const HOLDERS: Record<Action, readonly Role[]> = {
@@ -120,19 +121,21 @@ const EXPECTED: Record<string, Expected> = {
   "healthz.ts": { loader: "public" },
   "site.offers.tsx": { loader: "public" },
   "site.offers[.json].ts": { loader: "public" },
-  "logout.ts": { loader: "signed-in", action: "signed-in" },
+  "logout.ts": { loader: "signed-in", action: "session" },
+  "login_.code.tsx": { loader: "session", action: "session" },
+  "login_.enrol.tsx": { loader: "session", action: "session" },
   "_app.tsx": { loader: "signed-in" },
   "_app.$.tsx": { loader: "signed-in", action: "signed-in", served: "not-shown" },
-  "_app.account.tsx": { loader: "signed-in", action: "signed-in" },
+  "_app.account.tsx": { loader: "signed-in", action: "signed-in", forms: ["form", "end-session", "end-other-sessions"] },
   "_app._index.tsx": { loader: "dashboard:view" },
   "_app.admin.audit.tsx": { loader: "audit:view" },
   "admin.audit[.csv].ts": { loader: "audit:view" },
   "_app.admin.branches.tsx": { loader: "branches:manage", action: "branches:manage", forms: ["create", "update"] },
-  "_app.admin.users._index.tsx": { loader: "users:manage" },
+  "_app.admin.users._index.tsx": { loader: "users:manage", action: "users:manage" },
   "_app.admin.users.new.tsx": { loader: "users:manage", action: "users:manage" },
   "_app.admin.users.$id.tsx": {
     loader: "users:manage",
-    intents: { update: "users:manage", "reset-password": "users:manage", deactivate: "users:manage", reactivate: "users:manage" },
+    intents: { update: "users:manage", "reset-password": "users:manage", "reset-second-factor": "users:manage", deactivate: "users:manage", reactivate: "users:manage" },
     id: (rows) => rows.user,
   },
   "_app.stock._index.tsx": { loader: "stock:view" },
@@ -236,6 +239,14 @@ interface RouteModule {
   access?: unknown;
 }
 
+type HalfwayPrincipal = "finance, password only" | "admin, not enrolled";
+const HALFWAY: HalfwayPrincipal[] = ["finance, password only", "admin, not enrolled"];
+async function passwordOnlyCookie(user: { email: string }) {
+  const result = await signIn({ email: user.email, password: TEST_PASSWORD, ipAddress: "127.0.0.1" });
+  if (!result.ok || !result.next) throw new Error(`${user.email} should owe a second step`);
+  return result.setCookie.split(";")[0]!;
+}
+
 type Principal = "anonymous" | "admin" | "manager" | "finance" | "other-manager" | "other-finance";
 const PRINCIPALS: Principal[] = ["anonymous", "admin", "manager", "finance", "other-manager", "other-finance"];
 const roleOf = (principal: Principal): Role | null => (principal === "anonymous" ? null : (principal.replace("other-", "") as Role));
@@ -247,10 +258,11 @@ function answer(result: unknown): { status: number; location: string } {
   return { status: init?.status ?? 200, location: "" };
 }
 
-type Verdict = "to-login" | "forbidden" | "not-shown" | "served";
+type Verdict = "to-login" | "to-second-step" | "forbidden" | "not-shown" | "served";
 function verdictOf(result: unknown): Verdict {
   const { status, location } = answer(result);
   if (status === 302 && location.startsWith("/login?redirectTo=")) return "to-login";
+  if (status === 302 && /^\/login\/(code|enrol)\?redirectTo=/.test(location)) return "to-second-step";
   if (status === 403) return "forbidden";
   if (status === 404) return "not-shown";
   return "served";
@@ -261,7 +273,7 @@ function expectedVerdict(need: Need, principal: Principal, scoped: "page" | "wri
   const role = roleOf(principal);
   if (need === "public") return "served";
   if (!role) return "to-login";
-  if (need === "signed-in") return "served";
+  if (need === "signed-in" || need === "session") return "served";
   if (!HOLDERS[need].includes(role)) return "forbidden";
   if (principal.startsWith("other-") && scoped === "write") return "forbidden";
   if (principal.startsWith("other-") && scoped === "page") return "forbidden-or-not-shown";
@@ -287,6 +299,9 @@ describe("route access", () => {
   let rows: Rows;
   let users: Record<Exclude<Principal, "anonymous">, SessionUser>;
   let cookies: Record<Exclude<Principal, "anonymous">, string>;
+  // Sessions that passed the password only: of an enrolled finance user (owing a code) and of an
+  // admin not yet enrolled (owing enrolment). Both must be refused everything but their second step.
+  let halfway: Record<HalfwayPrincipal, { user: SessionUser; cookie: string }>;
 
   beforeAll(async () => {
     const branches = await seedGroup();
@@ -316,6 +331,13 @@ describe("route access", () => {
     expect([disclosure.ok, scanned.ok]).toEqual([true, true]);
     const offer = await createOffer({ actor: users.manager, fields: OfferFieldsSchema.parse(offerForm({ branchA: a } as Rows)) });
     if (!offer.ok) throw new Error(offer.message);
+    // Users of their own: the walk's "sign out other sessions" would end these sessions of the walk's users.
+    const unenrolledAdmin = await makeUser("admin", [], { enrol: false });
+    const enrolledFinance = await makeUser("finance", [a]);
+    halfway = {
+      "finance, password only": { user: enrolledFinance, cookie: await passwordOnlyCookie(enrolledFinance) },
+      "admin, not enrolled": { user: unenrolledAdmin, cookie: await passwordOnlyCookie(unenrolledAdmin) },
+    };
     rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, lender: captive.id, branchA: a, branchC: c, modelId: model.id };
   });
 
@@ -370,6 +392,28 @@ describe("route access", () => {
       const label = `${file} ${kind} ${intent} as ${principal}${other ? " (another branch)" : ""}: ${answer(result).status}`;
       if (want === "forbidden-or-not-shown") expect(["forbidden", "not-shown"], label).toContain(got);
       else expect(got, label).toBe(want);
+    },
+  );
+
+  it.each(probes.flatMap((probe) => HALFWAY.map((principal) => [`${probe.file} ${probe.kind} ${probe.intent}`, principal, probe] as const)))(
+    "%s as %s: sent to the second step unless the route is the second step or signing out",
+    async (_, principal, { file, kind, intent, need }) => {
+      const expected = EXPECTED[file]!;
+      const mod = (await import(join(routesDir, file))) as RouteModule;
+      // A complete form where one exists: a broken guard would show as a write, not only as a page.
+      const form: Record<string, string | string[]> = kind === "action" && expected.write ? await expected.write(rows, intent) : {};
+      if (kind === "action" && intent !== "form") form.intent = intent;
+      let { cookie } = halfway[principal];
+      if (file === "logout.ts") cookie = await passwordOnlyCookie(halfway[principal].user); // signing out ends the session
+      const body = new URLSearchParams();
+      for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+      const id = expected.id?.(rows, intent);
+      const request = new Request(`http://localhost/walk/${id ?? ""}`, { method: kind === "loader" ? "GET" : "POST", headers: { Cookie: cookie }, body: kind === "action" ? body : undefined });
+      const result = await mod[kind]!({ request, params: id ? { id } : {}, context: { cspNonce: "" } }).catch((thrown: unknown) => thrown);
+      const got = verdictOf(result);
+      const label = `${file} ${kind} ${intent} as ${principal}: ${answer(result).status} ${answer(result).location}`;
+      if (need === "public" || need === "session") expect(["served", "to-second-step"], label).toContain(got);
+      else expect(got, label).toBe("to-second-step");
     },
   );
 });

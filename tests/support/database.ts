@@ -5,6 +5,9 @@ import { afterAll, inject } from "vitest";
 import { closeDatabase, createPglite, openPglite, openPostgres, setDatabase } from "../../db/client";
 import { databaseUrlWithName } from "./postgres-url";
 
+// Two-factor keys are stored encrypted: the tests' own key (CLIs the tests start inherit it).
+process.env.TOTP_ENCRYPTION_KEY ??= "7e57".repeat(16);
+
 // Runs before each test file: a fresh migrated database of its own, closed (and dropped) after.
 const config = inject("testDatabase");
 

@@ -20,3 +20,19 @@ export const ChangePasswordSchema = z
     path: ["confirmPassword"],
     error: "The two new passwords don't match.",
   });
+
+export const SecondFactorSchema = z.object({
+  code: z
+    .string({ error: "Enter the 6-digit code from your authenticator app, or a recovery code." })
+    .trim()
+    .max(40, { error: "That code is too long: enter the 6-digit code from your app, or a recovery code." }),
+  redirectTo: z.string().optional(),
+});
+
+export const EnrolSchema = z.object({
+  code: z
+    .string({ error: "Enter the 6-digit code your authenticator app shows for Laguna Admin." })
+    .trim()
+    .regex(/^\d{3} ?\d{3}$/, { error: "Enter the 6 digits your authenticator app shows for Laguna Admin." }),
+  redirectTo: z.string().optional(),
+});

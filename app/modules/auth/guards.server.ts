@@ -1,5 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
 import { can, describeAction, type Action, type SessionUser } from "./permissions";
@@ -21,6 +21,7 @@ export interface SignedIn {
   user: SessionUser;
   /** The session's id in the database: the hash of the cookie's token, which only the browser keeps. */
   sessionId: string;
+  secondFactor: SecondFactorState;
 }
 
 /** Why a request that carried a session cookie is no longer signed in: told on the sign-in page. */
@@ -32,6 +33,25 @@ interface LookUp {
   /** Set when a cookie was sent but no longer signs anyone in. */
   reason?: SignOutReason;
 }
+
+export interface SecondFactorState {
+  /** The user has a confirmed authenticator. */
+  enrolled: boolean;
+  /** Their role must use one (the admin's setting). */
+  required: boolean;
+  /** When this session last passed a code; null: only the password so far. */
+  passedAt: Date | null;
+}
+
+/** Where a session still owes its second step: the code, or enrolment first; null when it owes nothing. */
+export function pendingSecondStep({ enrolled, required, passedAt }: SecondFactorState): "/login/code" | "/login/enrol" | null {
+  if (passedAt) return null;
+  if (enrolled) return "/login/code";
+  return required ? "/login/enrol" : null;
+}
+
+// "Last seen" is written at most this often per session: a write on every request would cost more than it tells.
+const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
 // The nested routes' loaders of one request run in parallel and share its load context: one look-up
 // serves them all. (Per request, not per process: a sign-out or deactivation shows on the next one.)
@@ -67,24 +87,53 @@ async function lookUpSession(token: string, context: AppLoadContext): Promise<Lo
     context.sessionCookie = blankSessionCookieHeader();
     return { signedIn: null, reason: "deactivated" };
   }
+  if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
+    const now = new Date();
+    await db()
+      .update(schema.sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(schema.sessions.id, session.id), lt(schema.sessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_EVERY_MS))));
+  }
   return {
     signedIn: {
       user: { id: user.id, email: user.email, name: user.name, role: user.role, branchIds: user.branchIds },
       sessionId: session.id,
+      secondFactor: { enrolled: user.enrolled, required: user.required, passedAt: session.secondFactorAt ? new Date(session.secondFactorAt) : null },
     },
   };
 }
 
-/** Like requireUser, with the session too (for signing out and changing one's password). */
-export async function requireSignedIn(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
+const hereAsRedirectTo = (request: Request) => {
+  const url = new URL(request.url);
+  return new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+};
+
+/**
+ * Any session, including one that passed the password but still owes its second step: only the
+ * second step's own pages and signing out use this. Anonymous users go to /login, told why when a
+ * cookie was sent that no longer signs anyone in.
+ */
+export async function requireSession(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
   const { signedIn, reason } = await lookUpOnce(args);
   if (!signedIn) {
-    const url = new URL(args.request.url);
-    const redirectTo = `${url.pathname}${url.search}`;
+    const params = hereAsRedirectTo(args.request);
     // The reason is one of two fixed words, shown as a fixed sentence: nothing of it is echoed.
-    throw redirect(`/login?${new URLSearchParams(reason ? { redirectTo, reason } : { redirectTo })}`);
+    if (reason) params.set("reason", reason);
+    throw redirect(`/login?${params}`);
   }
   return { ...signedIn, user: { ...signedIn.user, clientIp: args.context.clientIp ?? "unknown" } };
+}
+
+/**
+ * Like requireUser, with the session too (for signing out and changing one's password). Every guard
+ * below comes through here: a session that still owes its second step (a code, or enrolment for a
+ * role that must use one) is sent to it, whatever the page or form, so nothing is served before it.
+ */
+export async function requireSignedIn(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
+  const signedIn = await requireSession(args);
+  const pending = pendingSecondStep(signedIn.secondFactor);
+  if (pending) throw redirect(`${pending}?${hereAsRedirectTo(args.request)}`);
+  return signedIn;
 }
 
 /** Pages call this first: anonymous users go to /login and come back afterwards. */
@@ -100,6 +149,7 @@ export async function requirePermission(args: RequestArgs, action: Action, branc
 
 /** The guard for a need a route declares in its `access`: a permission, or just being signed in. */
 export async function requireAccess(args: RequestArgs, need: Exclude<Need, "public">, branchId?: string): Promise<RequestUser> {
+  if (need === "session") return (await requireSession(args)).user;
   return need === "signed-in" ? requireUser(args) : requirePermission(args, need, branchId);
 }
 

@@ -1,7 +1,10 @@
 import type { Action } from "./permissions";
 
-/** What one guard asks for: a permission from the matrix, any signed-in user, or nobody (a public page). */
-export type Need = Action | "signed-in" | "public";
+/**
+ * What one guard asks for: a permission from the matrix, any signed-in user, any session even one still
+ * owing its second step (the second step's pages and signing out), or nobody (a public page).
+ */
+export type Need = Action | "signed-in" | "session" | "public";
 
 /**
  * Who may call a route, exported by the route module beside its guards and read by them, so the two

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { generateIdFromEntropySize, Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { db, schema, type AppDatabase } from "@db/client";
 import type { Role } from "./permissions";
+import { DEFAULT_TWO_FACTOR_ROLES } from "./two-factor-policy";
 
 // The only module that imports lucia (v3 is in maintenance upstream: one file keeps a swap small).
 //
@@ -13,7 +14,16 @@ import type { Role } from "./permissions";
 
 const SESSION_HOURS = 12;
 
-const { sessions, users, userBranches } = schema;
+const { sessions, users, userBranches, userSecondFactors, securitySettings } = schema;
+
+/**
+ * Whether a user's role must use a second factor: the admin's saved choice, else the code's default.
+ * SQL, so the session look-up reads it in the same statement.
+ */
+export const roleRequiresSecondFactor = sql<boolean>`${users.role}::text = any(coalesce(
+  (select ${securitySettings.twoFactorRoles} from ${securitySettings} where ${securitySettings.id} = 1),
+  array[${sql.raw(DEFAULT_TWO_FACTOR_ROLES.map((role) => `'${role}'`).join(", "))}]::text[]))`;
+export const hasSecondFactor = sql<boolean>`exists(select 1 from ${userSecondFactors} where ${userSecondFactors.userId} = ${users.id} and ${userSecondFactors.confirmedAt} is not null)`;
 
 /** The id a session is stored under: the SHA-256 of its cookie's token, in hex. */
 export function sessionIdFor(token: string) {
@@ -36,6 +46,8 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
         session: sessions,
         user: { id: users.id, email: users.email, name: users.name, role: users.role, active: users.active },
         branchIds: sql<string[]>`array(select ${userBranches.branchId} from ${userBranches} where ${userBranches.userId} = ${users.id})`,
+        enrolled: hasSecondFactor,
+        required: roleRequiresSecondFactor,
       })
       .from(sessions)
       .innerJoin(users, eq(sessions.userId, users.id))
@@ -50,7 +62,7 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
     const { id: idOfUser, ...userAttributes } = row.user;
     return [
       { id, userId, expiresAt, attributes: sessionAttributes },
-      { id: idOfUser, attributes: { ...userAttributes, branchIds: row.branchIds } },
+      { id: idOfUser, attributes: { ...userAttributes, branchIds: row.branchIds, enrolled: row.enrolled, required: row.required } },
     ];
   }
 }
@@ -65,12 +77,15 @@ function createLucia(database: AppDatabase) {
       expires: true,
       attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
     },
+    getSessionAttributes: (attributes) => ({ secondFactorAt: attributes.secondFactorAt, lastSeenAt: attributes.lastSeenAt }),
     getUserAttributes: (attributes) => ({
       email: attributes.email,
       name: attributes.name,
       role: attributes.role,
       active: attributes.active,
       branchIds: attributes.branchIds,
+      enrolled: attributes.enrolled,
+      required: attributes.required,
     }),
   });
 }
@@ -79,7 +94,8 @@ declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: string;
-    DatabaseUserAttributes: { email: string; name: string; role: Role; active: boolean; branchIds: string[] };
+    DatabaseUserAttributes: { email: string; name: string; role: Role; active: boolean; branchIds: string[]; enrolled: boolean; required: boolean };
+    DatabaseSessionAttributes: { secondFactorAt: Date | null; lastSeenAt: Date };
   }
 }
 

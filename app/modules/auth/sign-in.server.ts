@@ -2,12 +2,22 @@ import { eq, sql } from "drizzle-orm";
 import { db, schema, type AppDatabase } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashForUnknownUser, verifyPassword } from "./password.server";
-import { blankSessionCookieHeader, newSessionToken, sessionCookieHeader, sessionExpiry, sessionIdFor } from "./session.server";
+import { pendingSecondStep } from "./guards.server";
+import {
+  blankSessionCookieHeader,
+  hasSecondFactor,
+  newSessionToken,
+  roleRequiresSecondFactor,
+  sessionCookieHeader,
+  sessionExpiry,
+  sessionIdFor,
+} from "./session.server";
 import { inMinutes, markGuessRight, normaliseEmail, takeGuessSlot } from "./throttle.server";
 
 export const WRONG_CREDENTIALS = "That email and password don't match an active account.";
 
-type SignInResult = { ok: true; userId: string; setCookie: string } | { ok: false; message: string };
+/** `next`: the second step the new session still owes (its code, or enrolment), null when none. */
+type SignInResult = { ok: true; userId: string; setCookie: string; next: "/login/code" | "/login/enrol" | null } | { ok: false; message: string };
 
 /**
  * Checks the password and starts a session. Unknown emails and wrong passwords get the same message
@@ -15,7 +25,7 @@ type SignInResult = { ok: true; userId: string; setCookie: string } | { ok: fals
  * before the hash is verified, so it holds under parallel requests and across app instances.
  * `database` is the process's own unless a test plays a second instance.
  */
-export async function signIn(input: { email: string; password: string; ipAddress: string }, database: AppDatabase = db()): Promise<SignInResult> {
+export async function signIn(input: { email: string; password: string; ipAddress: string; userAgent?: string }, database: AppDatabase = db()): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const slot = await takeGuessSlot(database, {
     email,
@@ -27,7 +37,14 @@ export async function signIn(input: { email: string; password: string; ipAddress
   }
 
   const [user] = await database
-    .select()
+    .select({
+      id: schema.users.id,
+      email: schema.users.email,
+      active: schema.users.active,
+      passwordHash: schema.users.passwordHash,
+      enrolled: hasSecondFactor,
+      required: roleRequiresSecondFactor,
+    })
     .from(schema.users)
     .where(eq(sql`lower(${schema.users.email})`, email));
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await hashForUnknownUser()), input.password);
@@ -49,13 +66,21 @@ export async function signIn(input: { email: string; password: string; ipAddress
   }
 
   // A new session at every sign-in (no fixation). The cookie carries the token, the table its hash.
+  // It starts on the password alone: the guards send it to its second step when it owes one.
   const token = newSessionToken();
+  const next = pendingSecondStep({ enrolled: user.enrolled, required: user.required, passedAt: null });
   await database.transaction(async (tx) => {
     await markGuessRight(tx, slot.attemptId);
-    await tx.insert(schema.sessions).values({ id: sessionIdFor(token), userId: user.id, expiresAt: sessionExpiry() });
+    await tx.insert(schema.sessions).values({
+      id: sessionIdFor(token),
+      userId: user.id,
+      expiresAt: sessionExpiry(),
+      ipAddress: input.ipAddress,
+      userAgent: (input.userAgent ?? "").slice(0, 300),
+    });
     await recordAudit(tx, { actor: user, action: "auth.sign_in", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
   });
-  return { ok: true, userId: user.id, setCookie: sessionCookieHeader(token) };
+  return { ok: true, userId: user.id, setCookie: sessionCookieHeader(token), next };
 }
 
 export async function signOut({ user, sessionId }: { user: AuditActor; sessionId: string }) {

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { formatPounds, penceToInput } from "~/utils/money";
 import { formatPercent } from "./commission";
+import { StepUpCode } from "~/components/step-up-code";
 import type { DealPageData } from "./deal-detail.server";
 import { storedFigures } from "./deal-figures";
 import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
@@ -33,6 +34,7 @@ function Step(props: {
         <input type="hidden" name="intent" value={props.intent} />
         <input type="hidden" name="version" value={props.version} />
         {props.children(fields as Fields)}
+        <StepUpCode formId={form.id} errors={lastResult?.error?.oneTimeCode} />
         <SubmitButton className="button primary">
           {props.submit}
         </SubmitButton>

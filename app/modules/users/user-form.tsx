@@ -1,3 +1,4 @@
+import { StepUpCode } from "~/components/step-up-code";
 import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { z } from "zod";
@@ -71,6 +72,7 @@ export function UserForm(props: {
           <p className="hint">An inactive user can&apos;t sign in, and is signed out at once.</p>
         </div>
       )}
+      <StepUpCode formId={form.id} errors={props.lastResult?.error?.oneTimeCode} />
       <div className="form-actions">
         <SubmitButton className="button primary">
           {props.submitLabel}

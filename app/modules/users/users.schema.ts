@@ -54,3 +54,14 @@ export const SetActiveSchema = z.object({
   id: uuid("That user doesn't exist."),
   version: version(),
 });
+
+export const ResetSecondFactorSchema = z.object({
+  intent: z.literal("reset-second-factor"),
+  id: uuid("That user doesn't exist."),
+  version: version(),
+});
+
+export const TwoFactorPolicySchema = z.object({
+  version: z.coerce.number({ error: "Reload the page and choose again." }).int().min(0).max(2_000_000_000),
+  roles: z.array(z.enum(ROLES, { error: "Choose roles from the list." })).max(10).default([]),
+});

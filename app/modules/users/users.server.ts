@@ -3,6 +3,7 @@ import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashPassword, passwordProblem } from "~/modules/auth/password.server";
 import type { Role } from "~/modules/auth/permissions";
+import { enrolWithKey, readTwoFactorPolicy } from "~/modules/auth/two-factor.server";
 import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { UserListQuery } from "./users.schema";
 import { isUuid } from "~/utils/ids";
@@ -147,7 +148,14 @@ async function keepsAnActiveAdmin(tx: Transaction) {
   return (admins?.value ?? 0) > 0;
 }
 
-export async function createUser(input: UserFields & { actor: AuditActor | null; password: string } & Submitted): Promise<Result<{ id: string }>> {
+/**
+ * `totpKey`: a second-factor key the person already holds (`user:create --totp-key`, the demo seed,
+ * tests), enrolled at once; its recovery codes come back to be shown once. Without one, a user whose
+ * role must use a second factor sets it up at first sign-in (`twoFactorRequired`).
+ */
+export async function createUser(
+  input: UserFields & { actor: AuditActor | null; password: string; totpKey?: Uint8Array } & Submitted,
+): Promise<Result<{ id: string; twoFactorRequired: boolean; recoveryCodes: string[] | null }>> {
   const problem = passwordProblem(input.password, [input.email, input.name]);
   if (problem) return { ok: false, field: "password", message: problem };
   const passwordHash = await hashPassword(input.password);
@@ -162,7 +170,9 @@ export async function createUser(input: UserFields & { actor: AuditActor | null;
     const id = created!.id;
     if (input.branchIds.length) await tx.insert(userBranches).values(input.branchIds.map((branchId) => ({ userId: id, branchId })));
     await recordAudit(tx, { actor: input.actor, action: "user.created", entityType: "user", entityId: id, after: await snapshot(tx, id) });
-    return { id };
+    const recoveryCodes = input.totpKey ? await enrolWithKey(tx, { actor: input.actor, userId: id, key: input.totpKey }) : null;
+    const { roles } = await readTwoFactorPolicy(tx);
+    return { id, twoFactorRequired: roles.includes(input.role), recoveryCodes };
   }, input.once);
 }
 
