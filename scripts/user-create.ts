@@ -10,7 +10,7 @@ import { createUser } from "../app/modules/users/users.server";
 import { CliError, exitWith, runCli } from "./cli";
 
 const USAGE =
-  "Usage: npm run user:create -- --email E --name N --role admin|manager|finance [--branch SLUG]...\n" +
+  "Usage: npm run user:create -- --email E --name N --role admin|manager|finance|compliance [--branch SLUG]...\n" +
   "The password is read from NEW_USER_PASSWORD, or asked for on a terminal.";
 
 /** Everything that can be checked before the database is opened. */

@@ -1,6 +1,6 @@
 import { Form, NavLink } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { can, ROLE_LABELS, type Action, type SessionUser } from "~/modules/auth/permissions";
+import { can, ROLE_LABELS, seesAllBranches, type Action, type SessionUser } from "~/modules/auth/permissions";
 
 interface NavItem {
   to: string;
@@ -58,7 +58,7 @@ export function AppShell(props: { user: SessionUser; branchNames: string[]; toas
           </NavLink>
           <span className="whoami-detail">
             {ROLE_LABELS[user.role]}
-            {user.role === "admin" ? " · all branches" : branchNames.length ? ` · ${branchNames.join(", ")}` : " · no branch"}
+            {seesAllBranches(user) ? " · all branches" : branchNames.length ? ` · ${branchNames.join(", ")}` : " · no branch"}
           </span>
           <Form method="post" action="/logout">
             <button type="submit" className="button-link">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAccess, shownUser } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
-import { can, ROLE_LABELS } from "~/modules/auth/permissions";
+import { can, ROLE_LABELS, seesAllBranches } from "~/modules/auth/permissions";
 import { branchesForDashboard } from "~/modules/branches/branches.server";
 import { formatPercent } from "~/modules/finance/commission";
 import { financeSummary, type FinanceSummary } from "~/modules/finance/finance-dashboard.server";
@@ -41,10 +41,10 @@ export default function Dashboard() {
       <h1>Welcome, {user.name.split(" ")[0]}</h1>
       <p className="muted">
         Signed in as {ROLE_LABELS[user.role]}
-        {user.role === "admin" ? ": you see the whole group." : "."}
+        {seesAllBranches(user) ? ": you see the whole group." : "."}
       </p>
       <section aria-labelledby="branches-title" className="tiles">
-        <h2 id="branches-title">{user.role === "admin" ? "The group's branches" : "Your branches"}</h2>
+        <h2 id="branches-title">{seesAllBranches(user) ? "The group's branches" : "Your branches"}</h2>
         {branches.length === 0 ? (
           <p className="empty">
             You're not assigned to a branch yet. Ask an admin to add you to your branch.
@@ -63,8 +63,8 @@ export default function Dashboard() {
           </ul>
         )}
       </section>
-      {finance ? <FinanceSection finance={finance} wholeGroup={user.role === "admin"} /> : null}
-      {offers ? <OffersSection offers={offers} wholeGroup={user.role === "admin"} /> : null}
+      {finance ? <FinanceSection finance={finance} wholeGroup={seesAllBranches(user)} /> : null}
+      {offers ? <OffersSection offers={offers} wholeGroup={seesAllBranches(user)} /> : null}
       {can(user, "users:manage") ? (
         <section aria-labelledby="admin-title" className="tiles">
           <h2 id="admin-title">Administration</h2>

@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./stock";
 export * from "./finance";
 export * from "./offers";
+export * from "./complaints";
