@@ -15,6 +15,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/finance", label: "Finance", action: "finance:view" },
   { to: "/lenders", label: "Lenders", action: "lenders:view" },
   { to: "/offers", label: "Offers", action: "offers:view" },
+  { to: "/complaints", label: "Complaints", action: "complaints:view" },
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:view" },

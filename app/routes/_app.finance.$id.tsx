@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
+import { can } from "~/modules/auth/permissions";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
 import { appliedOffers, applicableOffers, applyOfferToDeal } from "~/modules/offers/offer-attach.server";
 import { DealSteps } from "~/modules/finance/deal-actions";
@@ -52,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     applied: await appliedOffers({ dealId: deal.id }),
     applicable: deal.signedAt ? [] : await applicableOffers({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }),
   };
-  return { ...detail, offers, now: toLondonLocal(new Date()), today: londonToday() };
+  return { ...detail, offers, now: toLondonLocal(new Date()), today: londonToday(), canComplain: can(user, "complaints:edit", deal.branchId) };
 }
 
 const SCHEMAS = {
@@ -158,6 +159,11 @@ export default function DealPage() {
           <Link className="button" to={`/finance/${deal.id}/evidence`}>
             Evidence pack
           </Link>
+          {detail.canComplain ? (
+            <Link className="button" to={`/complaints/new?${new URLSearchParams({ deal: deal.reference })}`}>
+              Record a complaint
+            </Link>
+          ) : null}
           {detail.allowed.edit ? (
             <Link className="button" to={`/finance/${deal.id}/edit`}>
               Edit

@@ -18,7 +18,7 @@ let counter = 0;
 /** A user signed up through the real code; managers and finance staff get a branch when none is named. */
 export async function makeUser(role: Role, branchIds: string[] = [], overrides: { email?: string } = {}): Promise<SessionUser> {
   counter += 1;
-  if (role !== "admin" && branchIds.length === 0) branchIds = [(await seedGroup())["laguna-ktm"]!];
+  if (role !== "admin" && role !== "compliance" && branchIds.length === 0) branchIds = [(await seedGroup())["laguna-ktm"]!];
   const email = overrides.email ?? `${role}${counter}@test.example`;
   const result = await createUser({ actor: null, email, name: `Test ${role} ${counter}`, role, branchIds, password: TEST_PASSWORD });
   if (!result.ok) throw new Error(result.message);
