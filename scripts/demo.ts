@@ -27,7 +27,7 @@ try {
 }
 
 console.log("\nDemo sign-ins (password for each: %s):", DEMO_PASSWORD);
-for (const user of DEMO_USERS) console.log(`  ${user.role.padEnd(8)} ${user.email}`);
+for (const user of DEMO_USERS) console.log(`  ${user.role.padEnd(10)} ${user.email}`);
 console.log("");
 
 await import("../server/serve");
