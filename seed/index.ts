@@ -29,7 +29,7 @@ export const DEMO_USERS = [
  * Adds what is missing (by slug, email and model); never changes existing rows, so it is safe to run
  * again. Demo stock (`stock` bikes, 0 for none) goes only into an empty vehicles table; the lender
  * panel and demo finance deals (unless `finance: false`) only when there are no lenders; demo offers
- * (unless `offers: false`) only when there are no offers; demo complaints (unless `complaints: false`)
+ * (unless `offers: false`) only when there are no offers; demo complaints (with the finance demo unless `complaints` says otherwise)
  * only when there are none.
  */
 export async function seedDemoData(options: { stock?: number; finance?: boolean; offers?: boolean; complaints?: boolean } = {}) {
@@ -66,7 +66,7 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean;
   if (bikes) created.push(`${bikes} demo bikes`);
   if (options.finance ?? true) created.push(...(await seedFinance()));
   if (options.offers ?? true) created.push(...(await seedOffers()));
-  if (options.complaints ?? true) created.push(...(await seedComplaints()));
+  if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()));
   return created;
 }
 
