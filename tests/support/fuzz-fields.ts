@@ -7,7 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
  */
 
 /** The record a route's `:id` names (its params come from the seeded rows of that table). */
-export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "splat" | null;
+export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "splat" | null;
 
 export interface RouteFuzz {
   param: ParamKind;
@@ -55,6 +55,13 @@ export const ROUTES: Record<string, RouteFuzz> = {
   },
   "_app.offers.new.tsx": { param: null, intents: [], fields: OFFER_FIELDS, runs: 150 },
   "_app.offers.$id.tsx": { param: "offer", intents: ["update", "publish", "withdraw", "revise"], fields: ["version", ...OFFER_FIELDS], runs: 200 },
+  "_app.complaints.new.tsx": {
+    param: null,
+    intents: [],
+    fields: ["branchId", "receivedAt", "channel", "complainantName", "complainantContact", "dealReference", "stockNumber", "category", "description", "desiredOutcome", "ownerId"],
+    runs: 150,
+  },
+  "_app.complaints.$id.tsx": { param: "complaint", intents: ["step", "assign", "release-hold"], fields: ["version", "kind", "occurredAt", "outcome", "amountPence", "note", "ownerId", "reason"], runs: 200 },
   "_app.lenders._index.tsx": { param: null, intents: ["create"], fields: ["name", "fcaFrn", "captiveBrands"], runs: 80 },
   "_app.lenders.$id.tsx": {
     param: "lender",
@@ -82,6 +89,8 @@ export interface SeededIds {
   ties: string[];
   attempts: string[];
   deals: string[];
+  complaints: string[];
+  users: string[];
 }
 
 const pence = fc.oneof(
@@ -96,7 +105,7 @@ const percent = fc.oneof(fc.constantFrom("9.9", "0", "0.01", "4", "20", "35", "1
 const someText = fc.oneof(fc.constantFrom("Jo Rider", "07700 900123", "jo@example.com", "Paid in full", "A customer who needs more time to read documents."), fc.string({ maxLength: 40 }));
 
 const ENUMS: Record<string, string[]> = {
-  channel: ["in_store", "distance", "online"],
+  channel: ["in_store", "distance", "online", "phone", "email", "letter", "web_form"],
   condition: ["new", "pre_registered", "ex_demo", "used", "broken"],
   depositRefundable: ["yes", "no"],
   v5cHeld: ["yes", "no", ""],
@@ -105,10 +114,11 @@ const ENUMS: Record<string, string[]> = {
   product: ["hp", "pcp", "conditional_sale", "hire", "loan", "mortgage"],
   medium: ["paper", "email", "pdf", "sms"],
   method: ["signed_paper", "email_reply", "e_signature", "recorded_call", "telepathy"],
-  outcome: ["accepted", "declined", "referred", "withdrawn", "pending"],
+  outcome: ["accepted", "declined", "referred", "withdrawn", "pending", "upheld", "partly_upheld", "not_upheld", ""],
   decision: ["approved", "rejected"],
-  kind: ["initial", "fresh", "manufacturer", "dealer", "correction", "withdrawal", "cancellation", "early_settlement", "clawback", "commission_paid", "legal_hold_on", "legal_hold_off", "exclusivity", "stock_funding", "volume_bonus", "panel_fee", "other"],
-  category: ["adventure", "enduro", "naked", "electric", "tractor"],
+  kind: ["initial", "fresh", "manufacturer", "dealer", "correction", "withdrawal", "cancellation", "early_settlement", "clawback", "commission_paid", "legal_hold_on", "legal_hold_off", "exclusivity", "stock_funding", "volume_bonus", "panel_fee", "other",
+    "acknowledged", "holding_response", "summary_resolution", "final_response", "redress_offered", "redress_paid", "referred_to_ombudsman", "ombudsman_outcome", "root_cause"],
+  category: ["adventure", "enduro", "naked", "electric", "tractor", "finance_commission", "vehicle", "sale", "service"],
   role: ["admin", "manager", "finance", "compliance"],
   brand: [...BRANDS, "Yamaha"],
   brands: [...BRANDS, "Yamaha"],
@@ -148,6 +158,9 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "tieId") return fc.oneof(fc.constantFrom(...ids.ties), anyId);
   if (name === "attemptId") return fc.oneof(fc.constantFrom(...ids.attempts), anyId);
   if (name === "id") return anyId;
+  if (name === "ownerId") return fc.oneof(fc.constantFrom(...ids.users), anyId);
+  if (name === "dealReference") return fc.constantFrom("", "FIN-000001", "fin-000002", "FIN-999999", "CMP-00001");
+  if (name === "stockNumber") return fc.constantFrom("", "LAG-00001", "lag-00002", "NOPE-1");
   if (name === "appliesTo") return fc.oneof(fc.constantFrom("", "brand:KTM", "brand:Yamaha"), fc.constantFrom(...ids.models).map((id) => `model:${id}`));
   if (ENUMS[name]) return fc.constantFrom(...ENUMS[name]!);
   if (CHECKBOXES.has(name)) return fc.constant("on");
