@@ -272,7 +272,7 @@ function ComplaintsSection({ complaints }: { complaints: ComplaintsSummary }) {
     <section aria-labelledby="complaints-title" className="tiles">
       <h2 id="complaints-title">Complaints</h2>
       <ul className="tile-grid">
-        {tile("Open complaints", complaints.open, "open", "Not yet closed by a summary resolution or final response", false)}
+        {tile("Open complaints", complaints.open, "open", "Not yet closed, those at the Ombudsman included", false)}
         {tile("Overdue", complaints.overdue, "overdue", "No final response within eight weeks of receipt", true)}
         {tile("Due within 7 days", complaints.dueSoon, "due-this-week", "Final response due in the next seven days", true)}
       </ul>
