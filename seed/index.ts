@@ -3,6 +3,7 @@ import { createBranch } from "../app/modules/branches/branches.server";
 import { createUser } from "../app/modules/users/users.server";
 import { db, schema } from "../db/client";
 import { seedFinance } from "./finance";
+import { seedBreaches } from "./breaches";
 import { seedComplaints } from "./complaints";
 import { seedOffers } from "./offers";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./stock";
@@ -66,7 +67,7 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean;
   if (bikes) created.push(`${bikes} demo bikes`);
   if (options.finance ?? true) created.push(...(await seedFinance()));
   if (options.offers ?? true) created.push(...(await seedOffers()));
-  if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()));
+  if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()), ...(await seedBreaches()));
   return created;
 }
 

@@ -6,3 +6,4 @@ export * from "./stock";
 export * from "./finance";
 export * from "./offers";
 export * from "./complaints";
+export * from "./breaches";

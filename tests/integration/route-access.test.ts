@@ -9,6 +9,7 @@ import { OfferFieldsSchema } from "~/modules/offers/offers.schema";
 import { createOffer } from "~/modules/offers/offers.server";
 import { ComplaintFieldsSchema } from "~/modules/complaints/complaints.schema";
 import { createComplaint } from "~/modules/complaints/complaints.server";
+import { recordBreach } from "~/modules/breaches/breaches.server";
 import { reserveVehicle } from "~/modules/stock/status.server";
 import { sendTransfer } from "~/modules/stock/transfers.server";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
@@ -45,6 +46,7 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "audit:view": ["admin", "compliance"],
   "complaints:view": ["admin", "manager", "finance", "compliance"],
   "complaints:edit": ["admin", "manager", "finance", "compliance"],
+  "breaches:manage": ["admin", "compliance"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -59,6 +61,7 @@ interface Rows {
   owner: string;
   lender: string;
   complaint: string;
+  breach: string;
   branchA: string;
   branchC: string;
   modelId: string;
@@ -230,6 +233,12 @@ const EXPECTED: Record<string, Expected> = {
     pageOfBranch: true,
     write: async (rows, intent) => COMPLAINT_FORMS[intent]!(rows, await version("complaints", rows.complaint)),
   },
+  "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
+  "_app.compliance.breaches.$id.tsx": {
+    loader: "breaches:manage",
+    intents: { "tell-principal": "breaches:manage", "add-action": "breaches:manage", "complete-action": "breaches:manage", close: "breaches:manage" },
+    id: (rows) => rows.breach,
+  },
 };
 
 const routesDir = join(process.cwd(), "app/routes");
@@ -319,7 +328,9 @@ describe("route access", () => {
     if (!offer.ok) throw new Error(offer.message);
     const complaint = await createComplaint({ actor: users.manager, fields: ComplaintFieldsSchema.parse(complaintForm({ branchA: a, owner: users.manager.id } as Rows)), receivedAt: new Date(when) });
     if (!complaint.ok) throw new Error(complaint.message);
-    rows = { bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, branchA: a, branchC: c, modelId: model.id };
+    const breach = await recordBreach({ actor: users.compliance, fields: { intent: "create", description: "A walk breach for the access test.", foundOn: "2026-11-20", rule: "CONC 4.5.3R", dealReferences: [], offerIds: [] } });
+    if (!breach.ok) throw new Error(breach.message);
+    rows = { bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, branchA: a, branchC: c, modelId: model.id };
   });
 
   it("knows every route module, and every route it lists exists", () => {

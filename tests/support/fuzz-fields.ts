@@ -7,7 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
  */
 
 /** The record a route's `:id` names (its params come from the seeded rows of that table). */
-export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "splat" | null;
+export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "splat" | null;
 
 export interface RouteFuzz {
   param: ParamKind;
@@ -62,6 +62,13 @@ export const ROUTES: Record<string, RouteFuzz> = {
     runs: 150,
   },
   "_app.complaints.$id.tsx": { param: "complaint", intents: ["step", "assign", "release-hold"], fields: ["version", "kind", "occurredAt", "outcome", "amountPence", "note", "ownerId", "reason"], runs: 200 },
+  "_app.compliance.breaches._index.tsx": { param: null, intents: ["create"], fields: ["description", "occurredOn", "foundOn", "rule", "dealReferences", "offerIds"], runs: 100 },
+  "_app.compliance.breaches.$id.tsx": {
+    param: "breach",
+    intents: ["tell-principal", "add-action", "complete-action", "close"],
+    fields: ["version", "toldAt", "note", "description", "ownerId", "dueOn", "actionId"],
+    runs: 120,
+  },
   "_app.lenders._index.tsx": { param: null, intents: ["create"], fields: ["name", "fcaFrn", "captiveBrands"], runs: 80 },
   "_app.lenders.$id.tsx": {
     param: "lender",
@@ -90,6 +97,7 @@ export interface SeededIds {
   attempts: string[];
   deals: string[];
   complaints: string[];
+  breaches: string[];
   users: string[];
 }
 
@@ -153,11 +161,12 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "branchId" || name === "toBranchId" || name === "branchIds") return fc.oneof(fc.constantFrom(...ids.branches), anyId);
   if (name === "modelId" || name === "modelIds") return fc.oneof(fc.constantFrom(...ids.models), anyId);
   if (name === "vehicleId") return fc.oneof(fc.constantFrom("", ...ids.vehicles), anyId);
+  if (name === "offerIds") return fc.oneof(fc.constantFrom(...ids.offers), anyId);
   if (name === "offerId") return fc.oneof(fc.constantFrom(...ids.offers), anyId);
   if (name === "lenderId") return fc.oneof(fc.constantFrom(...ids.lenders), anyId);
   if (name === "tieId") return fc.oneof(fc.constantFrom(...ids.ties), anyId);
   if (name === "attemptId") return fc.oneof(fc.constantFrom(...ids.attempts), anyId);
-  if (name === "id") return anyId;
+  if (name === "id" || name === "actionId") return anyId;
   if (name === "ownerId") return fc.oneof(fc.constantFrom(...ids.users), anyId);
   if (name === "dealReference") return fc.constantFrom("", "FIN-000001", "fin-000002", "FIN-999999", "CMP-00001");
   if (name === "stockNumber") return fc.constantFrom("", "LAG-00001", "lag-00002", "NOPE-1");

@@ -9,7 +9,7 @@ import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STEP_LABELS } from "./
 export type LastResult = SubmissionResult<string[]> | undefined | null;
 type Meta = FieldMetadata<string | undefined>;
 
-function SelectField(props: { label: string; field: Meta; options: [string, string][]; placeholder: string; hint?: string }) {
+export function SelectField(props: { label: string; field: Meta; options: [string, string][]; placeholder: string; hint?: string }) {
   const { field } = props;
   return (
     <div className="field">
@@ -32,7 +32,7 @@ function SelectField(props: { label: string; field: Meta; options: [string, stri
   );
 }
 
-function TextArea(props: { label: string; field: Meta; rows?: number; hint?: string }) {
+export function TextArea(props: { label: string; field: Meta; rows?: number; hint?: string }) {
   const { field } = props;
   return (
     <div className="field">

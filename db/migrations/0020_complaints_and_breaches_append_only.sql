@@ -44,3 +44,46 @@ CREATE TRIGGER complaint_steps_no_delete BEFORE DELETE ON complaint_steps FOR EA
 CREATE TRIGGER complaint_steps_no_truncate BEFORE TRUNCATE ON complaint_steps FOR EACH STATEMENT EXECUTE FUNCTION complaints_refuse_change();
 --> statement-breakpoint
 CREATE TRIGGER deal_entries_hold_guard BEFORE INSERT ON deal_entries FOR EACH ROW EXECUTE FUNCTION complaints_hold_guard();
+--> statement-breakpoint
+-- The breach log: no deletes; what was found stays as recorded; the principal's being told, and the
+-- closing, are set once; an action is marked done once and otherwise kept as written.
+CREATE OR REPLACE FUNCTION breaches_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'breach log: % on % is not allowed', TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION breaches_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.reference <> OLD.reference OR NEW.description <> OLD.description OR NEW.occurred_on IS DISTINCT FROM OLD.occurred_on
+     OR NEW.found_on <> OLD.found_on OR NEW.rule <> OLD.rule OR NEW.deal_ids <> OLD.deal_ids OR NEW.offer_ids <> OLD.offer_ids
+     OR NEW.created_by <> OLD.created_by OR NEW.created_at <> OLD.created_at
+     OR (OLD.principal_told_at IS NOT NULL AND (NEW.principal_told_at IS DISTINCT FROM OLD.principal_told_at OR NEW.principal_told_note <> OLD.principal_told_note))
+     OR (OLD.closed_at IS NOT NULL AND (NEW.closed_at IS DISTINCT FROM OLD.closed_at OR NEW.closing_note <> OLD.closing_note)) THEN
+    RAISE EXCEPTION 'breach log: a breach is kept as recorded; add to it instead' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION breach_actions_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.done_at IS NOT NULL OR NEW.breach_id <> OLD.breach_id OR NEW.description <> OLD.description OR NEW.owner_id <> OLD.owner_id
+     OR NEW.due_on <> OLD.due_on OR NEW.created_by <> OLD.created_by OR NEW.created_at <> OLD.created_at THEN
+    RAISE EXCEPTION 'breach log: an action is kept as written and is done once' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER breaches_guard BEFORE UPDATE ON breaches FOR EACH ROW EXECUTE FUNCTION breaches_guard();
+--> statement-breakpoint
+CREATE TRIGGER breaches_no_delete BEFORE DELETE ON breaches FOR EACH ROW EXECUTE FUNCTION breaches_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER breaches_no_truncate BEFORE TRUNCATE ON breaches FOR EACH STATEMENT EXECUTE FUNCTION breaches_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER breach_actions_guard BEFORE UPDATE ON breach_actions FOR EACH ROW EXECUTE FUNCTION breach_actions_guard();
+--> statement-breakpoint
+CREATE TRIGGER breach_actions_no_delete BEFORE DELETE ON breach_actions FOR EACH ROW EXECUTE FUNCTION breaches_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER breach_actions_no_truncate BEFORE TRUNCATE ON breach_actions FOR EACH STATEMENT EXECUTE FUNCTION breaches_refuse_change();

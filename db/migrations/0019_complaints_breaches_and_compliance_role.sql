@@ -41,6 +41,37 @@ CREATE TABLE "complaints" (
 	"version" integer DEFAULT 1 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "breach_actions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"breach_id" uuid NOT NULL,
+	"description" text NOT NULL,
+	"owner_id" uuid NOT NULL,
+	"due_on" date NOT NULL,
+	"done_at" timestamp with time zone,
+	"done_by" uuid,
+	"created_by" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "breaches" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"reference" text NOT NULL,
+	"description" text NOT NULL,
+	"occurred_on" date,
+	"found_on" date NOT NULL,
+	"rule" text NOT NULL,
+	"deal_ids" uuid[] DEFAULT '{}' NOT NULL,
+	"offer_ids" uuid[] DEFAULT '{}' NOT NULL,
+	"principal_told_at" timestamp with time zone,
+	"principal_told_note" text DEFAULT '' NOT NULL,
+	"closed_at" timestamp with time zone,
+	"closing_note" text DEFAULT '' NOT NULL,
+	"created_by" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "complaint_steps" ADD CONSTRAINT "complaint_steps_complaint_id_complaints_id_fk" FOREIGN KEY ("complaint_id") REFERENCES "public"."complaints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaint_steps" ADD CONSTRAINT "complaint_steps_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_branch_id_branches_id_fk" FOREIGN KEY ("branch_id") REFERENCES "public"."branches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -49,8 +80,16 @@ ALTER TABLE "complaints" ADD CONSTRAINT "complaints_reservation_id_reservations_
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_vehicle_id_vehicles_id_fk" FOREIGN KEY ("vehicle_id") REFERENCES "public"."vehicles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "complaints" ADD CONSTRAINT "complaints_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "breach_actions" ADD CONSTRAINT "breach_actions_breach_id_breaches_id_fk" FOREIGN KEY ("breach_id") REFERENCES "public"."breaches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "breach_actions" ADD CONSTRAINT "breach_actions_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "breach_actions" ADD CONSTRAINT "breach_actions_done_by_users_id_fk" FOREIGN KEY ("done_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "breach_actions" ADD CONSTRAINT "breach_actions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "breaches" ADD CONSTRAINT "breaches_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "complaint_steps_complaint_idx" ON "complaint_steps" USING btree ("complaint_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "complaints_reference_key" ON "complaints" USING btree ("reference");--> statement-breakpoint
 CREATE INDEX "complaints_branch_received_idx" ON "complaints" USING btree ("branch_id","received_at");--> statement-breakpoint
 CREATE INDEX "complaints_final_due_idx" ON "complaints" USING btree ("final_due_at");--> statement-breakpoint
-CREATE INDEX "complaints_deal_idx" ON "complaints" USING btree ("deal_id");
+CREATE INDEX "complaints_deal_idx" ON "complaints" USING btree ("deal_id");--> statement-breakpoint
+CREATE INDEX "breach_actions_breach_idx" ON "breach_actions" USING btree ("breach_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "breaches_reference_key" ON "breaches" USING btree ("reference");--> statement-breakpoint
+CREATE INDEX "breaches_found_idx" ON "breaches" USING btree ("found_on");
