@@ -78,3 +78,19 @@ test.describe("at tablet width (768px)", () => {
     await page.screenshot({ path: `${SCREENS}/complaints-list-768.png`, fullPage: true });
   });
 });
+
+test("the compliance officer works through the breach log", async ({ page }) => {
+  await signIn(page, DEMO.compliance.email);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Breach log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Breach log" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/breaches-list.png`, fullPage: true });
+  await page.getByRole("table").getByRole("link", { name: /^BR-/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /Breach BR-/ })).toContainText("Open");
+  await page.getByRole("button", { name: /^Mark done: Retrain/ }).click();
+  await expect(page.getByRole("status")).toContainText("Action marked done.");
+  await page.getByLabel("How it was put right").fill("Customers written to; staff retrained on 1 December.");
+  await page.getByRole("button", { name: "Close the breach" }).click();
+  await expect(page.getByRole("status")).toContainText("Breach closed.");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Closed");
+  await page.screenshot({ path: `${SCREENS}/breach-detail.png`, fullPage: true });
+});
