@@ -30,7 +30,7 @@ const { DEMO_TOTP_KEYS } = await import("../seed/demo-keys");
 console.log("\nDemo sign-ins (password for each: %s):", DEMO_PASSWORD);
 for (const user of DEMO_USERS) {
   const key = DEMO_TOTP_KEYS[user.email];
-  console.log(`  ${user.role.padEnd(8)} ${user.email.padEnd(24)}${key ? ` two-factor key ${key}` : ""}`);
+  console.log(`  ${user.role.padEnd(10)} ${user.email.padEnd(24)}${key ? ` two-factor key ${key}` : ""}`);
 }
 console.log("Codes for the two-factor step: add a key to an authenticator app, or run `npm run demo:codes`.\n");
 

@@ -5,6 +5,8 @@ import { createUser } from "../app/modules/users/users.server";
 import { db, schema } from "../db/client";
 import { DEMO_TOTP_KEYS } from "./demo-keys";
 import { seedFinance } from "./finance";
+import { seedBreaches } from "./breaches";
+import { seedComplaints } from "./complaints";
 import { seedOffers } from "./offers";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./stock";
 
@@ -25,15 +27,17 @@ export const DEMO_USERS = [
   { email: "reviewer@laguna.example", name: "Robin Reviewer", role: "admin", branches: [] },
   { email: "manager@laguna.example", name: "Morgan Manager", role: "manager", branches: ["laguna-ktm", "laguna-performance"] },
   { email: "finance@laguna.example", name: "Frankie Finance", role: "finance", branches: ["maidstone-honda", "maidstone-harley-davidson"] },
+  { email: "compliance@laguna.example", name: "Casey Compliance", role: "compliance", branches: [] },
 ] as const;
 
 /**
  * Adds what is missing (by slug, email and model); never changes existing rows, so it is safe to run
  * again. Demo stock (`stock` bikes, 0 for none) goes only into an empty vehicles table; the lender
  * panel and demo finance deals (unless `finance: false`) only when there are no lenders; demo offers
- * (unless `offers: false`) only when there are no offers.
+ * (unless `offers: false`) only when there are no offers; demo complaints (with the finance demo unless `complaints` says otherwise)
+ * only when there are none.
  */
-export async function seedDemoData(options: { stock?: number; finance?: boolean; offers?: boolean } = {}) {
+export async function seedDemoData(options: { stock?: number; finance?: boolean; offers?: boolean; complaints?: boolean } = {}) {
   const created: string[] = [];
   for (const branch of GROUP_BRANCHES) {
     const [existing] = await db().select({ id: schema.branches.id }).from(schema.branches).where(eq(schema.branches.slug, branch.slug));
@@ -69,6 +73,7 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean;
   if (bikes) created.push(`${bikes} demo bikes`);
   if (options.finance ?? true) created.push(...(await seedFinance()));
   if (options.offers ?? true) created.push(...(await seedOffers()));
+  if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()), ...(await seedBreaches()));
   return created;
 }
 

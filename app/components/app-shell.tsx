@@ -1,6 +1,6 @@
 import { Form, NavLink } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { can, ROLE_LABELS, type Action, type SessionUser } from "~/modules/auth/permissions";
+import { can, ROLE_LABELS, seesAllBranches, type Action, type SessionUser } from "~/modules/auth/permissions";
 import { SubmitButton } from "~/components/submit-button";
 
 interface NavItem {
@@ -16,6 +16,8 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/finance", label: "Finance", action: "finance:view" },
   { to: "/lenders", label: "Lenders", action: "lenders:view" },
   { to: "/offers", label: "Offers", action: "offers:view" },
+  { to: "/complaints", label: "Complaints", action: "complaints:view" },
+  { to: "/compliance/breaches", label: "Breach log", action: "breaches:manage" },
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:view" },
@@ -59,7 +61,7 @@ export function AppShell(props: { user: SessionUser; branchNames: string[]; toas
           </NavLink>
           <span className="whoami-detail">
             {ROLE_LABELS[user.role]}
-            {user.role === "admin" ? " · all branches" : branchNames.length ? ` · ${branchNames.join(", ")}` : " · no branch"}
+            {seesAllBranches(user) ? " · all branches" : branchNames.length ? ` · ${branchNames.join(", ")}` : " · no branch"}
           </span>
           <Form method="post" action="/logout">
             <SubmitButton className="button-link" pendingLabel="Signing out…">

@@ -3,11 +3,12 @@ import { ScrollRegion } from "~/components/scroll-region";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAccess, shownUser } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
-import { can, ROLE_LABELS } from "~/modules/auth/permissions";
+import { can, ROLE_LABELS, seesAllBranches } from "~/modules/auth/permissions";
 import { branchesForDashboard } from "~/modules/branches/branches.server";
 import { formatPercent } from "~/modules/finance/commission";
 import { financeSummary, type FinanceSummary } from "~/modules/finance/finance-dashboard.server";
 import { EXCEPTION_LABELS, FINANCE_EXCEPTIONS } from "~/modules/finance/finance-list.labels";
+import { complaintsSummary, type ComplaintsSummary } from "~/modules/complaints/complaints-read.server";
 import { offersSummary, type OffersSummary } from "~/modules/offers/offers-dashboard.server";
 import { AGEING_BUCKETS, STATUS_LABELS, type AgeingBucket } from "~/modules/stock/labels";
 import { StockCharts } from "~/modules/stock/stock-charts";
@@ -22,13 +23,14 @@ export const access = { loader: "dashboard:view" } as const satisfies RouteAcces
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
   // Independent reads: on PostgreSQL they run side by side, on separate connections.
-  const [branches, stock, finance, offers] = await Promise.all([
+  const [branches, stock, finance, offers, complaints] = await Promise.all([
     branchesForDashboard(user),
     can(user, "stock:view") ? stockSummary(user) : null,
     can(user, "finance:view") ? financeSummary(user) : null,
     can(user, "offers:view") ? offersSummary(user) : null,
+    can(user, "complaints:view") ? complaintsSummary(user) : null,
   ]);
-  return { user: shownUser(user), branches, stock, finance, offers };
+  return { user: shownUser(user), branches, stock, finance, offers, complaints };
 }
 
 const UNSOLD: UnsoldStatus[] = ["in_stock", "reserved", "in_transit"];
@@ -37,16 +39,16 @@ const units = new Intl.NumberFormat("en-GB");
 const STOCK_GRID = { gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 330px), 1fr))" };
 
 export default function Dashboard() {
-  const { user, branches, stock, finance, offers } = useLoaderData<typeof loader>();
+  const { user, branches, stock, finance, offers, complaints } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Welcome, {user.name.split(" ")[0]}</h1>
       <p className="muted">
         Signed in as {ROLE_LABELS[user.role]}
-        {user.role === "admin" ? ": you see the whole group." : "."}
+        {seesAllBranches(user) ? ": you see the whole group." : "."}
       </p>
       <section aria-labelledby="branches-title" className="tiles">
-        <h2 id="branches-title">{user.role === "admin" ? "The group's branches" : "Your branches"}</h2>
+        <h2 id="branches-title">{seesAllBranches(user) ? "The group's branches" : "Your branches"}</h2>
         {branches.length === 0 ? (
           <p className="empty">
             You're not assigned to a branch yet. Ask an admin to add you to your branch.
@@ -79,8 +81,9 @@ export default function Dashboard() {
           />
         </section>
       ) : null}
-      {finance ? <FinanceSection finance={finance} wholeGroup={user.role === "admin"} /> : null}
-      {offers ? <OffersSection offers={offers} wholeGroup={user.role === "admin"} /> : null}
+      {finance ? <FinanceSection finance={finance} wholeGroup={seesAllBranches(user)} /> : null}
+      {complaints ? <ComplaintsSection complaints={complaints} /> : null}
+      {offers ? <OffersSection offers={offers} wholeGroup={seesAllBranches(user)} /> : null}
       {can(user, "users:manage") ? (
         <section aria-labelledby="admin-title" className="tiles">
           <h2 id="admin-title">Administration</h2>
@@ -278,6 +281,31 @@ function OffersSection({ offers, wholeGroup }: { offers: OffersSummary; wholeGro
       <p>
         <Link to="/offers">Open the offers</Link> · <Link to="/site/offers">See the public offers page</Link>
       </p>
+    </section>
+  );
+}
+
+/** Complaints in the user's branches: open, past the eight weeks, and due within seven days; each opens the list. */
+function ComplaintsSection({ complaints }: { complaints: ComplaintsSummary }) {
+  const tile = (title: string, value: number, view: string, note: string, warn: boolean) => (
+    <li className="tile">
+      <h3>{title}</h3>
+      <p className="price">
+        <Link to={`/complaints?view=${view}`} className={warn && value > 0 ? "danger-text" : undefined}>
+          {units.format(value)}
+        </Link>
+      </p>
+      <p className="muted">{note}</p>
+    </li>
+  );
+  return (
+    <section aria-labelledby="complaints-title" className="tiles">
+      <h2 id="complaints-title">Complaints</h2>
+      <ul className="tile-grid">
+        {tile("Open complaints", complaints.open, "open", "Not yet closed, those at the Ombudsman included", false)}
+        {tile("Overdue", complaints.overdue, "overdue", "No final response within eight weeks of receipt", true)}
+        {tile("Due within 7 days", complaints.dueSoon, "due-this-week", "Final response due in the next seven days", true)}
+      </ul>
     </section>
   );
 }

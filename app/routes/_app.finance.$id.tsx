@@ -5,6 +5,7 @@ import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } fro
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import { STEP_UP_FIELD, stepUpProblem } from "~/modules/auth/step-up.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
+import { can } from "~/modules/auth/permissions";
 import { AppliedOffersPanel } from "~/modules/offers/applied-offers-panel";
 import { appliedOffers, applyOfferToDeal, offerChoices, removeOfferFromDeal } from "~/modules/offers/offer-attach.server";
 import { DealSteps } from "~/modules/finance/deal-actions";
@@ -56,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     applied,
     choices: deal.signedAt ? [] : await offerChoices({ brand: deal.vehicleBrand, modelId: deal.vehicleModelId, branchId: deal.branchId }, applied),
   };
-  return { ...detail, offers, today: londonToday() };
+  return { ...detail, offers, today: londonToday(), canComplain: can(user, "complaints:edit", deal.branchId) };
 }
 
 const SCHEMAS = {
@@ -180,6 +181,11 @@ export default function DealPage() {
           <Link className="button" to={`/finance/${deal.id}/evidence`}>
             Evidence pack
           </Link>
+          {detail.canComplain ? (
+            <Link className="button" to={`/complaints/new?${new URLSearchParams({ deal: deal.reference })}`}>
+              Record a complaint
+            </Link>
+          ) : null}
           {detail.allowed.edit ? (
             <Link className="button" to={`/finance/${deal.id}/edit`}>
               Edit

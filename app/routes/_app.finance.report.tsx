@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
+import { seesAllBranches } from "~/modules/auth/permissions";
 import { formatBasisPoints, formatPercent } from "~/modules/finance/commission";
 import { financeReport, formatMonth, parseMonthRange, type ReportRow } from "~/modules/finance/finance-report.server";
 import { BarChart } from "~/modules/finance/report-charts";
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
   const range = parseMonthRange(new URL(request.url).searchParams);
   const report = await financeReport(user, range);
-  return { report, rangeLabel: `${formatMonth(range.from)} to ${formatMonth(range.to)}`, wholeGroup: user.role === "admin" };
+  return { report, rangeLabel: `${formatMonth(range.from)} to ${formatMonth(range.to)}`, wholeGroup: seesAllBranches(user) };
 }
 
 const count = new Intl.NumberFormat("en-GB");

@@ -7,3 +7,5 @@ export * from "./finance";
 export * from "./offers";
 export * from "./disclosure-records";
 export * from "./submissions";
+export * from "./complaints";
+export * from "./breaches";

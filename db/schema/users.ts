@@ -3,7 +3,7 @@ import { boolean, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "d
 import { branches } from "./branches";
 import { createdAt, id, mutableColumns } from "./columns";
 
-export const roleEnum = pgEnum("role", ["admin", "manager", "finance"]);
+export const roleEnum = pgEnum("role", ["admin", "manager", "finance", "compliance"]);
 
 export const users = pgTable(
   "users",

@@ -10,6 +10,7 @@ export const DEMO = {
   admin: { email: "admin@laguna.example", name: "Alex Admin" },
   manager: { email: "manager@laguna.example", name: "Morgan Manager" },
   finance: { email: "finance@laguna.example", name: "Frankie Finance" },
+  compliance: { email: "compliance@laguna.example", name: "Casey Compliance" },
 } as const;
 
 /**

@@ -39,6 +39,12 @@ describe("npm run user:create", () => {
     expect(again.err).toMatch(/already a user with the email/);
   });
 
+  it("creates a compliance user with no branch: they cover every branch", () => {
+    const result = createUser(["--email", "officer@test.example", "--name", "Olu Officer", "--role", "compliance"]);
+    expect(result.err).toBe("");
+    expect(result.out).toMatch(/^Created compliance officer@test.example\.$/m);
+  });
+
   it("stops with a clear message for an unknown branch slug", () => {
     const result = createUser(["--email", "x@test.example", "--name", "Xavier", "--role", "finance", "--branch", "brighton"]);
     expect(result.status).toBe(1);

@@ -9,6 +9,9 @@ import { recordDisclosure } from "~/modules/finance/deal-steps.server";
 import { acknowledgeDisclosure } from "~/modules/finance/disclosure-records.server";
 import { OfferFieldsSchema } from "~/modules/offers/offers.schema";
 import { createOffer } from "~/modules/offers/offers.server";
+import { ComplaintFieldsSchema } from "~/modules/complaints/complaints.schema";
+import { createComplaint } from "~/modules/complaints/complaints.server";
+import { recordBreach } from "~/modules/breaches/breaches.server";
 import { reserveVehicle } from "~/modules/stock/status.server";
 import { sendTransfer } from "~/modules/stock/transfers.server";
 import { signIn } from "~/modules/auth/sign-in.server";
@@ -26,24 +29,27 @@ type Need = Action | "signed-in" | "session" | "public";
 
 // DESIGN.md's access table, written here rather than read from permissions.ts. Admins may do everything.
 const HOLDERS: Record<Action, readonly Role[]> = {
-  "dashboard:view": ["admin", "manager", "finance"],
-  "stock:view": ["admin", "manager", "finance"],
+  "dashboard:view": ["admin", "manager", "finance", "compliance"],
+  "stock:view": ["admin", "manager", "finance", "compliance"],
   "stock:view-cost": ["admin", "manager"],
   "stock:edit": ["admin", "manager"],
   "stock:reserve": ["admin", "manager", "finance"],
   "stock:transfer": ["admin", "manager"],
   "catalogue:edit": ["admin", "manager"],
-  "finance:view": ["admin", "manager", "finance"],
+  "finance:view": ["admin", "manager", "finance", "compliance"],
   "finance:edit": ["admin", "finance"],
-  "finance:review": ["admin"],
-  "lenders:view": ["admin", "manager", "finance"],
+  "finance:review": ["admin", "compliance"],
+  "lenders:view": ["admin", "manager", "finance", "compliance"],
   "lenders:edit": ["admin"],
-  "offers:view": ["admin", "manager", "finance"],
+  "offers:view": ["admin", "manager", "finance", "compliance"],
   "offers:edit-dealer": ["admin", "manager"],
   "offers:edit-manufacturer": ["admin"],
   "users:manage": ["admin"],
   "branches:manage": ["admin"],
-  "audit:view": ["admin"],
+  "audit:view": ["admin", "compliance"],
+  "complaints:view": ["admin", "manager", "finance", "compliance"],
+  "complaints:edit": ["admin", "manager", "finance", "compliance"],
+  "breaches:manage": ["admin", "compliance"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -56,7 +62,11 @@ interface Rows {
   deal: string;
   offer: string;
   user: string;
+  /** A manager of the first branch: who owns a complaint there. */
+  owner: string;
   lender: string;
+  complaint: string;
+  breach: string;
   branchA: string;
   branchC: string;
   modelId: string;
@@ -78,7 +88,7 @@ interface Expected {
   write?: (rows: Rows, intent: string) => Promise<Record<string, string | string[]>>;
 }
 
-const version = async (table: "vehicles" | "financeDeals" | "offers", id: string) => {
+const version = async (table: "vehicles" | "financeDeals" | "offers" | "complaints", id: string) => {
   const t = schema[table];
   const [row] = await db().select({ version: t.version }).from(t).where(eq(t.id, id));
   return String(row!.version);
@@ -88,6 +98,13 @@ const bikeFor = (rows: Rows, intent: string) =>
 const when = "2026-11-20T10:00";
 const vehicleForm = (rows: Rows) => ({ branchId: rows.branchA, modelId: rows.modelId, vin: nextVin(), condition: "new", mileage: "5", colour: "Orange", retailPricePence: "11499", costPricePence: "9800", inStockOn: "2026-10-01" });
 const offerForm = (rows: Rows) => ({ title: "Walk offer", summary: "Free luggage.", terms: "While stocks last.", kind: "dealer", brand: "KTM", modelScope: "all", branchIds: [rows.branchA], validFrom: "2026-03-01", validTo: "2027-12-31" });
+
+const complaintForm = (rows: Rows) => ({ branchId: rows.branchA, receivedAt: when, channel: "phone", complainantName: "Walk Complainant", complainantContact: "07700 900456", category: "sale", description: "The bike was not ready on the day promised.", desiredOutcome: "An apology", ownerId: rows.owner });
+const COMPLAINT_FORMS: Record<string, (rows: Rows, v: string) => Record<string, string>> = {
+  step: (_, v) => ({ version: v, kind: "acknowledged", occurredAt: when, note: "" }),
+  assign: (rows, v) => ({ version: v, ownerId: rows.owner }),
+  "release-hold": () => ({ reason: "Complaint closed and the Ombudsman window has passed" }),
+};
 
 const STOCK_FORMS: Record<string, (rows: Rows, v: string) => Record<string, string>> = {
   reserve: (_, v) => ({ version: v, customerName: "Walk Customer", customerContact: "07700 900123", channel: "in_store", depositRefundable: "yes", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16) }),
@@ -227,6 +244,21 @@ const EXPECTED: Record<string, Expected> = {
     pageOfBranch: true,
     write: async (rows, intent) => ({ ...(intent === "update" ? offerForm(rows) : {}), version: await version("offers", rows.offer) }),
   },
+  "_app.complaints._index.tsx": { loader: "complaints:view" },
+  "_app.complaints.new.tsx": { loader: "complaints:edit", action: "complaints:edit", write: async (rows) => complaintForm(rows) },
+  "_app.complaints.$id.tsx": {
+    loader: "complaints:view",
+    intents: { step: "complaints:edit", assign: "complaints:edit", "release-hold": "finance:review" },
+    id: (rows) => rows.complaint,
+    pageOfBranch: true,
+    write: async (rows, intent) => COMPLAINT_FORMS[intent]!(rows, await version("complaints", rows.complaint)),
+  },
+  "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
+  "_app.compliance.breaches.$id.tsx": {
+    loader: "breaches:manage",
+    intents: { "tell-principal": "breaches:manage", "add-action": "breaches:manage", "complete-action": "breaches:manage", close: "breaches:manage" },
+    id: (rows) => rows.breach,
+  },
 };
 
 const routesDir = join(process.cwd(), "app/routes");
@@ -247,8 +279,8 @@ async function passwordOnlyCookie(user: { email: string }) {
   return result.setCookie.split(";")[0]!;
 }
 
-type Principal = "anonymous" | "admin" | "manager" | "finance" | "other-manager" | "other-finance";
-const PRINCIPALS: Principal[] = ["anonymous", "admin", "manager", "finance", "other-manager", "other-finance"];
+type Principal = "anonymous" | "admin" | "manager" | "finance" | "compliance" | "other-manager" | "other-finance";
+const PRINCIPALS: Principal[] = ["anonymous", "admin", "manager", "finance", "compliance", "other-manager", "other-finance"];
 const roleOf = (principal: Principal): Role | null => (principal === "anonymous" ? null : (principal.replace("other-", "") as Role));
 
 /** Status and, for a redirect, where it goes: thrown responses, returned responses and `data(…, { status })`. */
@@ -310,6 +342,7 @@ describe("route access", () => {
       admin: await makeUser("admin"),
       manager: await makeUser("manager", [a]),
       finance: await makeUser("finance", [a]),
+      compliance: await makeUser("compliance"),
       "other-manager": await makeUser("manager", [b]),
       "other-finance": await makeUser("finance", [b]),
     };
@@ -338,7 +371,11 @@ describe("route access", () => {
       "finance, password only": { user: enrolledFinance, cookie: await passwordOnlyCookie(enrolledFinance) },
       "admin, not enrolled": { user: unenrolledAdmin, cookie: await passwordOnlyCookie(unenrolledAdmin) },
     };
-    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, lender: captive.id, branchA: a, branchC: c, modelId: model.id };
+    const complaint = await createComplaint({ actor: users.manager, fields: ComplaintFieldsSchema.parse(complaintForm({ branchA: a, owner: users.manager.id } as Rows)), receivedAt: new Date(when) });
+    if (!complaint.ok) throw new Error(complaint.message);
+    const breach = await recordBreach({ actor: users.compliance, fields: { intent: "create", description: "A walk breach for the access test.", foundOn: "2026-11-20", rule: "CONC 4.5.3R", dealReferences: [], offerIds: [] } });
+    if (!breach.ok) throw new Error(breach.message);
+    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, branchA: a, branchC: c, modelId: model.id };
   });
 
   it("knows every route module, and every route it lists exists", () => {
@@ -349,7 +386,7 @@ describe("route access", () => {
   it("holds the same matrix as permissions.ts", () => {
     const probe = (role: Role): SessionUser => ({ id: "x", email: "x@test.example", name: "x", role, branchIds: ["branch-a"] });
     for (const [action, holders] of Object.entries(HOLDERS) as [Action, readonly Role[]][]) {
-      for (const role of ["admin", "manager", "finance"] as const) expect(can(probe(role), action), `${role} ${action}`).toBe(holders.includes(role));
+      for (const role of ["admin", "manager", "finance", "compliance"] as const) expect(can(probe(role), action), `${role} ${action}`).toBe(holders.includes(role));
       expect(can(probe("manager"), action, "branch-b"), `another branch's ${action}`).toBe(false);
     }
   });

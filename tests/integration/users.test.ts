@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { Role } from "~/modules/auth/permissions";
 import { db, schema } from "@db/client";
 import { createUser, setUserActive, updateUser } from "~/modules/users/users.server";
 import { action as newUserAction } from "~/routes/_app.admin.users.new";
@@ -10,7 +11,7 @@ async function versionOf(id: string) {
   return row!.version;
 }
 
-const fieldsOf = (user: { email: string; name: string; role: "admin" | "manager" | "finance" }, branchIds: string[]) => ({
+const fieldsOf = (user: { email: string; name: string; role: Role }, branchIds: string[]) => ({
   email: user.email,
   name: user.name,
   role: user.role,

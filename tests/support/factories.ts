@@ -27,7 +27,7 @@ let counter = 0;
  */
 export async function makeUser(role: Role, branchIds: string[] = [], overrides: { email?: string; enrol?: boolean } = {}): Promise<SessionUser> {
   counter += 1;
-  if (role !== "admin" && branchIds.length === 0) branchIds = [(await seedGroup())["laguna-ktm"]!];
+  if (role !== "admin" && role !== "compliance" && branchIds.length === 0) branchIds = [(await seedGroup())["laguna-ktm"]!];
   const email = overrides.email ?? `${role}${counter}@test.example`;
   const enrol = overrides.enrol ?? (await readTwoFactorPolicy()).roles.includes(role);
   const totpKey = enrol ? keyFromText(TEST_TOTP_KEY)! : undefined;

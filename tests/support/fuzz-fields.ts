@@ -7,7 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
  */
 
 /** The record a route's `:id` names (its params come from the seeded rows of that table). */
-export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "splat" | null;
+export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "splat" | null;
 
 export interface RouteFuzz {
   param: ParamKind;
@@ -56,6 +56,20 @@ export const ROUTES: Record<string, RouteFuzz> = {
   "_app.finance.$id_.acknowledge.tsx": { param: "deal", intents: ["tablet", "scan"], fields: ["disclosureId", "typedName", "confirmed", "signedAt", "scan"], runs: 120, multipart: true },
   "_app.offers.new.tsx": { param: null, intents: [], fields: OFFER_FIELDS, runs: 150 },
   "_app.offers.$id.tsx": { param: "offer", intents: ["update", "publish", "withdraw", "revise"], fields: ["version", ...OFFER_FIELDS], runs: 200 },
+  "_app.complaints.new.tsx": {
+    param: null,
+    intents: [],
+    fields: ["branchId", "receivedAt", "channel", "complainantName", "complainantContact", "dealReference", "stockNumber", "category", "description", "desiredOutcome", "ownerId"],
+    runs: 150,
+  },
+  "_app.complaints.$id.tsx": { param: "complaint", intents: ["step", "assign", "release-hold"], fields: ["version", "kind", "occurredAt", "outcome", "amountPence", "note", "ownerId", "reason"], runs: 200 },
+  "_app.compliance.breaches._index.tsx": { param: null, intents: ["create"], fields: ["description", "occurredOn", "foundOn", "rule", "dealReferences", "offerIds"], runs: 100 },
+  "_app.compliance.breaches.$id.tsx": {
+    param: "breach",
+    intents: ["tell-principal", "add-action", "complete-action", "close"],
+    fields: ["version", "toldAt", "note", "description", "ownerId", "dueOn", "actionId"],
+    runs: 120,
+  },
   "_app.lenders._index.tsx": { param: null, intents: ["create"], fields: ["name", "fcaFrn", "captiveBrands"], runs: 80 },
   "_app.lenders.$id.tsx": {
     param: "lender",
@@ -87,6 +101,9 @@ export interface SeededIds {
   ties: string[];
   attempts: string[];
   deals: string[];
+  complaints: string[];
+  breaches: string[];
+  users: string[];
 }
 
 const pence = fc.oneof(
@@ -101,7 +118,7 @@ const percent = fc.oneof(fc.constantFrom("9.9", "0", "0.01", "4", "20", "35", "1
 const someText = fc.oneof(fc.constantFrom("Jo Rider", "07700 900123", "jo@example.com", "Paid in full", "A customer who needs more time to read documents."), fc.string({ maxLength: 40 }));
 
 const ENUMS: Record<string, string[]> = {
-  channel: ["in_store", "distance", "online"],
+  channel: ["in_store", "distance", "online", "phone", "email", "letter", "web_form"],
   condition: ["new", "pre_registered", "ex_demo", "used", "broken"],
   depositRefundable: ["yes", "no"],
   v5cHeld: ["yes", "no", ""],
@@ -110,10 +127,11 @@ const ENUMS: Record<string, string[]> = {
   product: ["hp", "pcp", "conditional_sale", "hire", "loan", "mortgage"],
   medium: ["paper", "email", "pdf", "sms"],
   method: ["signed_paper", "email_reply", "e_signature", "recorded_call", "telepathy"],
-  outcome: ["accepted", "declined", "referred", "withdrawn", "pending"],
+  outcome: ["accepted", "declined", "referred", "withdrawn", "pending", "upheld", "partly_upheld", "not_upheld", ""],
   decision: ["approved", "rejected"],
-  kind: ["initial", "fresh", "manufacturer", "dealer", "correction", "withdrawal", "cancellation", "early_settlement", "clawback", "commission_paid", "legal_hold_on", "legal_hold_off", "exclusivity", "stock_funding", "volume_bonus", "panel_fee", "other"],
-  category: ["adventure", "enduro", "naked", "electric", "tractor"],
+  kind: ["initial", "fresh", "manufacturer", "dealer", "correction", "withdrawal", "cancellation", "early_settlement", "clawback", "commission_paid", "legal_hold_on", "legal_hold_off", "exclusivity", "stock_funding", "volume_bonus", "panel_fee", "other",
+    "acknowledged", "holding_response", "summary_resolution", "final_response", "redress_offered", "redress_paid", "referred_to_ombudsman", "ombudsman_outcome", "root_cause"],
+  category: ["adventure", "enduro", "naked", "electric", "tractor", "finance_commission", "vehicle", "sale", "service"],
   role: ["admin", "manager", "finance", "compliance"],
   roles: ["admin", "manager", "finance", "compliance"],
   brand: [...BRANDS, "Yamaha"],
@@ -149,15 +167,19 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "branchId" || name === "toBranchId" || name === "branchIds") return fc.oneof(fc.constantFrom(...ids.branches), anyId);
   if (name === "modelId" || name === "modelIds") return fc.oneof(fc.constantFrom(...ids.models), anyId);
   if (name === "vehicleId") return fc.oneof(fc.constantFrom("", ...ids.vehicles), anyId);
+  if (name === "offerIds") return fc.oneof(fc.constantFrom(...ids.offers), anyId);
   if (name === "offerId") return fc.oneof(fc.constantFrom(...ids.offers), anyId);
   if (name === "lenderId") return fc.oneof(fc.constantFrom(...ids.lenders), anyId);
   if (name === "tieId") return fc.oneof(fc.constantFrom(...ids.ties), anyId);
   if (name === "attemptId") return fc.oneof(fc.constantFrom(...ids.attempts), anyId);
   if (name === "disclosureId") return anyId;
-  if (name === "id") return anyId;
+  if (name === "id" || name === "actionId") return anyId;
   if (name === "reservationVersion") return fc.integer({ min: -1, max: 5 }).map(String);
   // A token the route may claim: a fresh UUID, one reused, or not a UUID at all.
   if (name === "submissionToken") return fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-4000-8000-000000000001", "not-a-token", ""));
+  if (name === "ownerId") return fc.oneof(fc.constantFrom(...ids.users), anyId);
+  if (name === "dealReference") return fc.constantFrom("", "FIN-000001", "fin-000002", "FIN-999999", "CMP-00001");
+  if (name === "stockNumber") return fc.constantFrom("", "LAG-00001", "lag-00002", "NOPE-1");
   if (name === "appliesTo") return fc.oneof(fc.constantFrom("", "brand:KTM", "brand:Yamaha"), fc.constantFrom(...ids.models).map((id) => `model:${id}`));
   if (ENUMS[name]) return fc.constantFrom(...ENUMS[name]!);
   if (CHECKBOXES.has(name)) return fc.constant("on");

@@ -2,36 +2,39 @@ import { describe, expect, it } from "vitest";
 import { can, canSeeCost, describeAction, ROLE_LABELS, ROLES, type Action, type Role, type SessionUser } from "~/modules/auth/permissions";
 
 // The design's access matrix, copied here by hand (an oracle independent of permissions.ts):
-// A = admin, M = branch manager, F = finance staff.
+// A = admin, M = branch manager, F = finance staff, C = compliance.
 const EXPECTED: Record<Action, { roles: string; says: string }> = {
-  "dashboard:view": { roles: "AMF", says: "view the dashboard" },
-  "stock:view": { roles: "AMF", says: "view stock" },
+  "dashboard:view": { roles: "AMFC", says: "view the dashboard" },
+  "stock:view": { roles: "AMFC", says: "view stock" },
   "stock:view-cost": { roles: "AM", says: "see cost prices" },
   "stock:edit": { roles: "AM", says: "change stock" },
   "stock:reserve": { roles: "AMF", says: "reserve stock" },
   "stock:transfer": { roles: "AM", says: "transfer stock" },
   "catalogue:edit": { roles: "AM", says: "edit the model catalogue" },
-  "finance:view": { roles: "AMF", says: "view finance introductions" },
+  "finance:view": { roles: "AMFC", says: "view finance introductions" },
   "finance:edit": { roles: "AF", says: "record finance introductions" },
-  "finance:review": { roles: "A", says: "review high commission" },
-  "lenders:view": { roles: "AMF", says: "view the lender panel" },
+  "finance:review": { roles: "AC", says: "review high commission" },
+  "lenders:view": { roles: "AMFC", says: "view the lender panel" },
   "lenders:edit": { roles: "A", says: "edit the lender panel" },
-  "offers:view": { roles: "AMF", says: "view offers" },
+  "offers:view": { roles: "AMFC", says: "view offers" },
   "offers:edit-dealer": { roles: "AM", says: "edit dealer offers" },
   "offers:edit-manufacturer": { roles: "A", says: "edit manufacturer offers" },
   "users:manage": { roles: "A", says: "manage users" },
   "branches:manage": { roles: "A", says: "manage branches" },
-  "audit:view": { roles: "A", says: "view the audit log" },
+  "audit:view": { roles: "AC", says: "view the audit log" },
+  "complaints:view": { roles: "AMFC", says: "view complaints" },
+  "complaints:edit": { roles: "AMFC", says: "record and handle complaints" },
+  "breaches:manage": { roles: "AC", says: "keep the breach log" },
 };
-const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F" };
+const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];
 
 const userOf = (role: Role, branchIds: string[] = ["north"]): SessionUser => ({ id: "u1", email: "u@laguna.example", name: "U", role, branchIds });
 
 describe("the access matrix", () => {
-  it("has the three roles, labelled for people", () => {
-    expect(ROLES).toEqual(["admin", "manager", "finance"]);
-    expect(ROLE_LABELS).toEqual({ admin: "Admin", manager: "Branch manager", finance: "Finance" });
+  it("has the four roles, labelled for people", () => {
+    expect(ROLES).toEqual(["admin", "manager", "finance", "compliance"]);
+    expect(ROLE_LABELS).toEqual({ admin: "Admin", manager: "Branch manager", finance: "Finance", compliance: "Compliance" });
   });
 
   for (const action of ACTIONS) {
@@ -61,5 +64,12 @@ describe("the access matrix", () => {
     expect(canSeeCost(userOf("manager", ["north"]))).toBe(true);
     expect(canSeeCost(userOf("finance", ["north"]), "north")).toBe(false);
     expect(canSeeCost(userOf("finance", ["north"]))).toBe(false);
+    expect(canSeeCost(userOf("compliance", []), "south")).toBe(false);
+  });
+
+  it("lets compliance read every branch and change none", () => {
+    expect(can(userOf("compliance", []), "finance:view", "south")).toBe(true);
+    expect(can(userOf("compliance", []), "finance:edit", "south")).toBe(false);
+    expect(can(userOf("compliance", []), "stock:reserve", "south")).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
  * The design's access matrix, in one place. No `.server`: the UI reads it to hide what a user can't
  * do, and the server guards with the same function. Branch scoping is also applied in queries.
  */
-export const ROLES = ["admin", "manager", "finance"] as const;
+export const ROLES = ["admin", "manager", "finance", "compliance"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface SessionUser {
@@ -17,6 +17,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
   manager: "Branch manager",
   finance: "Finance",
+  compliance: "Compliance",
 };
 
 export type Action =
@@ -37,7 +38,10 @@ export type Action =
   | "offers:edit-manufacturer"
   | "users:manage"
   | "branches:manage"
-  | "audit:view";
+  | "audit:view"
+  | "complaints:view"
+  | "complaints:edit"
+  | "breaches:manage";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -53,15 +57,25 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "lenders:view",
     "offers:view",
     "offers:edit-dealer",
+    "complaints:view",
+    "complaints:edit",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view"],
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
+  // The group's compliance officer and the principal firm's reviewers: they read every branch's record
+  // and change no stock, deal or user; they review commission and handle complaints.
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage"],
 };
+
+/** Admins and compliance cover every branch; everyone else works within their own. */
+export function seesAllBranches(user: Pick<SessionUser, "role">): boolean {
+  return user.role === "admin" || user.role === "compliance";
+}
 
 /** May `user` do `action`, and (when a branch is named) within that branch? */
 export function can(user: SessionUser, action: Action, branchId?: string): boolean {
   if (user.role === "admin") return true;
   if (!MATRIX[user.role].includes(action)) return false;
-  return branchId === undefined || user.branchIds.includes(branchId);
+  return branchId === undefined || seesAllBranches(user) || user.branchIds.includes(branchId);
 }
 
 /**
@@ -92,6 +106,9 @@ const DESCRIPTIONS: Record<Action, string> = {
   "users:manage": "manage users",
   "branches:manage": "manage branches",
   "audit:view": "view the audit log",
+  "complaints:view": "view complaints",
+  "complaints:edit": "record and handle complaints",
+  "breaches:manage": "keep the breach log",
 };
 
 export function describeAction(action: Action) {

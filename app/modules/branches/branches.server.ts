@@ -5,6 +5,7 @@ import { attemptChangingFilterOptions } from "~/modules/stock/filter-options.ser
 import { Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { BranchFields, BranchListQuery } from "./branches.schema";
 import { isUuid } from "~/utils/ids";
+import { seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 
 const { branches } = schema;
 
@@ -19,9 +20,9 @@ export async function branchNamesFor(branchIds: string[]) {
 }
 
 /** The branches a user's dashboard covers: every branch for admins, their own for everyone else. */
-export async function branchesForDashboard(user: { role: string; branchIds: string[] }) {
+export async function branchesForDashboard(user: Pick<SessionUser, "role" | "branchIds">) {
   const query = db().select().from(branches).orderBy(asc(branches.name));
-  if (user.role === "admin") return query;
+  if (seesAllBranches(user)) return query;
   if (user.branchIds.length === 0) return [];
   return query.where(inArray(branches.id, user.branchIds));
 }

@@ -77,7 +77,8 @@ export async function getDealDetail(user: SessionUser, id: string) {
     suggestedLenderId: nextLender ?? null,
     proposalProblems: Object.fromEntries(lenderRows.map((l) => [l.id, proposalProblem(deal, record, l.id)])),
     signingProblem: deal.signedAt ? null : await signingProblem(deal, record, undefined, user.id),
-    allowed: { edit: editable && !deal.signedAt, entries: editable && Boolean(deal.signedAt), review: can(user, "finance:review"), hold: can(user, "finance:review") },
+    // A hold by hand goes through the entry form (finance:edit): compliance places holds through complaints.
+    allowed: { edit: editable && !deal.signedAt, entries: editable && Boolean(deal.signedAt), review: can(user, "finance:review"), hold: can(user, "finance:review") && can(user, "finance:edit") },
   };
 }
 export type DealDetail = NonNullable<Awaited<ReturnType<typeof getDealDetail>>>;

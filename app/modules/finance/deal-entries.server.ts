@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { EntryKind } from "@db/schema/finance";
 import { recordAudit } from "~/modules/audit/record.server";
@@ -6,13 +6,14 @@ import { can, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
 import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 
-const { financeDeals, dealEntries } = schema;
+const { financeDeals, dealEntries, complaints } = schema;
 
 const NEEDS_AMOUNT: EntryKind[] = ["commission_paid", "clawback", "early_settlement"];
 
 /**
  * A signed deal is never edited: what happens after signing is a dated entry with a reason and the
- * member of staff. Legal holds (admins only) may be placed at any stage.
+ * member of staff. Legal holds (admins and compliance) may be placed at any stage; a complaint's
+ * hold is lifted only once it is closed.
  */
 export async function addDealEntry(input: {
   actor: SessionUser;
@@ -27,7 +28,12 @@ export async function addDealEntry(input: {
     if (!deal) throw new Refusal("That deal doesn't exist.", undefined, 404);
     const legalHold = input.kind === "legal_hold_on" || input.kind === "legal_hold_off";
     if (legalHold ? !can(input.actor, "finance:review") : !can(input.actor, "finance:edit", deal.branchId)) {
-      throw new Refusal(legalHold ? "Only an admin can place or lift a legal hold." : "You can add entries only to deals in your own branches.", undefined, 403);
+      throw new Refusal(legalHold ? "Only an admin or compliance user can place or lift a legal hold." : "You can add entries only to deals in your own branches.", undefined, 403);
+    }
+    if (input.kind === "legal_hold_off") {
+      // A complaint still open keeps its deal on hold (a trigger, migration 0020, refuses it too).
+      const open = await tx.select({ reference: complaints.reference }).from(complaints).where(and(eq(complaints.dealId, deal.id), isNull(complaints.closedAt)));
+      if (open.length) throw new Refusal(`The legal hold stays while complaint ${open.map((c) => c.reference).join(", ")} about this deal is open.`, "kind", 409);
     }
     if (!legalHold && !deal.signedAt) throw new Refusal("Entries record what happens after signing; this deal isn't signed.", "kind", 409);
     if (NEEDS_AMOUNT.includes(input.kind) && input.amountPence === null) throw new Refusal("Enter the amount.", "amountPence");

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt, sql, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import type { SessionUser } from "~/modules/auth/permissions";
+import { seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday, startOfLondonDay } from "~/utils/dates";
 import { countExceptions, dealScope, latestConfirmations } from "./finance-list.server";
 import { formatMonth, shiftMonth } from "./finance-report.server";
@@ -35,7 +35,7 @@ export async function financeSummary(user: SessionUser, today = londonToday()) {
       bikesSold: sql<number>`(select count(*)::integer from ${vehicles} where ${and(
         gte(vehicles.soldOn, `${month}-01`),
         lt(vehicles.soldOn, `${next}-01`),
-        user.role === "admin" ? undefined : inArray(vehicles.branchId, user.branchIds),
+        seesAllBranches(user) ? undefined : inArray(vehicles.branchId, user.branchIds),
       )})`,
     })
     .from(financeDeals)

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { can, seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { endOfLondonDay, startOfLondonDay } from "~/utils/dates";
 import type { ReviewThresholds } from "./commission";
 import { needsReviewSql, reviewThresholds } from "./commission.server";
@@ -19,7 +19,7 @@ export const FINANCE_CSV_LIMIT = 50_000;
 /** The deals a user may see, as a condition for any finance query: admins all, others their branches. */
 export function dealScope(user: SessionUser): SQL | undefined {
   if (!can(user, "finance:view")) return sql`false`;
-  return user.role === "admin" ? undefined : inArray(financeDeals.branchId, user.branchIds);
+  return seesAllBranches(user) ? undefined : inArray(financeDeals.branchId, user.branchIds);
 }
 
 
@@ -248,7 +248,7 @@ export async function listDealFilterOptions(user: SessionUser) {
     db()
       .select({ slug: branches.slug, name: branches.name, active: branches.active })
       .from(branches)
-      .where(user.role === "admin" ? undefined : inArray(branches.id, user.branchIds))
+      .where(seesAllBranches(user) ? undefined : inArray(branches.id, user.branchIds))
       .orderBy(asc(branches.name)),
     db().select({ id: lenders.id, name: lenders.name, active: lenders.active }).from(lenders).orderBy(asc(lenders.name)),
     db()

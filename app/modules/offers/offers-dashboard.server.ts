@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import type { SessionUser } from "~/modules/auth/permissions";
+import { seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 
 const { offers } = schema;
@@ -20,9 +20,9 @@ function addDays(isoDate: string, days: number) {
  */
 export async function offersSummary(user: SessionUser, on = londonToday()) {
   const endsBy = addDays(on, ENDING_SOON_DAYS);
-  if (user.role !== "admin" && user.branchIds.length === 0) return { liveCount: 0, endingSoon: [], endingSoonCount: 0, endsBy };
+  if (!seesAllBranches(user) && user.branchIds.length === 0) return { liveCount: 0, endingSoon: [], endingSoonCount: 0, endsBy };
   const branchScope: SQL | undefined =
-    user.role === "admin"
+    seesAllBranches(user)
       ? undefined
       : sql`${offers.branchIds} && ${sql`array[${sql.join(user.branchIds.map((id) => sql`${id}::uuid`), sql`, `)}]`}`;
   const live = and(eq(offers.state, "published"), lte(offers.validFrom, on), gte(offers.validTo, on), branchScope);

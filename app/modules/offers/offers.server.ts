@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lte, max, ne, or, sql, type SQ
 import { db, schema, type AppDatabase, type Transaction } from "@db/client";
 import type { Offer, OfferKind } from "@db/schema/offers";
 import { recordAudit } from "~/modules/audit/record.server";
-import { can, type SessionUser } from "~/modules/auth/permissions";
+import { can, seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { modelLabel } from "~/modules/stock/labels";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
@@ -200,13 +200,13 @@ export async function reviseOffer(input: { actor: SessionUser; id: string } & Su
 
 /** Non-admins see manufacturer offers and the dealer offers of their own branches. */
 function visibleSql(user: SessionUser): SQL | undefined {
-  if (user.role === "admin") return undefined;
+  if (seesAllBranches(user)) return undefined;
   if (user.branchIds.length === 0) return eq(offers.kind, "manufacturer");
   return or(eq(offers.kind, "manufacturer"), sql`${offers.branchIds} && ${sql`array[${sql.join(user.branchIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`}`);
 }
 
 const mayView = (user: SessionUser, offer: Offer) =>
-  user.role === "admin" || offer.kind === "manufacturer" || offer.branchIds.some((branchId) => user.branchIds.includes(branchId));
+  seesAllBranches(user) || offer.kind === "manufacturer" || offer.branchIds.some((branchId) => user.branchIds.includes(branchId));
 
 export type OfferDetail = NonNullable<Awaited<ReturnType<typeof getOffer>>>;
 

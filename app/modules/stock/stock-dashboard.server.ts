@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import type { SessionUser } from "~/modules/auth/permissions";
+import { seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
 import { AGEING_BUCKETS, AGEING_RANGES, type AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES } from "./stock-list.schema";
@@ -64,7 +64,7 @@ export function ageingBucketSql(inStockOn: SQLWrapper, today: string): SQL<Agein
  * branch's oldest bikes.
  */
 export async function stockSummary(user: SessionUser): Promise<Record<string, BranchStock>> {
-  if (user.role !== "admin" && user.branchIds.length === 0) return {};
+  if (!seesAllBranches(user) && user.branchIds.length === 0) return {};
   await expireDueReservations();
   const today = londonToday();
   const { inStockOn } = unsoldStockDays;
@@ -82,7 +82,7 @@ export async function stockSummary(user: SessionUser): Promise<Record<string, Br
       valuePence: sql<string>`sum(${unsoldStockDays.valuePence})`.mapWith(Number),
     })
     .from(unsoldStockDays)
-    .where(user.role === "admin" ? undefined : inArray(unsoldStockDays.branchId, user.branchIds))
+    .where(seesAllBranches(user) ? undefined : inArray(unsoldStockDays.branchId, user.branchIds))
     // By position: the bucket's dates are parameters, so a repeated expression wouldn't match it.
     .groupBy(sql`1`, sql`2`, sql`3`);
 
@@ -128,7 +128,7 @@ export async function stockSummary(user: SessionUser): Promise<Record<string, Br
     })
     .from(branches)
     .innerJoinLateral(oldest, sql`true`)
-    .where(user.role === "admin" ? undefined : inArray(branches.id, user.branchIds))
+    .where(seesAllBranches(user) ? undefined : inArray(branches.id, user.branchIds))
     .orderBy(asc(branches.id), asc(oldest.inStockOn), asc(oldest.id));
   for (const { branchId, inStockOn, ...rest } of aged) {
     (byBranch[branchId] ??= emptyStock()).aged.push({ ...rest, daysInStock: daysBetween(inStockOn, today) });

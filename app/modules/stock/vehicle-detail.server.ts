@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "@db/client";
-import { can, canSeeCost, type SessionUser } from "~/modules/auth/permissions";
+import { can, canSeeCost, seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { daysBetween, londonToday } from "~/utils/dates";
 import { ageingBucket, modelLabel, STATUS_LABELS } from "./labels";
 import { expireDueReservations } from "./status.server";
@@ -92,7 +92,7 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
 
 /** Admins, and staff of the branch that holds the bike, see who reserved or bought it. */
 function seesCustomersOf(user: SessionUser, branchId: string) {
-  return user.role === "admin" || user.branchIds.includes(branchId);
+  return seesAllBranches(user) || user.branchIds.includes(branchId);
 }
 
 /** A reservation as another branch's staff see it: when and until when, not who or on what terms. */

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { createColumnHelper } from "@tanstack/react-table";
-import { ROLE_LABELS, type Role } from "~/modules/auth/permissions";
+import { ROLE_LABELS, seesAllBranches, type Role } from "~/modules/auth/permissions";
 import { formatDate } from "~/utils/dates";
 
 export interface UserRow {
@@ -28,7 +28,7 @@ export const userColumns = [
     enableSorting: false,
     cell: (info) => {
       const row = info.row.original;
-      if (row.role === "admin") return <span className="muted">All (admin)</span>;
+      if (seesAllBranches(row)) return <span className="muted">All ({ROLE_LABELS[row.role].toLowerCase()})</span>;
       return row.branches.map((branch) => branch.name).join(", ") || <span className="badge warn">None</span>;
     },
   }),

@@ -43,7 +43,7 @@ export function UserForm(props: {
       <fieldset className="checkbox-group" aria-describedby={`${fields.branchIds.id}-hint ${fields.branchIds.errorId}`}>
         <legend>Branches</legend>
         <p className="hint" id={`${fields.branchIds.id}-hint`}>
-          Managers and finance staff see and change only their branches&apos; records. Admins cover every branch.
+          Managers and finance staff see and change only their branches&apos; records. Admins and compliance cover every branch.
         </p>
         {props.branches
           .filter((branch) => branch.active || chosen.has(branch.id))

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "dr
 import { db, schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashPassword, passwordProblem } from "~/modules/auth/password.server";
-import type { Role } from "~/modules/auth/permissions";
+import { seesAllBranches, type Role } from "~/modules/auth/permissions";
 import { enrolWithKey, readTwoFactorPolicy } from "~/modules/auth/two-factor.server";
 import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { UserListQuery } from "./users.schema";
@@ -121,7 +121,7 @@ async function snapshot(tx: Transaction, userId: string) {
 }
 
 async function checkBranches(tx: Transaction, role: Role, branchIds: string[]): Promise<string | null> {
-  if (role !== "admin" && branchIds.length === 0) return "Choose at least one branch: managers and finance staff work within branches.";
+  if (!seesAllBranches({ role }) && branchIds.length === 0) return "Choose at least one branch: managers and finance staff work within branches.";
   if (branchIds.length === 0) return null;
   const found = await tx
     .select({ id: branches.id })
