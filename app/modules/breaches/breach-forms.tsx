@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { SelectField, TextArea, type LastResult } from "~/modules/complaints/complaint-forms";
 
 // Browser-safe: components only; the server checks every field again.
 
 const useBreachForm = (id: string, lastResult: LastResult, defaultValue?: Record<string, string>) =>
-  useForm<Record<string, string | string[]>>({ id, lastResult: lastResult ?? undefined, defaultValue, shouldValidate: "onSubmit", shouldRevalidate: "onInput" });
+  useStaffForm<Record<string, string | string[]>>({ id, lastResult: lastResult ?? undefined, defaultValue });
 
 export function NewBreachForm(props: { lastResult: LastResult; offers: { id: string; title: string; revision: number }[]; today: string }) {
   const [form, fields] = useBreachForm("new-breach", props.lastResult, { foundOn: props.today });

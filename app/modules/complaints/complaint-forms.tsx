@@ -1,7 +1,7 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { ConfirmButton } from "~/components/confirm-button";
-import { FieldError, FormErrors, TextField } from "~/components/form";
+import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STEP_LABELS } from "./complaint-labels";
 
 // Browser-safe: components and labels only; the server checks every field again.
@@ -54,7 +54,7 @@ interface Option {
 }
 
 export function NewComplaintForm(props: { lastResult: LastResult; branches: Option[]; owners: Option[]; defaultValue: Record<string, string> }) {
-  const [form, fields] = useForm<Record<string, string>>({ id: "new-complaint", lastResult: props.lastResult ?? undefined, defaultValue: props.defaultValue, shouldValidate: "onSubmit", shouldRevalidate: "onInput" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "new-complaint", lastResult: props.lastResult ?? undefined, defaultValue: props.defaultValue });
   return (
     <Form method="post" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -93,7 +93,7 @@ export function NewComplaintForm(props: { lastResult: LastResult; branches: Opti
 }
 
 export function StepForm(props: { lastResult: LastResult; version: number; now: string }) {
-  const [form, fields] = useForm<Record<string, string>>({ id: "step", lastResult: props.lastResult ?? undefined, defaultValue: { occurredAt: props.now }, shouldValidate: "onSubmit", shouldRevalidate: "onInput" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "step", lastResult: props.lastResult ?? undefined, defaultValue: { occurredAt: props.now } });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="step" />
@@ -116,7 +116,7 @@ export function StepForm(props: { lastResult: LastResult; version: number; now: 
 }
 
 export function AssignForm(props: { lastResult: LastResult; version: number; ownerId: string; owners: Option[] }) {
-  const [form, fields] = useForm<Record<string, string>>({ id: "assign", lastResult: props.lastResult ?? undefined, defaultValue: { ownerId: props.ownerId }, shouldValidate: "onSubmit", shouldRevalidate: "onInput" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "assign", lastResult: props.lastResult ?? undefined, defaultValue: { ownerId: props.ownerId } });
   return (
     <Form method="post" {...getFormProps(form)} className="filters">
       <input type="hidden" name="intent" value="assign" />
@@ -131,7 +131,7 @@ export function AssignForm(props: { lastResult: LastResult; version: number; own
 }
 
 export function ReleaseHoldForm(props: { lastResult: LastResult; dealReference: string }) {
-  const [form, fields] = useForm<Record<string, string>>({ id: "release-hold", lastResult: props.lastResult ?? undefined, shouldValidate: "onSubmit", shouldRevalidate: "onInput" });
+  const [form, fields] = useStaffForm<Record<string, string>>({ id: "release-hold", lastResult: props.lastResult ?? undefined });
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="release-hold" />
