@@ -114,9 +114,9 @@ export default function AccountPage() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="end-session" />
                       <input type="hidden" name="sessionId" value={session.id} />
-                      <button type="submit" className="button" aria-label={`Sign out ${session.device}, last seen ${formatDateTime(session.lastSeenAt)}`}>
+                      <SubmitButton className="button" pendingLabel="Signing out…" aria-label={`Sign out ${session.device}, last seen ${formatDateTime(session.lastSeenAt)}`}>
                         Sign out
-                      </button>
+                      </SubmitButton>
                     </Form>
                   )}
                 </td>

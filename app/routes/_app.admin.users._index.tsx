@@ -10,6 +10,7 @@ import { readForm } from "~/utils/form.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { DataTable } from "~/components/data-table/data-table";
 import { FilterSelect } from "~/components/filter-select";
+import { SubmitButton } from "~/components/submit-button";
 import { requireAccess } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { ROLE_LABELS, ROLES } from "~/modules/auth/permissions";
@@ -103,9 +104,9 @@ export default function UsersPage() {
           </fieldset>
           <p className="hint">Their users set it up at their next sign-in and can do nothing else until they have. Anyone else may set it up under Your account.</p>
           <StepUpCode formId="policy" errors={lastResult?.error?.oneTimeCode} />
-          <button type="submit" className="button">
+          <SubmitButton className="button">
             Save
-          </button>
+          </SubmitButton>
         </Form>
       </section>
     </>

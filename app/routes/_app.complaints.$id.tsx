@@ -13,6 +13,7 @@ import { addComplaintStep, assignComplaint, releaseComplaintHold } from "~/modul
 import { formatDate, formatDateTime, fromLondonLocal, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
+import { submissionOf } from "~/utils/submission.server";
 import { notFound } from "~/utils/http.server";
 import { formatPounds } from "~/utils/money";
 import { uuidParam } from "~/utils/params.server";
@@ -39,6 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const once = submissionOf(actor, formData);
   const id = uuidParam(params);
   const schema = { step: StepSchema, assign: AssignSchema, "release-hold": ReleaseHoldSchema }[intent];
   const submission = parseWithZod(formData, { schema });
@@ -48,15 +50,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let done: string;
   switch (v.intent) {
     case "step":
-      result = await addComplaintStep({ actor, id, ...v, occurredAt: fromLondonLocal(v.occurredAt) });
+      result = await addComplaintStep({ actor, id, ...v, occurredAt: fromLondonLocal(v.occurredAt), once });
       done = `${STEP_LABELS[v.kind]} recorded.`;
       break;
     case "assign":
-      result = await assignComplaint({ actor, id, ...v });
+      result = await assignComplaint({ actor, id, ...v, once });
       done = "Owner changed.";
       break;
     case "release-hold":
-      result = await releaseComplaintHold({ actor, id, reason: v.reason });
+      result = await releaseComplaintHold({ actor, id, reason: v.reason, once });
       done = "Legal hold lifted on the deal.";
       break;
   }

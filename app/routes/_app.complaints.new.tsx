@@ -12,6 +12,7 @@ import { createComplaint } from "~/modules/complaints/complaints.server";
 import { fromLondonLocal, toLondonLocal } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
+import { submissionOf } from "~/utils/submission.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Record a complaint · Laguna Admin" }];
@@ -28,9 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: ComplaintFieldsSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: ComplaintFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await createComplaint({ actor: user, fields: submission.value, receivedAt: fromLondonLocal(submission.value.receivedAt) });
+  const result = await createComplaint({ actor: user, fields: submission.value, receivedAt: fromLondonLocal(submission.value.receivedAt), once: submissionOf(user, formData) });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   return redirectWithToast(`/complaints/${result.id}`, `Recorded complaint ${result.reference}.${result.holdPlaced ? " The deal is now on legal hold." : ""}`);
 }

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { SubmitButton } from "~/components/submit-button";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
 import { AddActionForm, CloseBreachForm, TellPrincipalForm } from "~/modules/breaches/breach-forms";
@@ -14,6 +15,7 @@ import { readForm } from "~/utils/form.server";
 import { notFound } from "~/utils/http.server";
 import { uuidParam } from "~/utils/params.server";
 import type { Result } from "~/utils/result.server";
+import { submissionOf } from "~/utils/submission.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.breach.reference ?? "Breach"} · Laguna Admin` }];
@@ -33,6 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const once = submissionOf(actor, formData);
   const id = uuidParam(params);
   const schema = { "tell-principal": TellPrincipalSchema, "add-action": AddActionSchema, "complete-action": CompleteActionSchema, close: CloseBreachSchema }[intent];
   const submission = parseWithZod(formData, { schema });
@@ -42,19 +45,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let done: string;
   switch (v.intent) {
     case "tell-principal":
-      result = await recordPrincipalTold({ actor, id, version: v.version, toldAt: fromLondonLocal(v.toldAt), note: v.note });
+      result = await recordPrincipalTold({ actor, id, version: v.version, toldAt: fromLondonLocal(v.toldAt), note: v.note, once });
       done = "Recorded that the principal was told.";
       break;
     case "add-action":
-      result = await addBreachAction({ actor, id, ...v });
+      result = await addBreachAction({ actor, id, ...v, once });
       done = "Action added.";
       break;
     case "complete-action":
-      result = await completeBreachAction({ actor, id, actionId: v.actionId });
+      result = await completeBreachAction({ actor, id, actionId: v.actionId, once });
       done = "Action marked done.";
       break;
     case "close":
-      result = await closeBreach({ actor, id, version: v.version, note: v.note });
+      result = await closeBreach({ actor, id, version: v.version, note: v.note, once });
       done = "Breach closed.";
       break;
   }
@@ -114,9 +117,9 @@ export default function BreachPage() {
                   <Form method="post" style={{ display: "inline" }}>
                     <input type="hidden" name="intent" value="complete-action" />
                     <input type="hidden" name="actionId" value={item.id} />
-                    <button type="submit" className="button-link" aria-label={`Mark done: ${item.description}`}>
+                    <SubmitButton className="button-link" aria-label={`Mark done: ${item.description}`}>
                       Mark done
-                    </button>
+                    </SubmitButton>
                   </Form>
                 )}
               </li>

@@ -13,6 +13,7 @@ import { breachOfferOptions, listBreaches, recordBreach } from "~/modules/breach
 import { formatDate, londonToday } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { readForm } from "~/utils/form.server";
+import { submissionOf } from "~/utils/submission.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Breach log · Laguna Admin" }];
@@ -28,9 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAccess({ request, context }, access.action);
-  const submission = parseWithZod(await readForm(request), { schema: BreachFieldsSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: BreachFieldsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await recordBreach({ actor: user, fields: submission.value });
+  const result = await recordBreach({ actor: user, fields: submission.value, once: submissionOf(user, formData) });
   if (!result.ok) return data(submission.reply(errorsFor(result)), { status: result.status ?? 400 });
   return redirectWithToast(`/compliance/breaches/${result.id}`, `Recorded breach ${result.reference}. Next: tell the principal, and add the actions.`);
 }

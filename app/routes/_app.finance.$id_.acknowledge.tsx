@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { requireAccess, requireIntent } from "~/modules/auth/guards.server";
 import { can } from "~/modules/auth/permissions";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -17,6 +18,7 @@ import { forbidden, notFound } from "~/utils/http.server";
 import { isUuid } from "~/utils/ids";
 import { formatPounds } from "~/utils/money";
 import { uuidParam } from "~/utils/params.server";
+import { submissionOf } from "~/utils/submission.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Acknowledge disclosure ${data?.reference ?? ""} · Laguna Admin` }];
@@ -36,11 +38,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A scan may be up to 5 MB: this form alone takes a larger body than the 1 MB default.
   const formData = await readForm(request, { maxBytes: SCAN_MAX_BYTES + 256 * 1024 });
   const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const once = submissionOf(actor, formData);
   const dealId = uuidParam(params);
   if (intent === "tablet") {
     const submission = parseWithZod(formData, { schema: TabletAcknowledgmentSchema });
     if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-    const result = await acknowledgeDisclosure({ actor, dealId, disclosureId: submission.value.disclosureId, method: "tablet", typedName: submission.value.typedName });
+    const result = await acknowledgeDisclosure({ actor, dealId, disclosureId: submission.value.disclosureId, method: "tablet", typedName: submission.value.typedName, once });
     if (!result.ok) return data({ intent, result: submission.reply(errorsFor(result)) }, { status: result.status ?? 400 });
     return redirectWithToast(`/finance/${dealId}`, "Acknowledged on the tablet. Thank you.");
   }
@@ -49,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const file = formData.get("scan");
   const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
   const fileName = file instanceof File ? file.name : "scan";
-  const result = await acknowledgeDisclosure({ actor, dealId, disclosureId: submission.value.disclosureId, method: "paper_scan", signedAt: fromLondonLocal(submission.value.signedAt), scan: { bytes, fileName } });
+  const result = await acknowledgeDisclosure({ actor, dealId, disclosureId: submission.value.disclosureId, method: "paper_scan", signedAt: fromLondonLocal(submission.value.signedAt), scan: { bytes, fileName }, once });
   if (!result.ok) return data({ intent, result: submission.reply(errorsFor(result)) }, { status: result.status ?? 400 });
   return redirectWithToast(`/finance/${dealId}`, "Signed copy uploaded.");
 }
@@ -107,9 +110,9 @@ function TabletForm({ disclosureId, actionData }: { disclosureId: string; action
           </label>
           <FieldError id={fields.confirmed!.errorId} errors={fields.confirmed!.errors} />
         </div>
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Acknowledge
-        </button>
+        </SubmitButton>
       </Form>
     </section>
   );
@@ -133,9 +136,9 @@ function ScanForm({ disclosureId, now, actionData }: { disclosureId: string; now
           <FieldError id={fields.scan?.errorId ?? "scan-error"} errors={fields.scan?.errors} />
         </div>
         <TextField label="Signed at" field={fields.signedAt!} inputProps={{ type: "datetime-local" }} />
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Upload signed copy
-        </button>
+        </SubmitButton>
       </Form>
     </details>
   );

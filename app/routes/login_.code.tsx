@@ -3,8 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, TextField, useStaffForm } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { SecondFactorSchema } from "~/modules/auth/auth.schema";
 import { pendingSecondStep, requireAccess, requireSession } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -56,7 +57,6 @@ export default function SecondFactorPage() {
   const { email } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
   const [form, fields] = useStaffForm<z.input<typeof SecondFactorSchema>>({ lastResult });
   return (
     <main className="login">
@@ -74,14 +74,14 @@ export default function SecondFactorPage() {
             hint="No phone to hand? Enter one of your recovery codes instead (like abcde-fghij)."
             inputProps={{ autoComplete: "one-time-code", inputMode: "text", autoFocus: true, required: true, maxLength: 40 }}
           />
-          <button type="submit" className="button primary wide" disabled={navigation.state === "submitting"}>
-            {navigation.state === "submitting" ? "Checking…" : "Continue"}
-          </button>
+          <SubmitButton className="button primary wide" pendingLabel="Checking…">
+            Continue
+          </SubmitButton>
         </Form>
         <Form method="post" action="/logout" className="login-alt">
-          <button type="submit" className="button link">
+          <SubmitButton className="button link" pendingLabel="Signing out…">
             Sign out
-          </button>
+          </SubmitButton>
         </Form>
       </div>
     </main>

@@ -3,8 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, TextField, useStaffForm } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { EnrolSchema } from "~/modules/auth/auth.schema";
 import { requireAccess, requireSession } from "~/modules/auth/guards.server";
 import type { RouteAccess } from "~/modules/auth/route-access";
@@ -47,7 +48,6 @@ export default function EnrolPage() {
   const { email, required, keyText, qr } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
   const [form, fields] = useStaffForm<z.input<typeof EnrolSchema>>({ lastResult: actionData?.result ?? undefined });
   if (actionData?.recoveryCodes) {
     return (
@@ -100,14 +100,14 @@ export default function EnrolPage() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
           <TextField label="Code from the app" field={fields.code} inputProps={{ autoComplete: "one-time-code", inputMode: "numeric", required: true, maxLength: 7, autoFocus: true }} />
-          <button type="submit" className="button primary wide" disabled={navigation.state === "submitting"}>
-            {navigation.state === "submitting" ? "Checking…" : "Turn on two-factor sign-in"}
-          </button>
+          <SubmitButton className="button primary wide" pendingLabel="Checking…">
+            Turn on two-factor sign-in
+          </SubmitButton>
         </Form>
         <Form method="post" action="/logout" className="login-alt">
-          <button type="submit" className="button link">
+          <SubmitButton className="button link" pendingLabel="Signing out…">
             Sign out
-          </button>
+          </SubmitButton>
         </Form>
       </div>
     </main>

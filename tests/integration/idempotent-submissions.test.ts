@@ -3,13 +3,20 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
+import { BreachFieldsSchema } from "~/modules/breaches/breaches.schema";
+import { recordBreach } from "~/modules/breaches/breaches.server";
+import { ComplaintFieldsSchema } from "~/modules/complaints/complaints.schema";
+import { createComplaint } from "~/modules/complaints/complaints.server";
+import { recordDisclosure } from "~/modules/finance/deal-steps.server";
 import { createDeal } from "~/modules/finance/deals.server";
 import { DealFieldsSchema } from "~/modules/finance/deals.schema";
+import { acknowledgeDisclosure } from "~/modules/finance/disclosure-records.server";
 import { createVehicle } from "~/modules/stock/vehicles.server";
+import { action as newComplaintAction } from "~/routes/_app.complaints.new";
 import { action as newBikeAction } from "~/routes/_app.stock.new";
 import { loader as layoutLoader } from "~/routes/_app";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
-import { dealFormValues } from "../support/finance-factories";
+import { dealFormValues, makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 import { makeModel, nextVin, vehicleFields } from "../support/stock-factories";
 
 let branches: Record<string, string>;
@@ -17,6 +24,7 @@ let manager: SessionUser;
 let otherManager: SessionUser;
 let finance: SessionUser;
 let modelId: string;
+let compliance: SessionUser;
 
 beforeAll(async () => {
   branches = await seedGroup();
@@ -24,13 +32,14 @@ beforeAll(async () => {
   otherManager = await makeUser("manager", [branches["laguna-ktm"]!]);
   finance = await makeUser("finance", [branches["laguna-ktm"]!]);
   modelId = (await makeModel()).id;
+  compliance = await makeUser("compliance");
 });
 
 const bikesWithVin = async (vin: string) => (await db().select({ id: schema.vehicles.id }).from(schema.vehicles).where(eq(schema.vehicles.vin, vin))).length;
 const tokenRows = async (userId: string, token: string) =>
   db().select().from(schema.submissionTokens).where(and(eq(schema.submissionTokens.userId, userId), eq(schema.submissionTokens.token, token)));
-const createdAudits = async (id: string) =>
-  (await db().select({ n: sql<number>`count(*)::int` }).from(schema.auditLog).where(and(eq(schema.auditLog.action, "vehicle.created"), eq(schema.auditLog.entityId, id))))[0]!.n;
+const createdAudits = async (id: string, action = "vehicle.created") =>
+  (await db().select({ n: sql<number>`count(*)::int` }).from(schema.auditLog).where(and(eq(schema.auditLog.action, action), eq(schema.auditLog.entityId, id))))[0]!.n;
 
 describe("a creating form sent twice with the same token", () => {
   it("makes one bike: the second submit gets the first bike back and writes nothing", async () => {
@@ -84,6 +93,59 @@ describe("a creating form sent twice with the same token", () => {
   });
 });
 
+describe("the compliance forms sent twice with the same token", () => {
+  it("records one complaint: the second submit gets the first complaint's reference back", async () => {
+    const complainantName = `Jo Rider ${randomUUID().slice(0, 8)}`;
+    const fields = ComplaintFieldsSchema.parse({
+      branchId: branches["laguna-ktm"]!,
+      receivedAt: "2026-11-10T09:15",
+      channel: "email",
+      complainantName,
+      complainantContact: "jo@example.com",
+      category: "finance_commission",
+      description: "I was not told about the commission before signing.",
+      desiredOutcome: "The commission refunded.",
+      ownerId: manager.id,
+    });
+    const once = { userId: manager.id, token: randomUUID() };
+    const receivedAt = new Date("2026-11-10T09:15:00Z");
+    const first = await createComplaint({ actor: manager, fields, receivedAt, once });
+    const second = await createComplaint({ actor: manager, fields, receivedAt, once });
+    if (!first.ok) throw new Error(first.message);
+    expect(first.reference).toMatch(/^CMP-\d{5}$/);
+    expect(second).toEqual({ ok: true, id: first.id, reference: first.reference, holdPlaced: false, repeated: true });
+    expect(await db().select({ id: schema.complaints.id }).from(schema.complaints).where(eq(schema.complaints.complainantName, complainantName))).toEqual([{ id: first.id }]);
+    expect(await createdAudits(first.id, "complaint.created")).toBe(1);
+  });
+
+  it("records one breach: the second submit gets the first breach's reference back", async () => {
+    const description = `Commission confirmed after signing (${randomUUID().slice(0, 8)}).`;
+    const fields = BreachFieldsSchema.parse({ intent: "create", description, foundOn: "2026-11-20", occurredOn: "2026-11-02", rule: "CONC 4.5.3R" });
+    const once = { userId: compliance.id, token: randomUUID() };
+    const first = await recordBreach({ actor: compliance, fields, once });
+    const second = await recordBreach({ actor: compliance, fields, once });
+    if (!first.ok) throw new Error(first.message);
+    expect(first.reference).toMatch(/^BR-\d{5}$/);
+    expect(second).toEqual({ ok: true, id: first.id, reference: first.reference, repeated: true });
+    expect(await db().select({ id: schema.breaches.id }).from(schema.breaches).where(eq(schema.breaches.description, description))).toEqual([{ id: first.id }]);
+    expect(await createdAudits(first.id, "breach.recorded")).toBe(1);
+  });
+
+  it("acknowledges a disclosure once: the second submit is the first's success, not 'already acknowledged'", async () => {
+    const panel = await makePanel();
+    const dealId = await makeDeal(finance, branches["laguna-ktm"]!);
+    const disclosed = await recordDisclosure({ actor: finance, id: dealId, version: await versionOfDeal(dealId), lenderId: panel.captive.id, medium: "paper", customerAskedAmount: false, amountToldToCustomer: "", givenAt: new Date(Date.now() - 30 * 60_000) });
+    if (!disclosed.ok) throw new Error(disclosed.message);
+    const [disclosure] = await db().select({ id: schema.dealDisclosures.id }).from(schema.dealDisclosures).where(eq(schema.dealDisclosures.dealId, dealId));
+    const once = { userId: finance.id, token: randomUUID() };
+    const acknowledge = () => acknowledgeDisclosure({ actor: finance, dealId, disclosureId: disclosure!.id, method: "tablet", typedName: "Jo Rider", once });
+    expect(await acknowledge()).toEqual({ ok: true });
+    expect(await acknowledge()).toEqual({ ok: true, repeated: true });
+    const rows = await db().select({ typedName: schema.disclosureAcknowledgments.typedName }).from(schema.disclosureAcknowledgments).where(eq(schema.disclosureAcknowledgments.disclosureId, disclosure!.id));
+    expect(rows).toEqual([{ typedName: "Jo Rider" }]);
+  });
+});
+
 describe("the page's token", () => {
   it("comes from the signed-in layout's loader, fresh on every load", async () => {
     const cookie = await cookieFor(manager);
@@ -126,5 +188,37 @@ describe("the page's token", () => {
     expect(first.headers.get("Location")).toMatch(/^\/stock\/[0-9a-f-]{36}$/);
     expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
     expect(await bikesWithVin(vin)).toBe(1);
+  });
+
+  it("turns a second POST of the new-complaint form into a redirect to the first complaint", async () => {
+    const cookie = await cookieFor(manager);
+    const complainantName = `Sam Rider ${randomUUID().slice(0, 8)}`;
+    const token = randomUUID();
+    const post = async () =>
+      (await newComplaintAction({
+        request: new Request("http://localhost/complaints/new", {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: new URLSearchParams({
+            submissionToken: token,
+            branchId: branches["laguna-ktm"]!,
+            receivedAt: "2026-11-10T09:15",
+            channel: "phone",
+            complainantName,
+            complainantContact: "07700 900123",
+            category: "service",
+            description: "The bike was not ready on the day promised.",
+            desiredOutcome: "An apology.",
+            ownerId: manager.id,
+          }),
+        }),
+        params: {},
+        context: { cspNonce: "" },
+      })) as Response;
+    const [first, second] = [await post(), await post()];
+    expect(first.status).toBe(302);
+    expect(first.headers.get("Location")).toMatch(/^\/complaints\/[0-9a-f-]{36}$/);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await db().select({ id: schema.complaints.id }).from(schema.complaints).where(eq(schema.complaints.complainantName, complainantName))).toHaveLength(1);
   });
 });

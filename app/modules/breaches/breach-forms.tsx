@@ -1,6 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { SelectField, TextArea, type LastResult } from "~/modules/complaints/complaint-forms";
 
 // Browser-safe: components only; the server checks every field again.
@@ -36,9 +37,9 @@ export function NewBreachForm(props: { lastResult: LastResult; offers: { id: str
         <FieldError id={fields.offerIds!.errorId} errors={fields.offerIds!.errors} />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Record the breach
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -55,9 +56,9 @@ export function TellPrincipalForm(props: { lastResult: LastResult; version: numb
         <TextField label="Told the principal at" field={fields.toldAt as never} hint="London time." inputProps={{ type: "datetime-local", required: true }} />
         <TextField label="How, and who at Automotive Compliance" field={fields.note as never} inputProps={{ autoComplete: "off" }} />
       </div>
-      <button type="submit" className="button primary">
+      <SubmitButton className="button primary">
         Record that the principal was told
-      </button>
+      </SubmitButton>
     </Form>
   );
 }
@@ -73,9 +74,9 @@ export function AddActionForm(props: { lastResult: LastResult; people: { id: str
         <SelectField label="Owner" field={fields.ownerId as never} options={props.people.map((p) => [p.id, p.name])} placeholder="Who does it" />
         <TextField label="Due" type="date" field={fields.dueOn as never} inputProps={{ required: true }} />
       </div>
-      <button type="submit" className="button">
+      <SubmitButton className="button">
         Add the action
-      </button>
+      </SubmitButton>
     </Form>
   );
 }
@@ -88,9 +89,9 @@ export function CloseBreachForm(props: { lastResult: LastResult; version: number
       <input type="hidden" name="version" value={props.version} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <TextArea label="How it was put right" field={fields.note as never} rows={2} />
-      <button type="submit" className="button">
+      <SubmitButton className="button">
         Close the breach
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

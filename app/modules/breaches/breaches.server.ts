@@ -3,7 +3,7 @@ import { db, schema, type Transaction } from "@db/client";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { containsPattern } from "~/utils/like";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import type { BreachFields, BreachListQuery } from "./breaches.schema";
 
 const { breaches, breachActions, financeDeals, offers, users, stockNumberCounters } = schema;
@@ -22,7 +22,7 @@ async function nextReference(tx: Transaction) {
   return `BR-${String(counter!.lastNumber).padStart(5, "0")}`;
 }
 
-export async function recordBreach(input: { actor: SessionUser; fields: BreachFields }): Promise<Result<{ id: string; reference: string }>> {
+export async function recordBreach(input: { actor: SessionUser; fields: BreachFields } & Submitted): Promise<Result<{ id: string; reference: string }>> {
   const { actor, fields } = input;
   return attempt(async (tx) => {
     assertKeeper(actor);
@@ -50,7 +50,7 @@ export async function recordBreach(input: { actor: SessionUser; fields: BreachFi
       .returning();
     await recordAudit(tx, { actor, action: "breach.recorded", entityType: "breach", entityId: breach!.id, after: breach });
     return { id: breach!.id, reference };
-  });
+  }, input.once);
 }
 
 async function lockBreach(tx: Transaction, actor: SessionUser, id: string, version?: number) {
@@ -62,7 +62,7 @@ async function lockBreach(tx: Transaction, actor: SessionUser, id: string, versi
 }
 
 /** Records when the principal firm was told (once): SUP 12 makes the principal answer for its AR. */
-export async function recordPrincipalTold(input: { actor: SessionUser; id: string; version: number; toldAt: Date; note: string }): Promise<Result> {
+export async function recordPrincipalTold(input: { actor: SessionUser; id: string; version: number; toldAt: Date; note: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const breach = await lockBreach(tx, input.actor, input.id, input.version);
     if (breach.principalToldAt) throw new Refusal("The principal's being told is already recorded.", undefined, 409);
@@ -70,10 +70,10 @@ export async function recordPrincipalTold(input: { actor: SessionUser; id: strin
     await tx.update(breaches).set({ principalToldAt: input.toldAt, principalToldNote: input.note, version: breach.version + 1, updatedAt: new Date() }).where(eq(breaches.id, breach.id));
     await recordAudit(tx, { actor: input.actor, action: "breach.principal_told", entityType: "breach", entityId: breach.id, after: { toldAt: input.toldAt, note: input.note } });
     return {};
-  });
+  }, input.once);
 }
 
-export async function addBreachAction(input: { actor: SessionUser; id: string; description: string; ownerId: string; dueOn: string }): Promise<Result> {
+export async function addBreachAction(input: { actor: SessionUser; id: string; description: string; ownerId: string; dueOn: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const breach = await lockBreach(tx, input.actor, input.id);
     if (breach.closedAt) throw new Refusal("This breach is closed.", undefined, 409);
@@ -82,10 +82,10 @@ export async function addBreachAction(input: { actor: SessionUser; id: string; d
     const [action] = await tx.insert(breachActions).values({ breachId: breach.id, description: input.description, ownerId: input.ownerId, dueOn: input.dueOn, createdBy: input.actor.id }).returning();
     await recordAudit(tx, { actor: input.actor, action: "breach.action_added", entityType: "breach", entityId: breach.id, after: action });
     return {};
-  });
+  }, input.once);
 }
 
-export async function completeBreachAction(input: { actor: SessionUser; id: string; actionId: string }): Promise<Result> {
+export async function completeBreachAction(input: { actor: SessionUser; id: string; actionId: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const breach = await lockBreach(tx, input.actor, input.id);
     const [action] = await tx.select().from(breachActions).where(and(eq(breachActions.id, input.actionId), eq(breachActions.breachId, breach.id)));
@@ -94,11 +94,11 @@ export async function completeBreachAction(input: { actor: SessionUser; id: stri
     await tx.update(breachActions).set({ doneAt: new Date(), doneBy: input.actor.id }).where(eq(breachActions.id, action.id));
     await recordAudit(tx, { actor: input.actor, action: "breach.action_done", entityType: "breach", entityId: breach.id, after: { actionId: action.id } });
     return {};
-  });
+  }, input.once);
 }
 
 /** Closes a breach once every action is done and the principal has been told. */
-export async function closeBreach(input: { actor: SessionUser; id: string; version: number; note: string }): Promise<Result> {
+export async function closeBreach(input: { actor: SessionUser; id: string; version: number; note: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const breach = await lockBreach(tx, input.actor, input.id, input.version);
     if (breach.closedAt) throw new Refusal("This breach is already closed.", undefined, 409);
@@ -108,7 +108,7 @@ export async function closeBreach(input: { actor: SessionUser; id: string; versi
     await tx.update(breaches).set({ closedAt: new Date(), closingNote: input.note, version: breach.version + 1, updatedAt: new Date() }).where(eq(breaches.id, breach.id));
     await recordAudit(tx, { actor: input.actor, action: "breach.closed", entityType: "breach", entityId: breach.id, after: { note: input.note } });
     return {};
-  });
+  }, input.once);
 }
 
 export async function listBreaches(user: SessionUser, query: BreachListQuery) {

@@ -2,6 +2,7 @@ import { getFormProps, getSelectProps, getTextareaProps, type FieldMetadata, typ
 import { Form, Link } from "@remix-run/react";
 import { ConfirmButton } from "~/components/confirm-button";
 import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
+import { SubmitButton } from "~/components/submit-button";
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STEP_LABELS } from "./complaint-labels";
 
 // Browser-safe: components and labels only; the server checks every field again.
@@ -83,9 +84,9 @@ export function NewComplaintForm(props: { lastResult: LastResult; branches: Opti
         <SelectField label="Owner" field={fields.ownerId!} options={props.owners.map((o) => [o.id, o.name])} placeholder="Who handles it" />
       </fieldset>
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Record the complaint
-        </button>
+        </SubmitButton>
         <Link to="/complaints">Cancel</Link>
       </div>
     </Form>
@@ -107,9 +108,9 @@ export function StepForm(props: { lastResult: LastResult; version: number; now: 
       </div>
       <TextArea label="Note" field={fields.note!} hint="What was said or decided; for a root cause, the cause." />
       <div className="form-actions">
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           Add the step
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -123,9 +124,9 @@ export function AssignForm(props: { lastResult: LastResult; version: number; own
       <input type="hidden" name="version" value={props.version} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <SelectField label="Owner" field={fields.ownerId!} options={props.owners.map((o) => [o.id, o.name])} placeholder="Who handles it" />
-      <button type="submit" className="button">
+      <SubmitButton className="button">
         Change owner
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

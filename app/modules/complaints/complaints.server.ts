@@ -4,7 +4,7 @@ import type { ComplaintOutcome, ComplaintStatus, ComplaintStepKind } from "@db/s
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, seesAllBranches, type Role, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
-import { attempt, Refusal, staleVersion, type Result } from "~/utils/result.server";
+import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import { STEP_LABELS } from "./complaint-labels";
 import type { ComplaintFields } from "./complaints.schema";
 import { complaintDeadlines } from "./deadlines";
@@ -99,7 +99,7 @@ async function placeHold(tx: Transaction, actor: SessionUser, complaint: typeof 
  * Records a complaint with its DISP deadlines. One naming a finance deal puts that deal's record on
  * legal hold, as a dated entry by the person recording it, in the same transaction.
  */
-export async function createComplaint(input: { actor: SessionUser; fields: ComplaintFields; receivedAt: Date }): Promise<Result<{ id: string; reference: string; holdPlaced: boolean }>> {
+export async function createComplaint(input: { actor: SessionUser; fields: ComplaintFields; receivedAt: Date } & Submitted): Promise<Result<{ id: string; reference: string; holdPlaced: boolean }>> {
   const { actor, fields, receivedAt } = input;
   if (!can(actor, "complaints:edit")) return { ok: false, status: 403, message: "You can't record complaints." };
   return attempt(async (tx) => {
@@ -129,7 +129,7 @@ export async function createComplaint(input: { actor: SessionUser; fields: Compl
     await recordAudit(tx, { actor, action: "complaint.created", entityType: "complaint", entityId: complaint!.id, after: complaint });
     const holdPlaced = await placeHold(tx, actor, complaint!, `Complaint ${reference} received`);
     return { id: complaint!.id, reference, holdPlaced };
-  });
+  }, input.once);
 }
 
 /** Locks the complaint, checks the version the page was loaded at and the actor's right to its branch. */
@@ -190,7 +190,7 @@ export async function addComplaintStep(input: {
   amountPence: number | null;
   note: string;
   now?: Date;
-}): Promise<Result> {
+} & Submitted): Promise<Result> {
   const { actor, kind, occurredAt } = input;
   return attempt(async (tx) => {
     const complaint = await lockComplaint(tx, actor, input.id, input.version);
@@ -217,24 +217,24 @@ export async function addComplaintStep(input: {
     if (status === "at_ombudsman") await placeHold(tx, actor, complaint, `Complaint ${complaint.reference} referred to the Financial Ombudsman`);
     await recordAudit(tx, { actor, action: `complaint.step_${kind}`, entityType: "complaint", entityId: complaint.id, before: { status: complaint.status, closedAt: complaint.closedAt }, after: { step, ...after } });
     return {};
-  });
+  }, input.once);
 }
 
-export async function assignComplaint(input: { actor: SessionUser; id: string; version: number; ownerId: string }): Promise<Result> {
+export async function assignComplaint(input: { actor: SessionUser; id: string; version: number; ownerId: string } & Submitted): Promise<Result> {
   return attempt(async (tx) => {
     const complaint = await lockComplaint(tx, input.actor, input.id, input.version);
     await assertOwner(tx, input.ownerId, complaint.branchId);
     await tx.update(complaints).set({ ownerId: input.ownerId, version: complaint.version + 1, updatedAt: new Date() }).where(eq(complaints.id, complaint.id));
     await recordAudit(tx, { actor: input.actor, action: "complaint.assigned", entityType: "complaint", entityId: complaint.id, before: { ownerId: complaint.ownerId }, after: { ownerId: input.ownerId } });
     return {};
-  });
+  }, input.once);
 }
 
 /**
  * Lifts the legal hold a complaint placed on its deal: only once the complaint is closed, with no
  * other complaint about the deal still open, and by an admin or compliance user who says why.
  */
-export async function releaseComplaintHold(input: { actor: SessionUser; id: string; reason: string }): Promise<Result> {
+export async function releaseComplaintHold(input: { actor: SessionUser; id: string; reason: string } & Submitted): Promise<Result> {
   const { actor } = input;
   return attempt(async (tx) => {
     const complaint = await lockComplaint(tx, actor, input.id);
@@ -255,5 +255,5 @@ export async function releaseComplaintHold(input: { actor: SessionUser; id: stri
       .returning();
     await recordAudit(tx, { actor, action: "finance.entry_legal_hold_off", entityType: "finance_deal", entityId: deal!.id, after: entry });
     return {};
-  });
+  }, input.once);
 }

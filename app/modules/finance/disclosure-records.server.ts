@@ -6,7 +6,7 @@ import { recordAudit } from "~/modules/audit/record.server";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { formatDateTime, londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
-import { attempt, Refusal, type Result } from "~/utils/result.server";
+import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { commissionFor } from "./commission";
 import { manufacturerLender, scheduleInForce } from "./commission.server";
 import { storedFigures } from "./deal-figures";
@@ -181,7 +181,7 @@ export type AcknowledgmentInput =
  * Records how the customer acknowledged a disclosure's document: on the shop's tablet (their typed
  * name, now), or signed on paper (the scan kept with its hash, and when they signed). Once per disclosure.
  */
-export async function acknowledgeDisclosure(input: { actor: SessionUser; dealId: string; disclosureId: string } & AcknowledgmentInput): Promise<Result> {
+export async function acknowledgeDisclosure(input: { actor: SessionUser; dealId: string; disclosureId: string } & AcknowledgmentInput & Submitted): Promise<Result> {
   const now = new Date();
   const acknowledgedAt = input.method === "tablet" ? now : input.signedAt;
   return attempt(async (tx) => {
@@ -217,7 +217,7 @@ export async function acknowledgeDisclosure(input: { actor: SessionUser; dealId:
       after: { disclosureId: disclosure.id, method: input.method, typedName: input.method === "tablet" ? input.typedName : null, acknowledgedAt, scanSha256: row!.scanSha256 },
     });
     return {};
-  });
+  }, input.once);
 }
 
 /** A kept file as a download: never cached, never sniffed as another type. */
