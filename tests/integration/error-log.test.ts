@@ -68,6 +68,6 @@ describe("the error log", () => {
     expect(output).not.toContain(token);
     expect(output).not.toContain(storedId);
     expect(output).not.toContain("laguna_session=");
-    expect(output).toMatch(/GET \/whoami: \w*Error: Failed query: select .* from "sessions"/); // the failure was logged
+    expect(output).toMatch(/GET \/whoami: \w*Error: Failed query: select [\s\S]* from "sessions"/); // the failure was logged
   });
 });

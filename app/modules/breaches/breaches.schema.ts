@@ -12,9 +12,9 @@ const dealReferences = z
 
 export const BreachFieldsSchema = z.object({
   intent: z.literal("create"),
-  description: text("what happened", { min: 10, max: 4000, multiline: true, required: "Describe what happened in at least 10 characters." }),
+  description: text("description of what happened", { min: 10, max: 4000, multiline: true, required: "Describe what happened in at least 10 characters." }),
   occurredOn: z
-    .string()
+    .string({ error: "Enter the day it happened as one date, or leave it empty." })
     .optional()
     .transform((value) => value?.trim() || undefined)
     .pipe(day("day it happened", { to: today, tooLate: "The day it happened can't be in the future." }).optional()),
@@ -34,7 +34,7 @@ export const TellPrincipalSchema = z.object({
 
 export const AddActionSchema = z.object({
   intent: z.literal("add-action"),
-  description: text("action", { min: 3, max: 1000, multiline: true, required: "Describe the action." }),
+  description: text("description of the action", { min: 3, max: 1000, multiline: true, required: "Describe the action." }),
   ownerId: uuid("Choose who owns the action."),
   dueOn: day("due day", { from: "2020-01-01", to: "2100-12-31" }),
 });

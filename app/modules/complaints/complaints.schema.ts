@@ -27,7 +27,7 @@ export const ComplaintFieldsSchema = z.object({
   dealReference: optionalText("finance deal reference", { max: 40 }),
   stockNumber: optionalText("bike's stock number", { max: 40 }),
   category: z.enum(COMPLAINT_CATEGORIES, { error: "Choose what the complaint is about." }),
-  description: text("complaint", { min: 10, max: 4000, multiline: true, required: "Describe the complaint in at least 10 characters." }),
+  description: text("description of the complaint", { min: 10, max: 4000, multiline: true, required: "Describe the complaint in at least 10 characters." }),
   desiredOutcome: text("outcome the customer wants", { min: 3, max: 2000, multiline: true, required: "Say what the customer wants to put it right." }),
   ownerId: uuid("Choose who handles the complaint."),
 });
@@ -37,7 +37,7 @@ export const StepSchema = z.object({
   intent: z.literal("step"),
   version: version(),
   kind: z.enum(COMPLAINT_STEP_KINDS, { error: "Choose the step." }),
-  occurredAt: moment("date and time of the step"),
+  occurredAt: moment("time of the step"),
   outcome: z
     .string()
     .optional()

@@ -2,7 +2,7 @@ import { and, count, eq, gte, inArray, like, lte, notInArray, or, sql, sum, type
 import { db, schema } from "@db/client";
 import { statementCache } from "@db/statements";
 import type { VehicleStatus } from "@db/schema/stock";
-import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
+import { canSeeCost, seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
 import { AGEING_RANGES, type AgeingBucket } from "./labels";
 import { UNSOLD_STATUSES, type StockQuery } from "./stock-list.schema";
@@ -105,8 +105,9 @@ export function shapeOf(user: SessionUser, query: StockQuery): StockShape {
 
 /** Which bikes a list shows without a branch chosen: a user with branches sees theirs unless they ask for the group. */
 export function stockScope(user: SessionUser, query: StockQuery): "branch" | "mine" | "all" {
-  if (query.branch) return "branch";
-  if (user.role === "admin" || user.branchIds.length === 0) return "all";
+  // A named branch, or bikes arriving at one (which are still under the sender's branch), is the scope itself.
+  if (query.branch || query.arriving) return "branch";
+  if (seesAllBranches(user) || user.branchIds.length === 0) return "all";
   return query.scope ?? "mine";
 }
 

@@ -62,6 +62,6 @@ export const ResetSecondFactorSchema = z.object({
 });
 
 export const TwoFactorPolicySchema = z.object({
-  version: z.coerce.number({ error: "Reload the page and choose again." }).int().min(0).max(2_000_000_000),
+  version: z.coerce.number({ error: "Reload the page: the form is out of date. Then choose again." }).int().min(0).max(2_000_000_000),
   roles: z.array(z.enum(ROLES, { error: "Choose roles from the list." })).max(10).default([]),
 });
