@@ -1,7 +1,7 @@
 // What a new user meets: why they were signed out, their own branches first, a form that waits for
 // "Sign in" before it posts, the finance table's key columns on a tablet, and the main flows by keyboard.
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, mainNav, SCREENSHOTS, signIn } from "./support";
+import { DEMO, DEMO_PASSWORD, mainNav, nextCode, SCREENSHOTS, signIn } from "./support";
 
 const SHOTS = process.env.SCREENS_DIR ?? SCREENSHOTS;
 
@@ -166,6 +166,10 @@ async function signInAgainAsFinance(page: Page) {
   await page.keyboard.type(DEMO.finance.email);
   await page.keyboard.press("Tab");
   await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  // Finance staff have a second step: the code field has focus on arrival.
+  await expect(page).toHaveURL(/\/login\/code/);
+  await page.keyboard.type(await nextCode(DEMO.finance.email));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL("/");
 }

@@ -17,8 +17,11 @@ export const today = londonToday();
 export const month = today.slice(0, 7);
 export const lastMonth = shiftMonth(month, -1);
 const monthStart = startOfLondonDay(`${month}-01`);
-/** An instant this London month (hours after it began). */
-export const thisMonth = (hours: number) => new Date(monthStart.getTime() + hours * 3_600_000);
+// The fixtures' "hours" into the month, shrunk when the month began less than 10 hours ago, so that
+// every step stays in order and none is in the future (which the record refuses) on the 1st at 03:00.
+const hourOfFixtures = Math.min(3_600_000, (now - monthStart.getTime()) / 10);
+/** An instant this London month ("hours" after it began, hours shrunk early on the 1st). */
+export const thisMonth = (hours: number) => new Date(monthStart.getTime() + hours * hourOfFixtures);
 export const londonDay = (instant: Date) => londonToday(instant);
 
 export function figures(creditPence: number, chargeForCreditPence: number, aprBasisPoints: number): FinanceFigures {
