@@ -40,8 +40,12 @@ async function serve({ migrate }: { migrate: boolean }) {
     process.exit(0);
   };
   process.on("SIGTERM", stopBeforeServing).on("SIGINT", stopBeforeServing);
-  if (migrate) await migrateWhenReachable(() => migrateDatabase(database));
-  await refuseWithoutTotpKey(database);
+  if (migrate) {
+    await migrateWhenReachable(() => migrateDatabase(database));
+    // Under the supervisor the primary checked this once; a replacement started while the database is
+    // away must not die on the query.
+    await refuseWithoutTotpKey(database);
+  }
   const build = answerDatabaseOutages((await import(pathToFileURL(buildPath).href)) as ServerBuild);
 
   const app = express();
