@@ -12,7 +12,7 @@ import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commiss
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
 import { keepDisclosureDocument } from "./disclosure-records.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
-import { orderProblem, proposalConsentProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
+import { orderProblem, proposalConsentProblem, disclosurerProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
 
 const { dealDisclosures, dealConsents, lenderAttempts, acceptanceWithdrawals, commissionReviews, commissionConfirmations, lenders } = schema;
 
@@ -83,7 +83,10 @@ export async function recordDisclosure(input: {
   }
   return attempt(async (tx) => {
     const deal = await lockDeal(tx, input.actor, input.id, input.version);
-    refuseOutOfOrder({ kind: "disclosure" }, givenAt, deal, await dealRecord(tx, deal.id), "givenAt");
+    const record = await dealRecord(tx, deal.id);
+    const reviewer = disclosurerProblem(input.actor.id, record);
+    if (reviewer) throw new Refusal(`Four eyes: ${reviewer}. Another member of staff must give it.`, undefined, 403);
+    refuseOutOfOrder({ kind: "disclosure" }, givenAt, deal, record, "givenAt");
     const on = dayOf(givenAt);
     const document = await usableDocument(on, tx);
     if (!document) throw new Refusal("There is no disclosure document in force to show. Ask an admin to add one under Lenders.", undefined, 409);

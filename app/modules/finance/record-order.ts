@@ -143,6 +143,11 @@ export function reviewerProblem(who: string, deal: OrderDeal, record: Pick<Order
   return null;
 }
 
+/** Why `who` can't give this deal's disclosure (they reviewed its commission), or null. */
+export function disclosurerProblem(who: string, record: Pick<OrderRecord, "reviews">) {
+  return record.reviews.some((r) => r.reviewerId === who) ? "whoever reviewed the deal's commission can't give its disclosure" : null;
+}
+
 /** Why `who` can't sign this deal (they reviewed its commission), or null. */
 export function signerProblem(who: string, record: Pick<OrderRecord, "reviews">) {
   return record.reviews.some((r) => r.reviewerId === who) ? "whoever reviewed the deal's commission can't sign it" : null;
