@@ -173,6 +173,21 @@ describe("four eyes on a high commission", () => {
     await expect(db().update(schema.financeDeals).set(signing).where(eq(schema.financeDeals.id, id))).rejects.toEqual(refusedWith("finance log: four eyes: whoever reviewed the deal's commission can't sign it"));
   });
 
+  it("refuses a disclosure by whoever reviewed the commission, in the app and in the database", async () => {
+    const id = await confirmedJohnsonDeal();
+    expect(await reviewCommission({ ...(await as(reviewer, id)), decision: "approved", note: "Checked the fixed fee and the file.", reviewedAt: at("10:50:00") })).toEqual({ ok: true });
+    // A second disclosure (a lender added late) given by the reviewer.
+    expect(await disclose(id, at("10:51:00"), reviewer)).toEqual({
+      ok: false,
+      status: 403,
+      message: "Four eyes: whoever reviewed the deal's commission can't give its disclosure. Another member of staff must give it.",
+    });
+    const [document] = await db().select().from(schema.disclosureDocuments).limit(1);
+    const row = { dealId: id, documentId: document!.id, documentSha256: document!.sha256, lenderId: panel.captive.id, basis: "percent_of_credit" as const, estimatedCommissionPence: 40_000, tiesDisclosed: [], medium: "paper" as const, givenAt: at("10:51:00") };
+    await expect(db().insert(schema.dealDisclosures).values({ ...row, givenBy: reviewer.id })).rejects.toEqual(refusedWith("finance log: four eyes: whoever reviewed the deal's commission can't give its disclosure"));
+    await db().insert(schema.dealDisclosures).values({ ...row, givenBy: finance.id });
+  });
+
   it("keeps the figures and ratios a review approved, and needs a new review when they change", async () => {
     const id = await confirmedJohnsonDeal();
     expect(await reviewCommission({ ...(await as(reviewer, id)), decision: "approved", note: "Checked the fixed fee and the file.", reviewedAt: at("10:50:00") })).toEqual({ ok: true });
