@@ -51,8 +51,7 @@ const SCHEMAS = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const { actor, intent, formData } = await requireIntent({ request, context }, access.intents, readForm);
   const schema = SCHEMAS[intent];
   formData.set("id", params.id ?? "");
   const submission = parseWithZod(formData, { schema });

@@ -38,8 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const { actor, intent, formData } = await requireIntent({ request, context }, access.intents, readForm);
   const once = submissionOf(actor, formData);
   const id = uuidParam(params);
   const schema = { step: StepSchema, assign: AssignSchema, "release-hold": ReleaseHoldSchema }[intent];

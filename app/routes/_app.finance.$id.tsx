@@ -78,9 +78,7 @@ const whenOf = (local: string | undefined) => (local ? fromLondonLocal(local) : 
 const STEP_UP = { sign: "record the signature", review: "record a commission review" } as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // The form is read first: which permission the action needs depends on its intent.
-  const formData = await readForm(request);
-  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const { actor, intent, formData } = await requireIntent({ request, context }, access.intents, readForm);
   if (intent === "apply-offer") {
     const result = await applyOfferToDeal({ actor, dealId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, offerError: result.message }, { status: result.status ?? 400 });

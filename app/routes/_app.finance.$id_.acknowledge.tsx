@@ -36,8 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // A scan may be up to 5 MB: this form alone takes a larger body than the 1 MB default.
-  const formData = await readForm(request, { maxBytes: SCAN_MAX_BYTES + 256 * 1024 });
-  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const { actor, intent, formData } = await requireIntent({ request, context }, access.intents, (body) => readForm(body, { maxBytes: SCAN_MAX_BYTES + 256 * 1024 }));
   const once = submissionOf(actor, formData);
   const dealId = uuidParam(params);
   if (intent === "tablet") {

@@ -43,8 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const { actor, intent, formData } = await requireIntent({ request, context }, access.intents, readForm);
   const id = uuidParam(params);
   if (intent === "update") {
     const submission = parseWithZod(formData, { schema: OfferFieldsSchema });

@@ -78,8 +78,7 @@ const SCHEMAS = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const { actor, intent } = await requireIntent({ request, context }, access.intents, formData.get("intent"));
+  const { actor, intent, formData } = await requireIntent({ request, context }, access.intents, readForm);
   if (intent === "apply-offer") {
     const result = await applyOfferToReservation({ actor, vehicleId: uuidParam(params), offerId: String(formData.get("offerId") ?? ""), once: submissionOf(actor, formData) });
     if (!result.ok) return data({ intent: "apply-offer", result: null, conflict: undefined, offerError: result.message }, { status: result.status ?? 400 });

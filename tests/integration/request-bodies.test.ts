@@ -87,6 +87,18 @@ describe("request bodies", () => {
     }
   });
 
+  // The guard comes first: an anonymous 50 MB post is sent to sign in with none of its body read.
+  const signedInActions = actionRoutes.filter((file) => file !== NOT_FOUND_ACTION && file !== "login.tsx");
+  it.each(signedInActions)("%s sends an anonymous post to sign in before reading its body", async (file) => {
+    const { action } = (await import(join(routesDir, file))) as { action: Handler };
+    const { stream, pulled } = endlessBody(50 * MB);
+    const result = (await answer(action, post("/probe", stream, { "Content-Type": "application/x-www-form-urlencoded" }))) as Response;
+    expect(result).toBeInstanceOf(Response);
+    expect(result.status).toBe(302);
+    expect(result.headers.get("Location")).toMatch(/^\/login(\?|$)/);
+    expect(pulled.bytes).toBeLessThanOrEqual(64 * 1024); // at most the one chunk a stream queues up front
+  });
+
   it("refuses an anonymous sign-in whose body has no content type, or a JSON one, with 415", async () => {
     expect(await refusal(await answer(loginAction as Handler, post("/login", "email=a@b.c&password=x")))).toEqual({ status: 415, message: FORM_TYPES });
     const json = post("/login", JSON.stringify({ email: "a@b.c", password: "x" }), { "Content-Type": "application/json" });

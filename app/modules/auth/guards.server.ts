@@ -154,20 +154,24 @@ export async function requireAccess(args: RequestArgs, need: Exclude<Need, "publ
 }
 
 /**
- * An action's guard for the form's `intent`: the need its route declares for it. An intent the route
- * doesn't declare is refused (400), never served by a default, so no form reaches a step unguarded.
+ * An action's guard for the form's `intent`: the need its route declares for it. The user is signed
+ * in before the body is read (`readBody`, e.g. readForm with the route's limits), so nobody anonymous
+ * gets a form parsed. An intent the route doesn't declare is refused (400), never served by a
+ * default, so no form reaches a step unguarded.
  */
 export async function requireIntent<I extends string>(
   args: RequestArgs,
   intents: Readonly<Record<I, Exclude<Need, "public">>>,
-  intent: FormDataEntryValue | null,
-): Promise<{ actor: RequestUser; intent: I }> {
+  readBody: (request: Request) => Promise<FormData>,
+): Promise<{ actor: RequestUser; intent: I; formData: FormData }> {
   await requireUser(args); // anonymous: to /login, whatever the form says
+  const formData = await readBody(args.request);
+  const intent = formData.get("intent");
   if (typeof intent !== "string" || !Object.hasOwn(intents, intent)) {
     throw new Response("That action isn't available here. Reload the page and try again.", { status: 400, statusText: "Bad Request" });
   }
   const declared = intent as I;
-  return { actor: await requireAccess(args, intents[declared]), intent: declared };
+  return { actor: await requireAccess(args, intents[declared]), intent: declared, formData };
 }
 
 /** The user as a page may show them: without the request's facts (their address). */
