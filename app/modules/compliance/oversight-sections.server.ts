@@ -155,7 +155,7 @@ async function commissionRows(period: ExportPeriod): Promise<SectionRow[]> {
     })
     .from(f)
     .groupBy(sql`grouping sets ((${f.branchKey}, ${f.branchName}), (${f.lenderKey}, ${f.lenderName}), ())`);
-  return arrange(
+  const arranged = arrange(
     COMMISSION_SECTION,
     rows
       // With no signed deal at all, the empty grand total has no deals: the zero row stands in.
@@ -175,6 +175,9 @@ async function commissionRows(period: ExportPeriod): Promise<SectionRow[]> {
     { branch: await allBranches() },
     "All branches",
   );
+  // An average of no deals is no figure, not £0.
+  for (const row of arranged) if (row.values.signedDeals === 0) row.values.averageCommissionPence = null;
+  return arranged;
 }
 
 /** High-commission reviews made in the period and what they decided. */
