@@ -93,18 +93,18 @@ describe("oversight export figures (first half of 2026, worked out by hand in te
   });
 
   it("gives the DISP 1.10 complaint figures by product and by cause", () => {
-    // [opened, closed, by summary, upheld, partly, not, ≤3 days, ≤8 weeks, >8 weeks, redress payments, redress £, referred, open at end]
+    // [open at start, opened, closed, by summary, upheld, partly, not, ≤3 days, ≤8 weeks, >8 weeks, redress payments, redress £, referred, open at end]
     expect(table("complaints")).toEqual({
-      "all:all": [5, 4, 1, 1, 1, 1, 1, 3, 1, 3, 45_000, 1, 3],
-      "product:hp": [1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 5_000, 0, 0],
-      "product:pcp": [1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0],
-      "product:conditional_sale": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-      "product:none": [2, 2, 0, 1, 1, 0, 0, 2, 0, 2, 40_000, 0, 2],
-      "cause:finance_commission": [3, 2, 1, 0, 0, 1, 1, 1, 1, 1, 5_000, 1, 1],
-      "cause:vehicle": [1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 25_000, 0, 0],
-      "cause:sale": [0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 15_000, 0, 0],
-      "cause:service": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-      "cause:other": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      "all:all": [2, 5, 4, 1, 1, 1, 1, 1, 3, 1, 3, 45_000, 1, 3],
+      "product:hp": [0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 5_000, 0, 0],
+      "product:pcp": [0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0],
+      "product:conditional_sale": [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      "product:none": [2, 2, 2, 0, 1, 1, 0, 0, 2, 0, 2, 40_000, 0, 2],
+      "cause:finance_commission": [0, 3, 2, 1, 0, 0, 1, 1, 1, 1, 1, 5_000, 1, 1],
+      "cause:vehicle": [0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 25_000, 0, 0],
+      "cause:sale": [1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 15_000, 0, 0],
+      "cause:service": [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      "cause:other": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
     });
     // Every product and cause is listed (the return's grid), quiet ones at zero.
     expect(report.sections.complaints!.rows.filter((row) => row.dimension === "product").map((row) => row.key).sort()).toEqual(["conditional_sale", "hire", "hp", "loan", "none", "pcp"]);

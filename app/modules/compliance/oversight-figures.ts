@@ -63,9 +63,10 @@ export const COMPLAINTS_SECTION: SectionSpec = {
   id: "complaints",
   title: "Complaints (DISP 1.10 half-yearly return)",
   description:
-    "Opened: received in the period. Closed: the summary resolution or final response sent in the period, with the final response's outcome; a summary resolution is counted on its own. Within 3 business days and 8 weeks are judged against the complaint's own deadlines. Redress paid: payments made in the period. Product: the finance product of the deal complained of (none when no deal is named); cause: what the complaint is about. Open at the end: received by the period's end and not closed by then.",
+    "Opened: received in the period. Closed: the summary resolution or final response sent in the period, with the final response's outcome; a summary resolution is counted on its own. Within 3 business days and 8 weeks are judged against the complaint's own deadlines. Redress paid: payments made in the period. Product: the finance product of the deal complained of (none when no deal is named); cause: what the complaint is about. Open at the start or end: received before then and not closed by then. Within 8 weeks includes those within 3 business days.",
   dimensions: { all: "All complaints", product: "By product", cause: "By cause" },
   figures: [
+    count("openAtStart", "Open at the start of the period"),
     count("opened", "Opened"),
     count("closed", "Closed"),
     count("closedBySummaryResolution", "Closed by summary resolution"),

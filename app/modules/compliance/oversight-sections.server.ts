@@ -226,7 +226,7 @@ async function reviewRows(period: ExportPeriod): Promise<SectionRow[]> {
 
 /** The DISP 1.10 figures, by product and by cause. */
 async function complaintRows(period: ExportPeriod): Promise<SectionRow[]> {
-  const { end } = bounds(period);
+  const { start, end } = bounds(period);
   // The firm's closing step: a summary resolution or final response (only one can be recorded).
   const closing = db()
     .selectDistinctOn([complaintSteps.complaintId], { complaintId: complaintSteps.complaintId, at: complaintSteps.occurredAt, kind: complaintSteps.kind, outcome: complaintSteps.outcome })
@@ -256,6 +256,7 @@ async function complaintRows(period: ExportPeriod): Promise<SectionRow[]> {
       outcome: sql<string | null>`${closing.outcome}::text`.as("outcome"),
       inThreeDays: sql<boolean>`coalesce(${closing.at} < ${complaints.summaryDueAt}, false)`.as("in_three_days"),
       inEightWeeks: sql<boolean>`coalesce(${closing.at} < ${complaints.finalDueAt}, false)`.as("in_eight_weeks"),
+      openAtStart: sql<boolean>`(${complaints.receivedAt} < ${start.toISOString()}::timestamptz and (${closing.at} is null or ${closing.at} >= ${start.toISOString()}::timestamptz))`.as("open_at_start"),
       openAtEnd: sql<boolean>`(${closing.at} is null or ${closing.at} >= ${end.toISOString()}::timestamptz)`.as("open_at_end"),
       redressPence: sql<number>`coalesce(${later.redressPence}, 0)`.as("redress_pence_total"),
       redressCount: sql<number>`coalesce(${later.redressCount}, 0)`.as("redress_count_total"),
@@ -273,6 +274,7 @@ async function complaintRows(period: ExportPeriod): Promise<SectionRow[]> {
       dimension: dimensionOf([["product", sql`${f.product}`], ["cause", sql`${f.cause}`]]),
       product: f.product,
       cause: f.cause,
+      openAtStart: sql<number>`(count(*) filter (where ${f.openAtStart}))::integer`,
       opened: sql<number>`(count(*) filter (where ${f.opened}))::integer`,
       closed: closedWhere(sql`true`),
       closedBySummaryResolution: closedWhere(sql`${f.closingKind} = 'summary_resolution'`),
