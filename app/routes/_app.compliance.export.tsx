@@ -103,16 +103,17 @@ function SectionTables({ id, section }: { id: string; section: ExportedSection }
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{section.title}</h2>
       <p className="hint">{section.description}</p>
-      {dimensions.map(([dimension, heading]) => {
+      <TotalTable id={id} section={section} />
+      {dimensions.filter(([dimension]) => dimension !== "all").map(([dimension, heading]) => {
         const rows = section.rows.filter((row) => row.dimension === dimension);
         const caption = `${section.title}: ${heading.toLowerCase()}`;
         return (
           <ScrollRegion key={dimension} label={caption}>
-            <table className="data" id={`${id}-${dimension}`}>
+            <table className="data figures" id={`${id}-${dimension}`}>
               <caption>{heading}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{dimension === "all" ? "" : heading.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())}</th>
+                  <th scope="col">{heading.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())}</th>
                   {section.figures.map((figure) => (
                     <th key={figure.name} scope="col" className="num">
                       {figure.label}
@@ -145,6 +146,33 @@ function SectionTables({ id, section }: { id: string; section: ExportedSection }
         );
       })}
     </section>
+  );
+}
+
+/** The section's total, one figure a line: readable on a tablet however many figures the section has. */
+function TotalTable({ id, section }: { id: string; section: ExportedSection }) {
+  const total = section.rows.find((row) => row.dimension === "all");
+  if (!total) return null;
+  return (
+    <table className="data figure-list" id={`${id}-all`}>
+      <caption>{total.label}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Figure</th>
+          <th scope="col" className="num">
+            Value
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {section.figures.map((figure) => (
+          <tr key={figure.name}>
+            <th scope="row">{figure.label}</th>
+            <td className="num">{formatFigure(figure, total.values[figure.name])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
