@@ -25,6 +25,10 @@ test("the compliance officer exports the oversight figures for a period, and a b
   await expect(page.locator("#complaints-all").getByRole("row", { name: /^Redress paid £/ })).toBeVisible();
   await expect(page.locator("#deals-branch tbody tr")).toHaveCount(6);
   await page.screenshot({ path: shot("year-to-date"), fullPage: true });
+  // On a tablet in portrait: the totals as lists, the breakdowns scroll sideways within their own region.
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.screenshot({ path: shot("tablet") });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download CSV" }).click();
