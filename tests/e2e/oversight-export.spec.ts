@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { DEMO, SCREENSHOTS, mainNav, signIn, signOut } from "./support";
 
@@ -7,6 +8,7 @@ const shot = (name: string) => `${SCREENS}/${process.env.SCREENS_DIR ? "export-"
 const londonToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 
 test("the compliance officer exports the oversight figures for a period, and a branch manager can't", async ({ page }) => {
+  test.setTimeout(120_000); // two sign-ins, a download and axe over a long page, on a shared machine
   await signIn(page, DEMO.compliance.email);
   await mainNav(page).getByRole("link", { name: "Oversight export" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Oversight export" })).toBeVisible();
@@ -25,6 +27,8 @@ test("the compliance officer exports the oversight figures for a period, and a b
   await expect(page.locator("#complaints-all").getByRole("row", { name: /^Redress paid £/ })).toBeVisible();
   await expect(page.locator("#deals-branch tbody tr")).toHaveCount(6);
   await page.screenshot({ path: shot("year-to-date"), fullPage: true });
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   // On a tablet in portrait: the totals as lists, the breakdowns scroll sideways within their own region.
   await page.setViewportSize({ width: 820, height: 1180 });
   await page.screenshot({ path: shot("tablet") });
@@ -43,6 +47,8 @@ test("the compliance officer exports the oversight figures for a period, and a b
   await expect(page.getByText("The last day can't be before the first day.")).toBeVisible();
   await expect(page.getByLabel("First day")).toHaveValue(`${today.slice(0, 4)}-03-01`);
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
+  const axeRefused = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axeRefused.violations.map((v) => v.id)).toEqual([]);
   await page.screenshot({ path: shot("bad-period"), fullPage: true });
 
   await signOut(page);
