@@ -50,6 +50,7 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "complaints:view": ["admin", "manager", "finance", "compliance"],
   "complaints:edit": ["admin", "manager", "finance", "compliance"],
   "breaches:manage": ["admin", "compliance"],
+  "oversight:export": ["admin", "compliance"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -253,6 +254,9 @@ const EXPECTED: Record<string, Expected> = {
     pageOfBranch: true,
     write: async (rows, intent) => COMPLAINT_FORMS[intent]!(rows, await version("complaints", rows.complaint)),
   },
+  "_app.compliance.export.tsx": { loader: "oversight:export" },
+  "compliance.export[.csv].ts": { loader: "oversight:export" },
+  "compliance.export[.json].ts": { loader: "oversight:export" },
   "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
   "_app.compliance.breaches.$id.tsx": {
     loader: "breaches:manage",
