@@ -97,3 +97,27 @@ test("a compliance user approves a finance offer before a manager publishes it, 
   await publicPage.getByRole("article", { name: TITLE }).screenshot({ path: `${SHOTS}/approval-site-offer-card.png` });
   await visitor.close();
 });
+
+test("a compliance user approves a disclosure-document version and a tie, and the lists show who approved them", async ({ page }) => {
+  await signIn(page, DEMO.compliance.email);
+  await page.goto("/compliance/approvals");
+  const documents = page.getByRole("table", { name: /Disclosure document versions and their approval/ });
+  const approve = documents.getByRole("button", { name: /^Approve version/ }).first();
+  await expect(approve).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/approval-queue.png`, fullPage: true });
+  await approve.click();
+  await expect(page.getByRole("status")).toContainText("Approved disclosure document version");
+  await expect(documents).toContainText(DEMO.compliance.name);
+
+  await page.goto("/lenders/documents");
+  await expect(page.getByRole("table", { name: /Disclosure document versions/ })).toContainText(DEMO.compliance.name);
+  await page.screenshot({ path: `${SHOTS}/approval-lenders-documents.png`, fullPage: true });
+
+  await page.goto("/compliance/approvals");
+  const ties = page.getByRole("table", { name: /Lender ties and their approval/ });
+  await ties.getByRole("button", { name: /^Approve the tie/ }).first().click();
+  await expect(page.getByRole("status")).toContainText("Approved the tie");
+  await ties.getByRole("link").first().click();
+  await expect(page.getByRole("table", { name: /Tie register/ })).toContainText(DEMO.compliance.name);
+  await page.screenshot({ path: `${SHOTS}/approval-lender-ties.png`, fullPage: true });
+});
