@@ -6,7 +6,7 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { createDocumentVersion } from "~/modules/finance/documents.server";
 import { addTie } from "~/modules/finance/lenders.server";
 import { OfferFieldsSchema, type OfferFields } from "~/modules/offers/offers.schema";
-import { createOffer, publishOffer, reviseOffer, updateDraft } from "~/modules/offers/offers.server";
+import { createOffer, getOffer, publishOffer, reviseOffer, updateDraft } from "~/modules/offers/offers.server";
 import { isFinancePromotion } from "~/modules/offers/promotion-rules";
 import { publicOffers } from "~/modules/offers/public-offers.server";
 import { action as offerAction, loader as offerLoader } from "~/routes/_app.offers.$id";
@@ -146,6 +146,16 @@ describe("an approval is voided", () => {
     // Approved again on the day it lapsed: shown again for another 12 months.
     expect(await approveOffer({ actor: compliance, id, version: published.version, now: new Date("2027-01-31T09:00:00Z") })).toEqual({ ok: true, lapsesOn: "2028-01-31" });
     expect(await shown("2027-01-31")).toBe(true);
+  });
+
+  it("not by how the example is read: the page's parsed copy and the stored one agree", async () => {
+    const id = await draft();
+    await approveOffer({ actor: compliance, id, version: 1 });
+    // A stored example with a key the app doesn't read (an old shape) is still the approved figures.
+    await db().execute(sql`update offers set representative_example = representative_example || '{"legacyNote": "x"}'::jsonb where id = ${id}`);
+    expect((await offerApprovalStanding(await row(id))).state).toBe("current");
+    const detail = await getOffer(id, compliance);
+    expect((await offerApprovalStanding(detail!.offer)).state).toBe("current");
   });
 
   it("never by rewriting: the database refuses to change or delete an approval", async () => {

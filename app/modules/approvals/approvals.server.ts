@@ -5,6 +5,7 @@ import type { ApprovalKind } from "@db/schema/approvals";
 import type { Offer } from "@db/schema/offers";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
+import { readExample } from "~/modules/offers/offer-example";
 import { isFinancePromotion, promotionProblems } from "~/modules/offers/promotion-rules";
 import { formatDate, londonToday, startOfLondonDay } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
@@ -50,7 +51,8 @@ export function offerCopy(offer: OfferContent) {
     validFrom: offer.validFrom,
     validTo: offer.validTo,
     imageUrl: offer.imageUrl,
-    representativeExample: offer.representativeExample ?? null,
+    // Read through readExample, so the stored jsonb and the page's parsed copy give the same hash.
+    representativeExample: readExample(offer.representativeExample) ?? offer.representativeExample ?? null,
   };
 }
 

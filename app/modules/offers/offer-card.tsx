@@ -53,7 +53,7 @@ export function OfferCard(props: { offer: OfferCardOffer; modelNames: string[]; 
       {example ? <RepresentativeExampleBlock example={example} /> : null}
       {offer.approval ? (
         <p className="hint">
-          Financial promotion approved by {offer.approval.approvedByName} (compliance) on {formatDate(offer.approval.approvedAt)}
+          Financial promotion approved by {offer.approval.approvedByName} on {formatDate(offer.approval.approvedAt)}
           {offer.approval.lapsesOn ? `; it lapses on ${day(offer.approval.lapsesOn)}` : ""}.
         </p>
       ) : null}
