@@ -97,6 +97,11 @@ describe("four eyes", () => {
     expect(await db().select().from(schema.promotionApprovals).where(eq(schema.promotionApprovals.subjectId, id))).toHaveLength(1);
   });
 
+  it("lets an admin who took no part approve (admins keep their powers, four eyes still hold)", async () => {
+    const id = await draft(manager);
+    expect(await approveOffer({ actor: otherAdmin, id, version: 1 })).toMatchObject({ ok: true });
+  });
+
   it("refuses a manager: only compliance (or an admin) approves promotions", async () => {
     const id = await draft(admin);
     expect(await approveOffer({ actor: manager, id, version: 1 })).toMatchObject({ ok: false, status: 403, message: "Only a compliance user can approve promotions." });
