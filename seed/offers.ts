@@ -1,11 +1,15 @@
 // Demo offers in every state: live (both kinds, some ending this week), draft, scheduled, expired,
 // withdrawn, and an offer whose revision 1 was superseded by a live revision 2. Everything goes through
-// the audited offers domain (app/modules/offers/offers.server.ts), as an admin would do it.
+// the audited offers domain (app/modules/offers/offers.server.ts), as an admin would do it; each
+// published finance offer is first approved by the demo compliance user (app/modules/approvals), and
+// one finance draft waits for that approval.
 import { and, eq, or, sql } from "drizzle-orm";
 import type { RepresentativeExample } from "../app/modules/offers/offer-rules";
 import type { OfferFields } from "../app/modules/offers/offers.schema";
 import { createOffer, publishOffer, reviseOffer, updateDraft, withdrawOffer } from "../app/modules/offers/offers.server";
 import { londonToday } from "../app/utils/dates";
+import { approveOffer } from "../app/modules/approvals/approvals.server";
+import { isFinancePromotion } from "../app/modules/offers/promotion-rules";
 import { db, schema } from "../db/client";
 import type { Result } from "../app/utils/result.server";
 import { demoActor } from "./finance-deals";
@@ -75,6 +79,11 @@ function plans(today: string): Plan[] {
       title: "£500 towards your deposit on any new Harley-Davidson", summary: "Maidstone Harley-Davidson adds £500 to your deposit on hire purchase at 9.9% APR representative.",
       terms: "Hire purchase on new Harley-Davidson motorcycles, subject to status; 18s and over. The contribution comes off the price financed. Not with manufacturer offers.",
       representativeExample: example({ apr: 9.9, rate: 4.78, cash: 18_995, deposit: 2_000, contribution: 500, credit: 16_495, months: 48, payments: 48, monthly: 414, totalPayable: 21_872 }) },
+    // A finance draft no compliance user has approved yet: it can't be published until one does.
+    { then: "draft", kind: "dealer", brand: "Triumph", models: ["Speed 400"], branches: ["laguna-triumph"], validFrom: at(20), validTo: at(80),
+      title: "Speed 400 at 4.9% APR from Laguna Triumph", summary: "4.9% APR representative on a new Speed 400, with its first service free at Laguna Triumph.",
+      terms: "Hire purchase from Triumph Motorcycles Finance, subject to status; 18s and over, UK residents only. First service at Laguna Triumph within 12 months. Not with manufacturer offers.",
+      representativeExample: example({ apr: 4.9, rate: 2.5, cash: 4_995, deposit: 995, credit: 4_000, months: 36, payments: 36, monthly: 119.5, totalPayable: 5_297 }) },
     { then: "draft", kind: "dealer", brand: "KTM", models: [], branches: ["laguna-performance"], validFrom: at(30), validTo: at(90),
       title: "Winter service for £149", summary: "A full service for any KTM, with a free health check and wash.", terms: "Parts extra where needed. Book before the end of the offer.", representativeExample: null },
     { then: "publish", kind: "manufacturer", brand: "Triumph", models: ["Speed 400", "Scrambler 400 X"], branches: ["laguna-triumph"], validFrom: at(14), validTo: at(75),
@@ -110,6 +119,7 @@ export async function seedOffers(): Promise<string[]> {
   const [existing] = await db().select({ id: offers.id }).from(offers).limit(1);
   if (existing) return [];
   const admin = await demoActor("admin@laguna.example");
+  const compliance = await demoActor("compliance@laguna.example");
   const today = londonToday();
   const list = plans(today);
   const branchRows = await db().select({ id: branches.id, slug: branches.slug }).from(branches);
@@ -138,8 +148,12 @@ export async function seedOffers(): Promise<string[]> {
     };
     const { id } = must(`offer ${fields.title}`, await createOffer({ actor: admin, fields }));
     if (then === "draft") continue;
-    // An offer that has ended was published while it ran: publish it as of its first day.
+    // An offer that has ended was published while it ran: approve and publish it as of its first day.
     const publishedOn = fields.validTo < today ? fields.validFrom : today;
+    if (isFinancePromotion(fields)) {
+      const now = publishedOn === today ? new Date() : new Date(`${publishedOn}T09:00:00Z`);
+      must(`approving ${fields.title}`, await approveOffer({ actor: compliance, id, version: await versionOf(id), now }));
+    }
     must(`publishing ${fields.title}`, await publishOffer({ actor: admin, id, version: await versionOf(id), today: publishedOn }));
     if (then === "withdraw") must(`withdrawing ${fields.title}`, await withdrawOffer({ actor: admin, id, version: await versionOf(id) }));
     if (then === "superseded") {

@@ -19,6 +19,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/complaints", label: "Complaints", action: "complaints:view" },
   { to: "/compliance/breaches", label: "Breach log", action: "breaches:manage" },
   { to: "/compliance/export", label: "Oversight export", action: "oversight:export" },
+  { to: "/compliance/approvals", label: "Approvals", action: "promotions:approve" },
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:view" },

@@ -19,7 +19,7 @@ import {
   saveSettingVersion,
 } from "~/modules/finance/documents.server";
 import { shortHash } from "~/modules/finance/finance-labels";
-import { wholeTable } from "~/modules/finance/lender-columns";
+import { ApprovedBy, wholeTable } from "~/modules/finance/lender-columns";
 import { ActionPanel, TextArea, useActionForm, type LastResult } from "~/modules/finance/lender-forms";
 import { DocumentsPageSchema } from "~/modules/finance/lenders.schema";
 import { StatusPanel, ThresholdsPanel } from "~/modules/finance/settings-panels";
@@ -118,6 +118,8 @@ const columns = [
     header: "Today",
     cell: (info) => <span className={info.row.original.problem ? "badge danger" : info.getValue() === "In use today" ? "badge ok" : "badge"}>{info.getValue()}</span>,
   }),
+  // Compliance approves a version on /compliance/approvals; the list shows who did.
+  column.accessor("approval", { enableSorting: false, header: "Approved", cell: (info) => <ApprovedBy approval={info.getValue()} /> }),
 ];
 
 export default function DocumentsPage() {

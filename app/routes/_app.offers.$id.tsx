@@ -13,6 +13,9 @@ import { OfferForm, offerFormValues } from "~/modules/offers/offer-form";
 import { OFFER_KIND_LABELS, OFFER_STATUS_LABELS } from "~/modules/offers/offer-rules";
 import { OfferFieldsSchema, OfferStepSchema, VersionSchema } from "~/modules/offers/offers.schema";
 import { editableKinds, getOffer, offerFormOptions, publishOffer, reviseOffer, updateDraft, withdrawOffer } from "~/modules/offers/offers.server";
+import { approveOffer, offerApprovalStanding } from "~/modules/approvals/approvals.server";
+import { OfferApprovalPanel } from "~/modules/approvals/offer-approval-panel";
+import { can } from "~/modules/auth/permissions";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { errorsFor } from "~/utils/form-reply";
 import { notFound } from "~/utils/http.server";
@@ -28,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 // Which offers a user may change also depends on the offer's kind and branches: the domain checks that.
 export const access = {
   loader: "offers:view",
-  intents: { update: "offers:edit-dealer", publish: "offers:edit-dealer", withdraw: "offers:edit-dealer", revise: "offers:edit-dealer" },
+  intents: { update: "offers:edit-dealer", publish: "offers:edit-dealer", withdraw: "offers:edit-dealer", revise: "offers:edit-dealer", approve: "promotions:approve" },
 } as const satisfies RouteAccess;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -38,8 +41,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { offer } = detail;
   // The domain decides again on every change; this only hides buttons the user can't use.
   const canEdit = editableKinds(user).includes(offer.kind) && (user.role === "admin" || (offer.kind === "dealer" && offer.branchIds.every((id) => user.branchIds.includes(id))));
-  const options = canEdit && offer.state === "draft" ? await offerFormOptions(user) : null;
-  return { ...detail, canEdit, options };
+  const [options, approval] = await Promise.all([canEdit && offer.state === "draft" ? offerFormOptions(user) : null, offerApprovalStanding(offer)]);
+  const canApprove = can(user, "promotions:approve") && (offer.state === "draft" || offer.state === "published");
+  return { ...detail, canEdit, options, approval, canApprove };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -55,8 +59,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const step = OfferStepSchema.safeParse(Object.fromEntries(formData));
   if (!step.success) return data({ intent, result: undefined, message: "That action isn't available here. Reload the page and try again." }, { status: 400 });
-  // Publishing is approving a promotion: it needs a fresh code (the publish form grows a code field).
-  const stepUp = step.data.intent === "publish" ? await stepUpProblem({ request, context }, formData, "publish an offer") : null;
+  // Publishing and approving a promotion need a fresh code (the form grows a code field).
+  const stepUp =
+    step.data.intent === "publish" || step.data.intent === "approve"
+      ? await stepUpProblem({ request, context }, formData, step.data.intent === "publish" ? "publish an offer" : "approve a promotion")
+      : null;
   if (stepUp) return data({ intent, result: undefined, message: undefined, stepUp }, { status: 401 });
   let result: Result<{ id?: string }>;
   let done: string;
@@ -73,6 +80,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = await reviseOffer({ actor, id, once: submissionOf(actor, formData) });
       done = "Made a new draft revision. The published offer stays live until you publish this one.";
       break;
+    case "approve": {
+      const approved = await approveOffer({ actor, id, version: step.data.version });
+      result = approved;
+      done = approved.ok ? `Approved this revision as it stands. The approval lapses on ${formatDate(`${approved.lapsesOn}T12:00:00Z`)}.` : "";
+      break;
+    }
   }
   if (!result.ok) return data({ intent, result: undefined, message: result.message }, { status: result.status ?? 400 });
   return redirectWithToast(`/offers/${result.id ?? id}`, done);
@@ -84,7 +97,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 const day = (isoDate: string) => formatDate(`${isoDate}T12:00:00Z`);
 
 export default function OfferPage() {
-  const { offer, status, revisions, modelNames, branchNames, canEdit, options } = useLoaderData<typeof loader>();
+  const { offer, status, revisions, modelNames, branchNames, canEdit, options, approval, canApprove } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const draftRevision = revisions.find((revision) => revision.state === "draft" && revision.id !== offer.id);
   return (
@@ -130,13 +143,22 @@ export default function OfferPage() {
               </>
             ) : null}
           </dl>
-          {canEdit ? <Actions state={offer.state} version={offer.version} title={offer.title} draftId={draftRevision?.id} stepUp={actionData && "stepUp" in actionData ? actionData.stepUp : undefined} /> : null}
+          {canEdit ? (
+            <Actions state={offer.state} version={offer.version} title={offer.title} draftId={draftRevision?.id} stepUp={actionData?.intent === "publish" && "stepUp" in actionData ? actionData.stepUp : undefined} />
+          ) : null}
         </section>
         <section className="panel" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview of the public card</h2>
           <OfferCard offer={offer} modelNames={modelNames} />
         </section>
       </div>
+
+      <OfferApprovalPanel
+        standing={approval}
+        offer={offer}
+        canApprove={canApprove}
+        stepUp={actionData?.intent === "approve" && "stepUp" in actionData ? actionData.stepUp : undefined}
+      />
 
       <h2 id="revisions-title">Revisions</h2>
       <p className="hint">A published offer's terms are frozen: a change is a new revision, and every earlier one stays readable here.</p>

@@ -114,6 +114,16 @@ test("an offer refused for a wrong APR is corrected with the computed figures, p
   await expect(figures).toContainText("The stated figures agree with these.");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+  // A finance promotion: a compliance user approves this revision before it is published (promotion-approval.spec.ts).
+  const officerContext = await browser.newContext();
+  const officer = await officerContext.newPage();
+  await signIn(officer, DEMO.compliance.email);
+  await officer.goto(new URL(page.url()).pathname);
+  await officer.getByRole("button", { name: "Approve this revision" }).click();
+  await officer.getByRole("dialog").getByRole("button", { name: "Approve this revision" }).click();
+  await expect(officer.getByRole("status")).toContainText("Approved this revision");
+  await officerContext.close();
+  await page.reload();
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
   await expect(page.getByRole("status")).toContainText("Published");

@@ -5,6 +5,7 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { offerStatus } from "~/modules/offers/offer-rules";
 import { OfferFieldsSchema, type OfferFields } from "~/modules/offers/offers.schema";
 import { createOffer, getOffer, listOffers, liveOffersFor, parseOfferQuery, publishOffer, reviseOffer, updateDraft, withdrawOffer } from "~/modules/offers/offers.server";
+import { approveOffer } from "~/modules/approvals/approvals.server";
 import { londonToday } from "~/utils/dates";
 import { action as offerAction, loader as offerLoader } from "~/routes/_app.offers.$id";
 import { loader as listLoader } from "~/routes/_app.offers._index";
@@ -16,12 +17,14 @@ let ids: Record<string, string>;
 let admin: SessionUser;
 let manager: SessionUser;
 let finance: SessionUser;
+let compliance: SessionUser;
 
 beforeAll(async () => {
   ids = await seedGroup();
   admin = await makeUser("admin");
   manager = await makeUser("manager", [ids["laguna-ktm"]!]);
   finance = await makeUser("finance", [ids["laguna-ktm"]!]);
+  compliance = await makeUser("compliance");
 });
 
 const EXAMPLE = {
@@ -138,6 +141,8 @@ describe("the offer lifecycle", () => {
     expect(await updateDraft({ actor: admin, id, version: 1, fields: fields({ kind: "manufacturer", ...EXAMPLE, title: "Adventure spring" }) })).toEqual({ ok: true });
     expect(await updateDraft({ actor: admin, id, version: 1, fields: fields({ kind: "manufacturer" }) })).toMatchObject({ ok: false, status: 409 });
 
+    // A finance promotion: a compliance user approves each revision before it is published.
+    expect(await approveOffer({ actor: compliance, id, version: 2 })).toMatchObject({ ok: true });
     expect(await publishOffer({ actor: admin, id, version: 2, today: "2026-03-10" })).toEqual({ ok: true });
     const frozen = await updateDraft({ actor: admin, id, version: 3, fields: fields({ kind: "manufacturer", title: "Changed" }) });
     expect(frozen).toMatchObject({ ok: false, status: 409 });
@@ -150,6 +155,7 @@ describe("the offer lifecycle", () => {
     expect((await row(id)).state).toBe("published"); // still live until the new one is published
 
     expect(await updateDraft({ actor: admin, id: revised.id, version: 1, fields: fields({ kind: "manufacturer", title: "Adventure summer" }) })).toEqual({ ok: true });
+    // Revision 2 drops the finance wording and example: it needs no approval.
     expect(await publishOffer({ actor: admin, id: revised.id, version: 2, today: "2026-03-10" })).toEqual({ ok: true });
     const old = await row(id);
     expect(old).toMatchObject({ state: "superseded", title: "Adventure spring", revision: 1 });

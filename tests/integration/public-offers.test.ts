@@ -35,7 +35,7 @@ const LIVE = [
   "£500 towards your deposit on any new Harley-Davidson",
   "Two years' warranty on approved used KTMs",
 ];
-const NEVER = ["Winter service for £149", "Summer on a Triumph 400", "Africa Twin spring offer", "Free first service"];
+const NEVER = ["Speed 400 at 4.9% APR from Laguna Triumph", "Winter service for £149", "Summer on a Triumph 400", "Africa Twin spring offer", "Free first service"];
 const ctx = { params: {}, context: { cspNonce: "" } };
 
 async function getJson(query = "", headers: Record<string, string> = {}) {
@@ -50,7 +50,7 @@ async function titles(query = "") {
 let branches: Record<string, string>;
 beforeAll(async () => {
   branches = await seedGroup();
-  expect(await seedOffers()).toEqual(["10 demo offers"]);
+  expect(await seedOffers()).toEqual(["11 demo offers"]);
   expect(await seedOffers(), "a second run adds nothing").toEqual([]);
 });
 
@@ -63,7 +63,7 @@ describe("the demo offers", () => {
     expect(new Set(rows.map((row) => row.brand))).toEqual(new Set(["KTM", "Triumph", "Honda", "Harley-Davidson"]));
     const examples = rows.filter((row) => row.representativeExample).map((row) => ({ title: row.title, example: row.representativeExample as { cashPricePence: number; depositPence: number; depositContributionPence: number; creditPence: number } }));
     expect(new Set(examples.map((e) => e.title))).toEqual(
-      new Set(["0% APR on the KTM 790 Adventure", "Tiger 900 Rally Pro on 6.9% APR PCP", "£500 towards your deposit on any new Harley-Davidson", "Summer on a Triumph 400", "Africa Twin spring offer"]),
+      new Set(["0% APR on the KTM 790 Adventure", "Tiger 900 Rally Pro on 6.9% APR PCP", "£500 towards your deposit on any new Harley-Davidson", "Summer on a Triumph 400", "Africa Twin spring offer", "Speed 400 at 4.9% APR from Laguna Triumph"]),
     );
     for (const { title, example } of examples) {
       expect(Math.abs(example.cashPricePence - example.depositPence - example.depositContributionPence - example.creditPence), title).toBeLessThanOrEqual(1);
@@ -114,7 +114,10 @@ describe("/site/offers.json", () => {
 
     expect(body.offers.map((offer) => offer.brand)).toEqual([...body.offers.map((offer) => offer.brand)].sort());
     const ktm = body.offers.find((offer) => offer.title.startsWith("0% APR"))!;
-    expect(Object.keys(ktm)).toEqual(["id", "revision", "kind", "title", "summary", "terms", "brand", "models", "branches", "validFrom", "validTo", "imageUrl", "representativeExample"]);
+    expect(Object.keys(ktm)).toEqual(["id", "revision", "kind", "title", "summary", "terms", "brand", "models", "branches", "validFrom", "validTo", "imageUrl", "representativeExample", "approval"]);
+    // A finance offer is shown under its compliance approval: who, and the text and figures approved.
+    expect(ktm.approval).toMatchObject({ approvedBy: "Casey Compliance", approvedByRole: "compliance", approvedText: { title: "0% APR on the KTM 790 Adventure" }, approvedExample: { apr: "0%", credit: { pence: 792_000 } } });
+    expect(warranty.approval, "an offer that doesn't promote finance needs none").toBeNull();
     expect(ktm.models).toEqual(["KTM 790 Adventure (2026)"]);
     expect(ktm.branches).toEqual([
       { slug: "laguna-ktm", name: "Laguna Motorcycles" },

@@ -51,6 +51,7 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "complaints:edit": ["admin", "manager", "finance", "compliance"],
   "breaches:manage": ["admin", "compliance"],
   "oversight:export": ["admin", "compliance"],
+  "promotions:approve": ["admin", "compliance"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -240,7 +241,7 @@ const EXPECTED: Record<string, Expected> = {
   "_app.offers.new.tsx": { loader: "offers:edit-dealer", action: "offers:edit-dealer", write: async (rows) => offerForm(rows) },
   "_app.offers.$id.tsx": {
     loader: "offers:view",
-    intents: { update: "offers:edit-dealer", publish: "offers:edit-dealer", withdraw: "offers:edit-dealer", revise: "offers:edit-dealer" },
+    intents: { update: "offers:edit-dealer", publish: "offers:edit-dealer", withdraw: "offers:edit-dealer", revise: "offers:edit-dealer", approve: "promotions:approve" },
     id: (rows) => rows.offer,
     pageOfBranch: true,
     write: async (rows, intent) => ({ ...(intent === "update" ? offerForm(rows) : {}), version: await version("offers", rows.offer) }),
@@ -257,6 +258,10 @@ const EXPECTED: Record<string, Expected> = {
   "_app.compliance.export.tsx": { loader: "oversight:export" },
   "compliance.export[.csv].ts": { loader: "oversight:export" },
   "compliance.export[.json].ts": { loader: "oversight:export" },
+  "_app.compliance.approvals.tsx": {
+    loader: "promotions:approve",
+    intents: { "approve-document": "promotions:approve", "approve-tie": "promotions:approve" },
+  },
   "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
   "_app.compliance.breaches.$id.tsx": {
     loader: "breaches:manage",

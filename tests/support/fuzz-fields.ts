@@ -55,7 +55,7 @@ export const ROUTES: Record<string, RouteFuzz> = {
   },
   "_app.finance.$id_.acknowledge.tsx": { param: "deal", intents: ["tablet", "scan"], fields: ["disclosureId", "typedName", "confirmed", "signedAt", "scan", "submissionToken"], runs: 120, multipart: true },
   "_app.offers.new.tsx": { param: null, intents: [], fields: OFFER_FIELDS, runs: 150 },
-  "_app.offers.$id.tsx": { param: "offer", intents: ["update", "publish", "withdraw", "revise"], fields: ["version", ...OFFER_FIELDS], runs: 200 },
+  "_app.offers.$id.tsx": { param: "offer", intents: ["update", "publish", "withdraw", "revise", "approve"], fields: ["version", ...OFFER_FIELDS], runs: 200 },
   "_app.complaints.new.tsx": {
     param: null,
     intents: [],
@@ -63,6 +63,7 @@ export const ROUTES: Record<string, RouteFuzz> = {
     runs: 150,
   },
   "_app.complaints.$id.tsx": { param: "complaint", intents: ["step", "assign", "release-hold"], fields: ["version", "kind", "occurredAt", "outcome", "amountPence", "note", "ownerId", "reason", "submissionToken"], runs: 200 },
+  "_app.compliance.approvals.tsx": { param: null, intents: ["approve-document", "approve-tie"], fields: ["subjectId"], runs: 80 },
   "_app.compliance.breaches._index.tsx": { param: null, intents: ["create"], fields: ["description", "occurredOn", "foundOn", "rule", "dealReferences", "offerIds", "submissionToken"], runs: 100 },
   "_app.compliance.breaches.$id.tsx": {
     param: "breach",

@@ -26,6 +26,7 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "complaints:edit": { roles: "AMFC", says: "record and handle complaints" },
   "breaches:manage": { roles: "AC", says: "keep the breach log" },
   "oversight:export": { roles: "AC", says: "export the principal's oversight figures" },
+  "promotions:approve": { roles: "AC", says: "approve promotions" },
 };
 const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];

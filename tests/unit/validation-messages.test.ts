@@ -105,6 +105,7 @@ const FIELD_WORDS: Record<string, string[]> = {
   priceChangeReason: ["reason"],
   amountToldToCustomer: ["amount"],
   vulnerabilityNote: ["circumstances"],
+  subjectId: ["document", "tie"],
 };
 
 const UNIT_SUFFIX = /(Pence|BasisPoints|Ids?)$/;

@@ -42,7 +42,8 @@ export type Action =
   | "complaints:view"
   | "complaints:edit"
   | "breaches:manage"
-  | "oversight:export";
+  | "oversight:export"
+  | "promotions:approve";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -63,8 +64,9 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
   ],
   finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
-  // and change no stock, deal or user; they review commission and handle complaints.
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export"],
+  // and change no stock, deal or user; they review commission, handle complaints and approve promotions
+  // (admins may too, as they may review commission: four eyes keeps anyone from approving their own).
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export", "promotions:approve"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -111,6 +113,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   "complaints:edit": "record and handle complaints",
   "breaches:manage": "keep the breach log",
   "oversight:export": "export the principal's oversight figures",
+  "promotions:approve": "approve promotions",
 };
 
 export function describeAction(action: Action) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, isNull, lte, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
+import { approvalShown, listedApprovals } from "~/modules/approvals/approvals.server";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
@@ -87,7 +88,8 @@ export function sha256Of(text: string) {
 export async function listDocuments() {
   const today = londonToday();
   const [rows, ties] = await Promise.all([db().select().from(disclosureDocuments).orderBy(desc(disclosureDocuments.version)), tiesInForce(today)]);
-  const documents = rows.map((row) => ({ ...row, problem: documentProblem(row.body, ties) }));
+  const approvals = await listedApprovals("disclosure_document", rows.map((row) => row.id));
+  const documents = rows.map((row) => ({ ...row, problem: documentProblem(row.body, ties), approval: approvalShown(approvals.get(row.id)) }));
   const inUse = documents.find((row) => row.effectiveFrom <= today && row.problem === null);
   return { documents, inUseId: inUse?.id ?? null, ties, today };
 }

@@ -60,7 +60,18 @@ export const tieColumns = [
     header: "In force today",
     cell: (info) => (info.getValue() ? <span className="badge ok">In force</span> : <span className="badge">No</span>),
   }),
+  tie.accessor("approval", { ...fixed, header: "Approved", cell: (info) => <ApprovedBy approval={info.getValue()} /> }),
 ];
+
+/** Who approved a document or tie (a compliance user), and when; or that nobody has yet. */
+export function ApprovedBy({ approval }: { approval: { approvedByName: string; approvedAt: Date | string } | null }) {
+  if (!approval) return <span className="badge warn">Not approved</span>;
+  return (
+    <span>
+      {approval.approvedByName}, {formatDate(approval.approvedAt)}
+    </span>
+  );
+}
 
 type Schedule = LenderDetail["schedules"][number];
 const schedule = createColumnHelper<Schedule>();

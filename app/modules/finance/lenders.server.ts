@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { db, schema, type Transaction } from "@db/client";
 import type { CommissionBasis, TieKind } from "@db/schema/finance";
+import { approvalShown, listedApprovals } from "~/modules/approvals/approvals.server";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { modelLabel } from "~/modules/stock/labels";
@@ -73,10 +74,11 @@ export async function getLenderDetail(id: string) {
     db().select().from(lenderOtherPayments).where(eq(lenderOtherPayments.lenderId, id)).orderBy(desc(lenderOtherPayments.effectiveFrom)),
   ]);
   const current = new Set(currentSchedules(schedules, today).map((schedule) => schedule.id));
+  const approvals = await listedApprovals("lender_tie", ties.map((tie) => tie.id));
   return {
     lender,
     today,
-    ties,
+    ties: ties.map((tie) => ({ ...tie, approval: approvalShown(approvals.get(tie.id)) })),
     schedules: schedules.map((schedule) => ({ ...schedule, current: current.has(schedule.id) })),
     payments,
   };

@@ -14,6 +14,8 @@ export interface OfferCardOffer {
   validTo: string;
   imageUrl: string | null;
   representativeExample: RepresentativeExample | null;
+  /** A financial promotion's compliance approval (shown under the example). */
+  approval?: { approvedAt: Date | string; approvedByName: string; lapsesOn: string | null } | null;
 }
 
 const percent = (basisPoints: number) => `${(basisPoints / 100).toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 2 })}%`;
@@ -49,6 +51,12 @@ export function OfferCard(props: { offer: OfferCardOffer; modelNames: string[]; 
         Valid from {day(offer.validFrom)} to {day(offer.validTo)}
       </p>
       {example ? <RepresentativeExampleBlock example={example} /> : null}
+      {offer.approval ? (
+        <p className="hint">
+          Financial promotion approved by {offer.approval.approvedByName} on {formatDate(offer.approval.approvedAt)}
+          {offer.approval.lapsesOn ? `; it lapses on ${day(offer.approval.lapsesOn)}` : ""}.
+        </p>
+      ) : null}
       <details>
         <summary>Terms and conditions</summary>
         <p style={{ whiteSpace: "pre-line" }}>{offer.terms}</p>

@@ -121,6 +121,7 @@ export const OfferStepSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("publish"), version: version() }),
   z.object({ intent: z.literal("withdraw"), version: version() }),
   z.object({ intent: z.literal("revise") }),
+  z.object({ intent: z.literal("approve"), version: version() }),
 ]);
 
 export const OFFER_STATUS_FILTERS = ["current", "all", "draft", "scheduled", "live", "expired", "withdrawn", "superseded"] as const satisfies readonly (OfferStatus | "current" | "all")[];

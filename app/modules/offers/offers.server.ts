@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, max, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { db, schema, type AppDatabase, type Transaction } from "@db/client";
 import type { Offer, OfferKind } from "@db/schema/offers";
+import { publishApprovalProblem } from "~/modules/approvals/approvals.server";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { modelLabel } from "~/modules/stock/labels";
@@ -124,6 +125,9 @@ export async function publishOffer(input: { actor: SessionUser; id: string; vers
     // Checked again here: a draft saved before a rule existed, or written by hand, is never published as it is.
     const [problem] = promotionProblems(before);
     if (problem) throw new Refusal(`It can't be published as it stands. ${problem.message} Edit the draft first.`);
+    // A financial promotion goes out only as a compliance user approved this very revision (four eyes).
+    const unapproved = await publishApprovalProblem(tx, before, today);
+    if (unapproved) throw new Refusal(unapproved, undefined, 409);
     if (before.version !== input.version) throw staleVersion(quoted(before), before.version);
     const [after] = await tx
       .update(offers)

@@ -78,3 +78,11 @@ function statedAprProblems(offer: Record<TextField, string>, aprBasisPoints: num
       })),
   );
 }
+
+/**
+ * Is this offer a financial promotion, which a compliance user approves before it is published: its
+ * wording speaks of finance, or it carries a representative example.
+ */
+export function isFinancePromotion(offer: Record<TextField, string> & { representativeExample: unknown }): boolean {
+  return (offer.representativeExample !== null && offer.representativeExample !== undefined) || financeTriggers(offer).length > 0;
+}

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import type { OfferKind } from "@db/schema/offers";
+import { offerApprovalStandings, type ApprovalShown } from "~/modules/approvals/approvals.server";
 import { getSetting } from "~/modules/finance/documents.server";
 import { modelLabel } from "~/modules/stock/labels";
 import { formatPounds } from "~/utils/money";
@@ -8,7 +9,9 @@ import { readExample, type RepresentativeExample } from "./offer-example";
 
 // What the public (no sign-in) sees of offers: only published revisions live on the London day. The
 // state and the dates are filtered in SQL, so a draft, withdrawn, superseded, scheduled or expired
-// revision never leaves the database on these pages.
+// revision never leaves the database on these pages. A financial promotion is shown only while a
+// compliance user's approval of that very revision holds (12 months): one whose approval lapsed stays
+// published in the admin, marked so, and is off these pages until it is approved again.
 
 const { offers, branches, catalogueModels } = schema;
 
@@ -29,6 +32,8 @@ export interface PublicOffer {
   validTo: string;
   imageUrl: string | null;
   representativeExample: RepresentativeExample | null;
+  /** The compliance approval it is shown under; null for an offer that doesn't promote finance. */
+  approval: ApprovalShown | null;
 }
 
 /**
@@ -57,14 +62,16 @@ export async function publicOffers(filters: { branchSlug?: string | null; brand?
     )
     .orderBy(asc(offers.brand), asc(offers.validTo), asc(offers.title), asc(offers.id));
 
-  const modelIds = [...new Set(rows.flatMap((row) => row.modelIds))];
+  const standings = await offerApprovalStandings(rows, filters.on);
+  const shown = rows.filter((row) => ["not_needed", "current"].includes(standings.get(row.id)!.state));
+  const modelIds = [...new Set(shown.flatMap((row) => row.modelIds))];
   const models = modelIds.length
     ? await db().select().from(catalogueModels).where(inArray(catalogueModels.id, modelIds))
     : [];
   const labelOf = new Map(models.map((model) => [model.id, modelLabel(model)]));
   const branchOf = new Map(allBranches.filter((b) => b.active).map((b) => [b.id, { slug: b.slug, name: b.name }]));
 
-  return rows.map((row) => ({
+  return shown.map((row) => ({
     id: row.id,
     offerGroupId: row.offerGroupId,
     revision: row.revision,
@@ -79,6 +86,7 @@ export async function publicOffers(filters: { branchSlug?: string | null; brand?
     validTo: row.validTo,
     imageUrl: row.imageUrl,
     representativeExample: readExample(row.representativeExample),
+    approval: standings.get(row.id)!.approval,
   }));
 }
 
@@ -150,6 +158,22 @@ export function toPublicJson(offer: PublicOffer) {
     validTo: offer.validTo,
     imageUrl: offer.imageUrl,
     representativeExample: offer.representativeExample ? exampleJson(offer.representativeExample) : null,
+    approval: offer.approval ? approvalJson(offer.approval) : null,
+  };
+}
+
+/** Who approved a financial promotion, when, until when, and the text and figures they approved. */
+export function approvalJson(approval: ApprovalShown) {
+  const copy = approval.approvedCopy as { title: string; summary: string; terms: string; representativeExample: unknown };
+  const example = readExample(copy.representativeExample);
+  return {
+    approvedAt: new Date(approval.approvedAt).toISOString(),
+    approvedBy: approval.approvedByName,
+    approvedByRole: approval.approvedByRole,
+    lapsesOn: approval.lapsesOn!,
+    approvedCopySha256: approval.copySha256,
+    approvedText: { title: copy.title, summary: copy.summary, terms: copy.terms },
+    approvedExample: example ? exampleJson(example) : null,
   };
 }
 

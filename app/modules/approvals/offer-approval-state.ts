@@ -1,0 +1,1 @@
+export type OfferApprovalState = "not_needed" | "missing" | "changed" | "lapsed" | "current";
