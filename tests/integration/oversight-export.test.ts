@@ -117,6 +117,14 @@ describe("oversight export figures (first half of 2026, worked out by hand in te
       [`rule:${fixture.PRIN}`]: [1, 1, 0, 0],
     });
   });
+  it("counts the approvals given in the period by kind, every kind listed", () => {
+    expect(report.sections.promotionsApproved!.rows.map((row) => [row.key, row.values.approvals])).toEqual([
+      ["all", 2],
+      ["disclosure_document", 1],
+      ["lender_tie", 0],
+      ["offer", 1],
+    ]);
+  });
 });
 
 describe("the JSON download", () => {
@@ -143,11 +151,12 @@ describe("the JSON download", () => {
     expect(validate(fractional)).toBe(false);
   });
 
-  it("describes exactly the sections' figures, with file reviews and promotions as optional sections", () => {
+  it("describes exactly the sections' figures, with file reviews as an optional section", () => {
     const sections = exportSchema.properties.sections as unknown as { properties: Record<string, { properties?: { rows: { items: { properties: { values: { required: string[] } } } } } }>; required: string[] };
     expect(sections.required).toEqual(SECTION_SPECS.map((spec) => spec.id));
     for (const spec of SECTION_SPECS) expect(sections.properties[spec.id]!.properties!.rows.items.properties.values.required, spec.id).toEqual(spec.figures.map((figure) => figure.name));
     expect(Object.keys(sections.properties)).toEqual(expect.arrayContaining(["fileReviews", "promotionsApproved"]));
+    expect(sections.required).toContain("promotionsApproved");
     expect(sections.required).not.toContain("fileReviews");
   });
 });

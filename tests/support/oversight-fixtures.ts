@@ -136,5 +136,14 @@ export async function seedOversight() {
   await breach(4, "2025-12-31", PRIN, null);
   await breach(5, "2026-07-01", CONC, null);
 
+  // Approvals: two offers (one at 00:00 BST on 1 Jul, just outside), a document at the first instant of
+  // the period, none of ties; one offer approved the day before the period. In the period: 1 offer, 1 document.
+  const approval = (kind: "offer" | "disclosure_document" | "lender_tie", approvedAt: string) =>
+    db().insert(schema.promotionApprovals).values({ kind, subjectId: randomUUID(), approvedBy: compliance.id, approvedAt: at(approvedAt), approvedCopy: {}, copySha256: "0".repeat(64) });
+  await approval("offer", "2026-04-10T10:00:00Z");
+  await approval("offer", "2026-06-30T23:00:00Z");
+  await approval("disclosure_document", "2026-01-01T00:00:00Z");
+  await approval("offer", "2025-12-31T23:59:59Z");
+
   return { admin, compliance, manager, financeA, lender: { alpha: alpha!.id, beta: beta!.id }, CONC, PRIN };
 }

@@ -91,5 +91,14 @@ export const BREACHES_SECTION: SectionSpec = {
   figures: [count("breaches", "Breaches"), count("principalTold", "Principal told"), count("principalNotTold", "Principal not told"), count("closed", "Closed")],
 };
 
-/** The sections of the export, in the order shown. File-review results and promotions approved join this list at merge. */
-export const SECTION_SPECS: SectionSpec[] = [DEALS_SECTION, COMMISSION_SECTION, REVIEWS_SECTION, COMPLAINTS_SECTION, BREACHES_SECTION];
+export const PROMOTIONS_SECTION: SectionSpec = {
+  id: "promotionsApproved",
+  title: "Promotions approved",
+  description:
+    "Approvals given in the period (by the moment of approval): revisions of finance offers, disclosure-document versions and lender ties, each by a compliance user or an admin other than its author.",
+  dimensions: { all: "All approvals", kind: "By kind" },
+  figures: [count("approvals", "Approvals")],
+};
+
+/** The sections of the export, in the order shown. File-review results join this list at merge. */
+export const SECTION_SPECS: SectionSpec[] = [DEALS_SECTION, COMMISSION_SECTION, REVIEWS_SECTION, COMPLAINTS_SECTION, BREACHES_SECTION, PROMOTIONS_SECTION];
