@@ -50,6 +50,8 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "complaints:view": ["admin", "manager", "finance", "compliance"],
   "complaints:edit": ["admin", "manager", "finance", "compliance"],
   "breaches:manage": ["admin", "compliance"],
+  "reviews:manage": ["admin", "compliance"],
+  "reviews:actions": ["admin", "manager", "finance", "compliance"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */

@@ -41,7 +41,9 @@ export type Action =
   | "audit:view"
   | "complaints:view"
   | "complaints:edit"
-  | "breaches:manage";
+  | "breaches:manage"
+  | "reviews:manage"
+  | "reviews:actions";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -59,11 +61,12 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "offers:edit-dealer",
     "complaints:view",
     "complaints:edit",
+    "reviews:actions",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "reviews:actions"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
   // and change no stock, deal or user; they review commission and handle complaints.
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage"],
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "reviews:manage", "reviews:actions"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -109,6 +112,8 @@ const DESCRIPTIONS: Record<Action, string> = {
   "complaints:view": "view complaints",
   "complaints:edit": "record and handle complaints",
   "breaches:manage": "keep the breach log",
+  "reviews:manage": "run file reviews",
+  "reviews:actions": "see and close file-review actions",
 };
 
 export function describeAction(action: Action) {
