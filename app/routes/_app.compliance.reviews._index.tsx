@@ -121,7 +121,10 @@ export default function FileReviewsPage() {
                     <span className="badge">Closed {formatDate(item.closedAt)}</span> by {item.closedByName}: {item.closingNote}
                   </p>
                 ) : (
-                  <CloseActionForm lastResult={answer?.intent === "close-action" && answer.id === item.id ? answer.result : undefined} actionId={item.id} description={item.description} />
+                  <details open={answer?.intent === "close-action" && answer.id === item.id}>
+                    <summary>Close this action</summary>
+                    <CloseActionForm lastResult={answer?.intent === "close-action" && answer.id === item.id ? answer.result : undefined} actionId={item.id} description={item.description} />
+                  </details>
                 )}
               </li>
             ))}

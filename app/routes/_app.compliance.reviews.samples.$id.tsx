@@ -68,26 +68,17 @@ export default function SamplePage() {
           <dd>
             {reviewed} of {deals.length}
           </dd>
+          <dt>Per branch</dt>
+          <dd>
+            <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+              {sample.branches.map((b) => (
+                <li key={b.branchId}>
+                  {b.name}: {b.size} drawn of {b.signed} signed
+                </li>
+              ))}
+            </ul>
+          </dd>
         </dl>
-        <table className="figures">
-          <caption>Per branch</caption>
-          <thead>
-            <tr>
-              <th scope="col">Branch</th>
-              <th scope="col" className="numeric">Signed</th>
-              <th scope="col" className="numeric">Drawn</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sample.branches.map((b) => (
-              <tr key={b.branchId}>
-                <th scope="row">{b.name}</th>
-                <td className="numeric">{b.signed}</td>
-                <td className="numeric">{b.size}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
       </section>
       <DataTable caption="Deals drawn" columns={columns} data={deals} rowCount={deals.length} state={{ page: 1, size: 500, sort: "branchName", dir: "asc" }} getRowId={(row) => row.id} empty="No deals were drawn." />
     </>

@@ -8,7 +8,7 @@ import type { SessionUser } from "~/modules/auth/permissions";
 import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, reviewCommission, signDeal } from "~/modules/finance/deal-steps.server";
 import { decideAttempt } from "~/modules/finance/lender-answers.server";
 import { CHECKLISTS, type AnswerEntry } from "~/modules/reviews/checklist";
-import { fileReviewResults, getSample, listReviewActions, reviewActionsSummary } from "~/modules/reviews/reviews-read.server";
+import { fileReviewResults, getSample, listReviewActions, listSamples, reviewActionsSummary } from "~/modules/reviews/reviews-read.server";
 import { addReviewAction, closeReviewAction, drawMonthSample, recordFileReview, signedDealsOf } from "~/modules/reviews/reviews.server";
 import { drawSample } from "~/modules/reviews/sampling";
 import { refusedWith } from "../support/database-errors";
@@ -104,6 +104,8 @@ describe("the month's sample", () => {
     const candidates = await signedDealsOf("2026-03");
     expect(drawSample(12345, [...candidates].reverse()).picked.map((p) => p.id).sort()).toEqual(detail!.deals.map((d) => d.dealId).sort());
     expect((await auditRows("file_review.sample_drawn")).map((row) => row.entityId)).toEqual([sampleId]);
+    expect((await listSamples(fileReviewer)).map((s) => [s.month, s.seed, s.deals, s.reviewed, s.openActions])).toEqual([["2026-03", 12345, 4, 0, 0]]);
+    expect(await listSamples(managerA)).toEqual([]);
   });
 
   it("refuses a second draw of a month, a month not yet ended, and a month with nothing signed", async () => {

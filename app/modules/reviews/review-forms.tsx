@@ -90,7 +90,7 @@ export function AddReviewActionForm(props: { lastResult: LastResult; owners: { i
 export function CloseActionForm(props: { lastResult: LastResult; actionId: string; description: string }) {
   const [form, fields] = useReviewForm(`close-${props.actionId}`, props.lastResult);
   return (
-    <Form method="post" {...getFormProps(form)} className="inline-form">
+    <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="close-action" />
       <input type="hidden" name="actionId" value={props.actionId} />
       <FormErrors id={form.errorId} errors={form.errors} />

@@ -3,14 +3,16 @@ import { alias } from "drizzle-orm/pg-core";
 import { db, schema } from "@db/client";
 import { can, seesAllBranches, type SessionUser } from "~/modules/auth/permissions";
 import { londonToday } from "~/utils/dates";
-import { CHECKLISTS, RATINGS, type AnswerEntry, type Rating } from "./checklist";
+import { CHECKLISTS, type AnswerEntry, type Rating } from "./checklist";
 import { actionOwnersOf, signedDealsOf } from "./reviews.server";
 import { drawSample, type BranchDraw, type SampleReason } from "./sampling";
 
 const { financeDeals, branches, users, fileReviewSamples, fileReviewSampleDeals, fileReviews, fileReviewActions } = schema;
 
+// Drizzle leaves a one-table select's columns unqualified: the subqueries name the sample's id in full.
+const sampleId = sql.raw(`"file_review_samples"."id"`);
 const openCount = sql<number>`(select count(*)::int from ${fileReviewActions} a join ${fileReviews} r on r.id = a.review_id join ${fileReviewSampleDeals} s on s.id = r.sample_deal_id
-  where s.sample_id = ${fileReviewSamples.id} and a.closed_at is null)`;
+  where s.sample_id = ${sampleId} and a.closed_at is null)`;
 
 /** Every month's sample, newest first, with how far its reviews have got. */
 export async function listSamples(user: SessionUser) {
@@ -21,8 +23,8 @@ export async function listSamples(user: SessionUser) {
       month: fileReviewSamples.month,
       seed: fileReviewSamples.seed,
       createdAt: fileReviewSamples.createdAt,
-      deals: sql<number>`(select count(*)::int from ${fileReviewSampleDeals} where ${fileReviewSampleDeals.sampleId} = ${fileReviewSamples.id})`,
-      reviewed: sql<number>`(select count(*)::int from ${fileReviews} r join ${fileReviewSampleDeals} s on s.id = r.sample_deal_id where s.sample_id = ${fileReviewSamples.id})`,
+      deals: sql<number>`(select count(*)::int from ${fileReviewSampleDeals} where ${fileReviewSampleDeals.sampleId} = ${sampleId})`,
+      reviewed: sql<number>`(select count(*)::int from ${fileReviews} r join ${fileReviewSampleDeals} s on s.id = r.sample_deal_id where s.sample_id = ${sampleId})`,
       openActions: openCount,
     })
     .from(fileReviewSamples)
