@@ -49,7 +49,7 @@ export const AddReviewActionSchema = z.object({
 export const CloseReviewActionSchema = z.object({
   intent: z.literal("close-action"),
   actionId: uuid("That action doesn't exist."),
-  note: text("closing note", { min: 3, max: 2000, multiline: true, required: "Say what was done to close the action." }),
+  note: text("closing note", { min: 3, max: 2000, multiline: true, required: "Add a closing note saying what was done." }),
 });
 
 export const ReviewActionsQuery = z.object({
