@@ -78,7 +78,7 @@ export async function getSample(user: SessionUser, id: string) {
   for (const b of allBranches) branchNames[b.id] ??= b.name;
   const check = await reproduceSample(sample, deals.map((d) => ({ dealId: d.dealId, reason: d.reason })));
   return {
-    sample: { ...sample, createdAt: sample.createdAt.toISOString(), branches: (sample.branches as BranchDraw[]).map((b) => ({ ...b, name: branchNames[b.branchId] ?? "—" })) },
+    sample: { ...sample, createdAt: sample.createdAt.toISOString(), branches: (sample.branches as BranchDraw[]).map((b) => ({ ...b, name: branchNames[b.branchId] ?? "—" })).sort((a, b) => a.name.localeCompare(b.name)) },
     deals: deals.map((d) => ({ ...d, reason: d.reason as SampleReason, signedAt: d.signedAt?.toISOString() ?? null })),
     reproduces: check.reproduces,
   };
