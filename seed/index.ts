@@ -7,6 +7,7 @@ import { DEMO_TOTP_KEYS } from "./demo-keys";
 import { seedFinance } from "./finance";
 import { seedBreaches } from "./breaches";
 import { seedComplaints } from "./complaints";
+import { seedFileReviews } from "./file-reviews";
 import { seedOffers } from "./offers";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./stock";
 
@@ -73,7 +74,7 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean;
   if (bikes) created.push(`${bikes} demo bikes`);
   if (options.finance ?? true) created.push(...(await seedFinance()));
   if (options.offers ?? true) created.push(...(await seedOffers()));
-  if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()), ...(await seedBreaches()));
+  if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()), ...(await seedBreaches()), ...(await seedFileReviews()));
   return created;
 }
 

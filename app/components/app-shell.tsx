@@ -17,6 +17,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/lenders", label: "Lenders", action: "lenders:view" },
   { to: "/offers", label: "Offers", action: "offers:view" },
   { to: "/complaints", label: "Complaints", action: "complaints:view" },
+  { to: "/compliance/reviews", label: "File reviews", action: "reviews:manage" },
   { to: "/compliance/breaches", label: "Breach log", action: "breaches:manage" },
   { to: "/compliance/export", label: "Oversight export", action: "oversight:export" },
   { to: "/compliance/approvals", label: "Approvals", action: "promotions:approve" },

@@ -10,6 +10,7 @@ import { financeSummary, type FinanceSummary } from "~/modules/finance/finance-d
 import { EXCEPTION_LABELS, FINANCE_EXCEPTIONS } from "~/modules/finance/finance-list.labels";
 import { complaintsSummary, type ComplaintsSummary } from "~/modules/complaints/complaints-read.server";
 import { offersSummary, type OffersSummary } from "~/modules/offers/offers-dashboard.server";
+import { reviewActionsSummary } from "~/modules/reviews/reviews-read.server";
 import { AGEING_BUCKETS, STATUS_LABELS, type AgeingBucket } from "~/modules/stock/labels";
 import { StockCharts } from "~/modules/stock/stock-charts";
 import { stockSummary, type BranchStock, type Figure, type UnsoldStatus } from "~/modules/stock/stock-dashboard.server";
@@ -23,14 +24,15 @@ export const access = { loader: "dashboard:view" } as const satisfies RouteAcces
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
   // Independent reads: on PostgreSQL they run side by side, on separate connections.
-  const [branches, stock, finance, offers, complaints] = await Promise.all([
+  const [branches, stock, finance, offers, complaints, reviewActions] = await Promise.all([
     branchesForDashboard(user),
     can(user, "stock:view") ? stockSummary(user) : null,
     can(user, "finance:view") ? financeSummary(user) : null,
     can(user, "offers:view") ? offersSummary(user) : null,
     can(user, "complaints:view") ? complaintsSummary(user) : null,
+    can(user, "reviews:actions") ? reviewActionsSummary(user) : null,
   ]);
-  return { user: shownUser(user), branches, stock, finance, offers, complaints };
+  return { user: shownUser(user), branches, stock, finance, offers, complaints, reviewActions };
 }
 
 const UNSOLD: UnsoldStatus[] = ["in_stock", "reserved", "in_transit"];
@@ -39,7 +41,7 @@ const units = new Intl.NumberFormat("en-GB");
 const STOCK_GRID = { gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 330px), 1fr))" };
 
 export default function Dashboard() {
-  const { user, branches, stock, finance, offers, complaints } = useLoaderData<typeof loader>();
+  const { user, branches, stock, finance, offers, complaints, reviewActions } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Welcome, {user.name.split(" ")[0]}</h1>
@@ -83,6 +85,7 @@ export default function Dashboard() {
       ) : null}
       {finance ? <FinanceSection finance={finance} wholeGroup={seesAllBranches(user)} /> : null}
       {complaints ? <ComplaintsSection complaints={complaints} /> : null}
+      {reviewActions ? <ReviewActionsSection actions={reviewActions} /> : null}
       {offers ? <OffersSection offers={offers} wholeGroup={seesAllBranches(user)} /> : null}
       {can(user, "users:manage") ? (
         <section aria-labelledby="admin-title" className="tiles">
@@ -305,6 +308,33 @@ function ComplaintsSection({ complaints }: { complaints: ComplaintsSummary }) {
         {tile("Open complaints", complaints.open, "open", "Not yet closed, those at the Ombudsman included", false)}
         {tile("Overdue", complaints.overdue, "overdue", "No final response within eight weeks of receipt", true)}
         {tile("Due within 7 days", complaints.dueSoon, "due-this-week", "Final response due in the next seven days", true)}
+      </ul>
+    </section>
+  );
+}
+
+/** File-review actions the principal's reviewers raised for the user's branches: open, and past due. */
+function ReviewActionsSection({ actions }: { actions: { open: number; overdue: number } }) {
+  return (
+    <section aria-labelledby="review-actions-title" className="tiles">
+      <h2 id="review-actions-title">File-review actions</h2>
+      <ul className="tile-grid">
+        <li className="tile">
+          <h3>Open actions</h3>
+          <p className="price">
+            <Link to="/compliance/reviews">{units.format(actions.open)}</Link>
+          </p>
+          <p className="muted">Raised by file reviews of your deals; close each with what was done</p>
+        </li>
+        <li className="tile">
+          <h3>Past due</h3>
+          <p className="price">
+            <Link to="/compliance/reviews" className={actions.overdue > 0 ? "danger-text" : undefined}>
+              {units.format(actions.overdue)}
+            </Link>
+          </p>
+          <p className="muted">Open actions whose due day has passed</p>
+        </li>
       </ul>
     </section>
   );

@@ -10,3 +10,4 @@ export * from "./submissions";
 export * from "./complaints";
 export * from "./breaches";
 export * from "./approvals";
+export * from "./file-reviews";

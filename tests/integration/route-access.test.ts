@@ -52,6 +52,8 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "breaches:manage": ["admin", "compliance"],
   "oversight:export": ["admin", "compliance"],
   "promotions:approve": ["admin", "compliance"],
+  "reviews:manage": ["admin", "compliance"],
+  "reviews:actions": ["admin", "manager", "finance", "compliance"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -69,6 +71,9 @@ interface Rows {
   lender: string;
   complaint: string;
   breach: string;
+  /** A month's file-review sample, and its one deal (the first branch's deal). */
+  sample: string;
+  sampledFile: string;
   branchA: string;
   branchC: string;
   modelId: string;
@@ -268,6 +273,13 @@ const EXPECTED: Record<string, Expected> = {
     intents: { "tell-principal": "breaches:manage", "add-action": "breaches:manage", "complete-action": "breaches:manage", close: "breaches:manage" },
     id: (rows) => rows.breach,
   },
+  "_app.compliance.reviews._index.tsx": { loader: "reviews:actions", intents: { "draw-sample": "reviews:manage", "close-action": "reviews:actions" } },
+  "_app.compliance.reviews.samples.$id.tsx": { loader: "reviews:manage", id: (rows) => rows.sample },
+  "_app.compliance.reviews.files.$id.tsx": {
+    loader: "reviews:manage",
+    intents: { "record-review": "reviews:manage", "add-action": "reviews:manage" },
+    id: (rows) => rows.sampledFile,
+  },
 };
 
 const routesDir = join(process.cwd(), "app/routes");
@@ -384,7 +396,10 @@ describe("route access", () => {
     if (!complaint.ok) throw new Error(complaint.message);
     const breach = await recordBreach({ actor: users.compliance, fields: { intent: "create", description: "A walk breach for the access test.", foundOn: "2026-11-20", rule: "CONC 4.5.3R", dealReferences: [], offerIds: [] } });
     if (!breach.ok) throw new Error(breach.message);
-    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, branchA: a, branchC: c, modelId: model.id };
+    // A sample written directly: the walk needs its pages, not a month of signed deals.
+    const [sample] = await db().insert(schema.fileReviewSamples).values({ month: "2026-10", seed: 7, branches: [{ branchId: a, signed: 1, size: 1 }], createdBy: users.compliance.id }).returning();
+    const [sampledFile] = await db().insert(schema.fileReviewSampleDeals).values({ sampleId: sample!.id, dealId: deal, branchId: a, reason: "random" }).returning();
+    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, sample: sample!.id, sampledFile: sampledFile!.id, branchA: a, branchC: c, modelId: model.id };
   });
 
   it("knows every route module, and every route it lists exists", () => {

@@ -7,7 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
  */
 
 /** The record a route's `:id` names (its params come from the seeded rows of that table). */
-export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "splat" | null;
+export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "sampledFile" | "splat" | null;
 
 export interface RouteFuzz {
   param: ParamKind;
@@ -21,6 +21,9 @@ export interface RouteFuzz {
   refusalMayWrite?: RegExp;
   multipart?: boolean;
 }
+
+/** The file-review checklist's questions (version 1): each a field of the review form, with its note. */
+const REVIEW_QUESTIONS = ["disclosureBeforeProposal", "documentGiven", "tiesDisclosed", "lenderOrder", "commissionConfirmed", "vulnerabilityHandled", "figuresAgree"];
 
 const VEHICLE_FIELDS = ["branchId", "modelId", "vin", "registration", "condition", "mileage", "colour", "retailPricePence", "costPricePence", "inStockOn", "previousKeepers", "v5cHeld", "photos", "notes", "priceChangeReason"];
 const DEAL_FIELDS = [
@@ -71,6 +74,16 @@ export const ROUTES: Record<string, RouteFuzz> = {
     fields: ["version", "toldAt", "note", "description", "ownerId", "dueOn", "actionId", "submissionToken"],
     runs: 120,
   },
+  "_app.compliance.reviews._index.tsx": { param: null, intents: ["draw-sample", "close-action"], fields: ["month", "seed", "actionId", "note", "submissionToken"], runs: 80 },
+  "_app.compliance.reviews.files.$id.tsx": {
+    param: "sampledFile",
+    intents: ["record-review", "add-action"],
+    fields: [
+      "checklistVersion", "rating", "summary", ...REVIEW_QUESTIONS.flatMap((key) => [key, `${key}Note`]),
+      "description", "ownerId", "dueOn", "submissionToken",
+    ],
+    runs: 120,
+  },
   "_app.lenders._index.tsx": { param: null, intents: ["create"], fields: ["name", "fcaFrn", "captiveBrands"], runs: 80 },
   "_app.lenders.$id.tsx": {
     param: "lender",
@@ -104,6 +117,8 @@ export interface SeededIds {
   deals: string[];
   complaints: string[];
   breaches: string[];
+  sampledFiles: string[];
+  reviewActions: string[];
   users: string[];
 }
 
@@ -174,7 +189,13 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "tieId") return fc.oneof(fc.constantFrom(...ids.ties), anyId);
   if (name === "attemptId") return fc.oneof(fc.constantFrom(...ids.attempts), anyId);
   if (name === "disclosureId") return anyId;
-  if (name === "id" || name === "actionId") return anyId;
+  if (name === "actionId") return fc.oneof(fc.constantFrom(...ids.reviewActions, ...ids.breaches), anyId);
+  if (name === "id") return anyId;
+  if (REVIEW_QUESTIONS.includes(name)) return fc.constantFrom("met", "not_met", "not_applicable", "maybe");
+  if (name === "checklistVersion") return fc.constantFrom("1", "2", "0", "x");
+  if (name === "rating") return fc.constantFrom("satisfactory", "needs_improvement", "unsatisfactory", "great");
+  if (name === "month") return fc.constantFrom("2026-10", "2026-11", "2099-01", "2026-13", "last month", "");
+  if (name === "seed") return fc.constantFrom("", "12345", "-1", "2147483648", "1.5");
   if (name === "reservationVersion") return fc.integer({ min: -1, max: 5 }).map(String);
   // A token the route may claim: a fresh UUID, one reused, or not a UUID at all.
   if (name === "submissionToken") return fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-4000-8000-000000000001", "not-a-token", ""));

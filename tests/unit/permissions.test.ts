@@ -27,6 +27,8 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "breaches:manage": { roles: "AC", says: "keep the breach log" },
   "oversight:export": { roles: "AC", says: "export the principal's oversight figures" },
   "promotions:approve": { roles: "AC", says: "approve promotions" },
+  "reviews:manage": { roles: "AC", says: "run file reviews" },
+  "reviews:actions": { roles: "AMFC", says: "see and close file-review actions" },
 };
 const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];
@@ -56,6 +58,8 @@ describe("the access matrix", () => {
     expect(can(userOf("finance", ["north", "south"]), "finance:edit", "south")).toBe(true);
     expect(can(userOf("manager", []), "stock:view")).toBe(true);
     expect(can(userOf("manager", []), "stock:view", "north")).toBe(false);
+    expect(can(userOf("manager", ["north"]), "reviews:actions", "south")).toBe(false);
+    expect(can(userOf("finance", ["north"]), "reviews:actions", "north")).toBe(true);
     expect(can(userOf("admin", []), "users:manage", "south")).toBe(true);
   });
 

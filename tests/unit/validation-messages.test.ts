@@ -17,6 +17,7 @@ const RAW_PHRASES = [/Invalid (input|option|value|string|type)/, /Too (big|small
  */
 const FIELD_WORDS: Record<string, string[]> = {
   version: ["form"],
+  checklistVersion: ["form", "checklist"],
   basedOnVersion: ["form"],
   id: ["branch", "model", "user"],
   customerContact: ["phone", "email"],

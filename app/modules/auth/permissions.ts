@@ -43,7 +43,9 @@ export type Action =
   | "complaints:edit"
   | "breaches:manage"
   | "oversight:export"
-  | "promotions:approve";
+  | "promotions:approve"
+  | "reviews:manage"
+  | "reviews:actions";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -61,12 +63,13 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "offers:edit-dealer",
     "complaints:view",
     "complaints:edit",
+    "reviews:actions",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "reviews:actions"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
-  // and change no stock, deal or user; they review commission, handle complaints and approve promotions
+  // and change no stock, deal or user; they review commission, handle complaints, approve promotions and run file reviews
   // (admins may too, as they may review commission: four eyes keeps anyone from approving their own).
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export", "promotions:approve"],
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export", "promotions:approve", "reviews:manage", "reviews:actions"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -114,6 +117,8 @@ const DESCRIPTIONS: Record<Action, string> = {
   "breaches:manage": "keep the breach log",
   "oversight:export": "export the principal's oversight figures",
   "promotions:approve": "approve promotions",
+  "reviews:manage": "run file reviews",
+  "reviews:actions": "see and close file-review actions",
 };
 
 export function describeAction(action: Action) {
