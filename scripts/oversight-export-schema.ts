@@ -31,7 +31,6 @@ function section(spec: SectionSpec) {
     },
   };
 }
-const future = (title: string, description: string) => ({ description: `${title}: ${description} Optional until that section is built; then it joins "required".`, $ref: "#/$defs/section" });
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://laguna.example/schemas/oversight-export.schema.json",
@@ -70,9 +69,6 @@ const schema = {
       type: "object",
       description: "The sections, by id.",
       properties: {
-        // Sections being built elsewhere, optional; a built one (in SECTION_SPECS) replaces its placeholder.
-        fileReviews: future("File-review results", "the month's sampled deals reviewed in the period, by branch and overall rating."),
-        promotionsApproved: future("Promotions approved", "finance promotions and disclosure documents approved in the period."),
         ...Object.fromEntries(SECTION_SPECS.map((spec) => [spec.id, section(spec)])),
       },
       required: SECTION_SPECS.map((spec) => spec.id),

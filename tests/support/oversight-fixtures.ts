@@ -70,7 +70,7 @@ export async function seedOversight() {
     db().insert(schema.commissionReviews).values({ dealId, attemptId, reviewerId: admin.id, decision, note: "Checked", commissionPence, reviewedAt: at(reviewedAt) });
 
   // D1 A: recorded and signed in the period with Alpha; 4% of the credit, 20% of the charge (no review needed).
-  await deal("D1", { branch: A, staff: financeA, created: "2026-02-10T10:00:00Z", lender: alpha!.id, stepsAt: "2026-02-11T10:00:00Z", credit: 1_000_000, charge: 200_000, commission: 40_000, signedAt: "2026-02-20T10:00:00Z" });
+  const d1 = await deal("D1", { branch: A, staff: financeA, created: "2026-02-10T10:00:00Z", lender: alpha!.id, stepsAt: "2026-02-11T10:00:00Z", credit: 1_000_000, charge: 200_000, commission: 40_000, signedAt: "2026-02-20T10:00:00Z" });
   // D2 A: recorded before the period, signed in it with Beta; 12% of the credit (review needed), reviewed in the period.
   const d2 = await deal("D2", { branch: A, staff: financeA, created: "2025-12-20T10:00:00Z", product: "pcp", lender: beta!.id, stepsAt: "2025-12-28T10:00:00Z", credit: 500_000, charge: 100_000, commission: 60_000, signedAt: "2026-01-05T10:00:00Z" });
   await review(d2.id, d2.attemptId, "approved", "2026-01-04T10:00:00Z", 60_000);
@@ -144,6 +144,28 @@ export async function seedOversight() {
   await approval("offer", "2026-06-30T23:00:00Z");
   await approval("disclosure_document", "2026-01-01T00:00:00Z");
   await approval("offer", "2025-12-31T23:59:59Z");
+
+  // File reviews, by the moment recorded: KTM (D1) satisfactory 1 Mar, needs improvement 30 Jun 23:30 BST
+  // (in), unsatisfactory 1 Jul 00:00 BST (out); Honda (D7) needs improvement 10 May. Actions: one raised
+  // 20 Dec (before) and closed 10 Jan; one raised 2 Mar, closed 1 Jul 00:30 BST (after the end: open at
+  // the end); one raised 11 May, still open. In the period: KTM 2 reviews, 1 opened, 1 closed, 1 open at
+  // the end; Honda 1 review, 1 opened, 0 closed, 1 open at the end.
+  let month = 0; // a sample per review: a deal is in a month's sample once
+  const fileReview = async (dealId: string, branchId: string, rating: "satisfactory" | "needs_improvement" | "unsatisfactory", createdAt: string) => {
+    const [sample] = await db().insert(schema.fileReviewSamples).values({ month: `2025-0${++month}`, seed: 1, branches: [], createdBy: compliance.id }).returning();
+    const [sampled] = await db().insert(schema.fileReviewSampleDeals).values({ sampleId: sample!.id, dealId, branchId, reason: "random" }).returning();
+    const [row] = await db().insert(schema.fileReviews).values({ sampleDealId: sampled!.id, dealId, branchId, checklistVersion: 1, answers: [], rating, reviewerId: compliance.id, createdAt: at(createdAt) }).returning();
+    return row!;
+  };
+  const firstReview = await fileReview(d1.id, A, "satisfactory", "2026-03-01T10:00:00Z");
+  await fileReview(d1.id, A, "needs_improvement", "2026-06-30T22:30:00Z");
+  await fileReview(d1.id, A, "unsatisfactory", "2026-06-30T23:00:00Z");
+  const hondaReview = await fileReview(d7.id, B, "needs_improvement", "2026-05-10T10:00:00Z");
+  const action = (review: { id: string; dealId: string; branchId: string }, createdAt: string, closedAt: string | null) =>
+    db().insert(schema.fileReviewActions).values({ reviewId: review.id, dealId: review.dealId, branchId: review.branchId, description: "Fix the file", ownerId: manager.id, dueOn: "2026-08-01", createdBy: compliance.id, createdAt: at(createdAt), closedAt: closedAt ? at(closedAt) : null, closedBy: closedAt ? manager.id : null });
+  await action(firstReview, "2025-12-20T10:00:00Z", "2026-01-10T10:00:00Z");
+  await action(firstReview, "2026-03-02T10:00:00Z", "2026-06-30T23:30:00Z");
+  await action(hondaReview, "2026-05-11T10:00:00Z", null);
 
   return { admin, compliance, manager, financeA, lender: { alpha: alpha!.id, beta: beta!.id }, CONC, PRIN };
 }

@@ -100,5 +100,22 @@ export const PROMOTIONS_SECTION: SectionSpec = {
   figures: [count("approvals", "Approvals")],
 };
 
-/** The sections of the export, in the order shown. File-review results join this list at merge. */
-export const SECTION_SPECS: SectionSpec[] = [DEALS_SECTION, COMMISSION_SECTION, REVIEWS_SECTION, COMPLAINTS_SECTION, BREACHES_SECTION, PROMOTIONS_SECTION];
+export const FILE_REVIEWS_SECTION: SectionSpec = {
+  id: "fileReviews",
+  title: "File reviews",
+  description:
+    "File reviews recorded in the period by overall rating, by the deal's branch; their actions opened and closed in the period, and those still open at its end (raised before then and not closed by then).",
+  dimensions: { all: "All branches", branch: "By branch" },
+  figures: [
+    count("reviews", "Reviews"),
+    count("satisfactory", "Satisfactory"),
+    count("needsImprovement", "Needs improvement"),
+    count("unsatisfactory", "Unsatisfactory"),
+    count("actionsOpened", "Actions opened"),
+    count("actionsClosed", "Actions closed"),
+    count("actionsOpenAtEnd", "Actions open at the end"),
+  ],
+};
+
+/** The sections of the export, in the order shown. */
+export const SECTION_SPECS: SectionSpec[] = [DEALS_SECTION, COMMISSION_SECTION, REVIEWS_SECTION, COMPLAINTS_SECTION, BREACHES_SECTION, FILE_REVIEWS_SECTION, PROMOTIONS_SECTION];

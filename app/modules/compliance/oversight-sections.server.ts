@@ -10,7 +10,8 @@ import { latestConfirmations } from "~/modules/finance/finance-list.server";
 import { endOfLondonDay, startOfLondonDay } from "~/utils/dates";
 import type { ExportPeriod } from "./export-period";
 import { promotionRows } from "./oversight-approvals.server";
-import { BREACHES_SECTION, COMMISSION_SECTION, COMPLAINTS_SECTION, DEALS_SECTION, PROMOTIONS_SECTION, REVIEWS_SECTION, type SectionSpec } from "./oversight-figures";
+import { fileReviewRows } from "./oversight-file-reviews.server";
+import { BREACHES_SECTION, COMMISSION_SECTION, COMPLAINTS_SECTION, DEALS_SECTION, FILE_REVIEWS_SECTION, PROMOTIONS_SECTION, REVIEWS_SECTION, type SectionSpec } from "./oversight-figures";
 
 /**
  * The sections of the oversight export, each a function of the period returning rows: one row per
@@ -335,7 +336,7 @@ async function breachRows(period: ExportPeriod): Promise<SectionRow[]> {
 }
 
 /**
- * The export's sections, in order. To add one (file-review results): a SectionSpec
+ * The export's sections, in order. To add one: a SectionSpec
  * in oversight-figures.ts, a rows function here, an entry below, and its optional property in
  * oversight-export.schema.json made required.
  */
@@ -345,5 +346,6 @@ export const OVERSIGHT_SECTIONS: OversightSection[] = [
   { spec: REVIEWS_SECTION, rows: reviewRows },
   { spec: COMPLAINTS_SECTION, rows: complaintRows },
   { spec: BREACHES_SECTION, rows: breachRows },
+  { spec: FILE_REVIEWS_SECTION, rows: fileReviewRows },
   { spec: PROMOTIONS_SECTION, rows: promotionRows },
 ];
