@@ -1,18 +1,17 @@
-import { readFileSync } from "node:fs";
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
+import { customerBackfillStatements } from "../../seed/customers";
 import { auditRows, makeUser, seedGroup } from "../support/factories";
 import { makeDeal } from "../support/finance-factories";
 import { makeModel, makeVehicle } from "../support/stock-factories";
 
 // Migration 0029 (#16 item 6) run on records in the shape they had before customers existed (no
 // customer_id), made here by hand; the expected customers below were worked out from the rule.
-const BACKFILL = readFileSync(new URL("../../db/migrations/0029_customers_from_existing_records.sql", import.meta.url), "utf8");
 async function runBackfill() {
   await db().transaction(async (tx) => {
-    for (const statement of BACKFILL.split("--> statement-breakpoint")) await tx.execute(sql.raw(statement));
+    for (const statement of customerBackfillStatements()) await tx.execute(sql.raw(statement));
   });
 }
 

@@ -25,6 +25,9 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "complaints:view": { roles: "AMFC", says: "view complaints" },
   "complaints:edit": { roles: "AMFC", says: "record and handle complaints" },
   "breaches:manage": { roles: "AC", says: "keep the breach log" },
+  "customers:view": { roles: "AMFC", says: "view customers" },
+  "customers:edit": { roles: "AMF", says: "record and change customers" },
+  "customers:merge": { roles: "A", says: "merge customer records" },
 };
 const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];

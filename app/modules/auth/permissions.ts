@@ -41,7 +41,10 @@ export type Action =
   | "audit:view"
   | "complaints:view"
   | "complaints:edit"
-  | "breaches:manage";
+  | "breaches:manage"
+  | "customers:view"
+  | "customers:edit"
+  | "customers:merge";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -59,11 +62,13 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "offers:edit-dealer",
     "complaints:view",
     "complaints:edit",
+    "customers:view",
+    "customers:edit",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "customers:view", "customers:edit"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
   // and change no stock, deal or user; they review commission and handle complaints.
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage"],
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "customers:view"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -109,6 +114,9 @@ const DESCRIPTIONS: Record<Action, string> = {
   "complaints:view": "view complaints",
   "complaints:edit": "record and handle complaints",
   "breaches:manage": "keep the breach log",
+  "customers:view": "view customers",
+  "customers:edit": "record and change customers",
+  "customers:merge": "merge customer records",
 };
 
 export function describeAction(action: Action) {
