@@ -109,14 +109,14 @@ export default function CustomerPage() {
         <Link to="/customers">All customers</Link>
       </div>
       {mergedInto ? (
-        <div className="form-errors" role="status">
+        <div className="form-errors">
           <p>
             This record was merged into <Link to={`/customers/${mergedInto.id}`}>{mergedInto.name}</Link> on {formatDate(customer.mergedAt!)}. Its records are there now.
           </p>
         </div>
       ) : null}
       {duplicates.length ? (
-        <p role="status">
+        <p>
           <span className="badge warn">Likely duplicate</span> {duplicates.length === 1 ? "Another record looks like" : `${duplicates.length} other records look like`} the same person: see below.
         </p>
       ) : null}

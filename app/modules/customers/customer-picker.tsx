@@ -67,7 +67,8 @@ export function CustomerPicker(props: {
           Search
         </button>
       </div>
-      <p role="status" className="hint">
+      {/* Announced as it changes; not role="status", which the page's toast uses. */}
+      <p aria-live="polite" className="hint">
         {status}
       </p>
       <fieldset className="checkbox-group customer-choices">

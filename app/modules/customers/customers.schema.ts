@@ -21,24 +21,31 @@ const postcode = () =>
     .transform((value) => (value ? normalisePostcode(value) : ""))
     .refine((value) => value === "" || UK_POSTCODE.test(value), { error: "Enter a UK postcode, like SW1A 1AA." });
 
-const optionalEmail = () =>
-  z
+/**
+ * An optional field checked by `checked` when filled: empty (or absent) is "". (Written as a transform,
+ * like optionalDay, because conform's coercion turns "" into undefined before a union would see it.)
+ */
+function optionalChecked<T extends string>(checked: z.ZodType<T>) {
+  return z
     .string()
     .optional()
-    .transform((value) => value?.trim() ?? "")
-    .pipe(z.union([z.literal(""), email("email address", { example: "name@example.com" })]));
+    .transform((input, ctx): T | "" => {
+      if (input === undefined || input.trim() === "") return "";
+      const result = checked.safeParse(input.trim());
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+      return z.NEVER;
+    });
+}
+
+const optionalEmail = () => optionalChecked(email("email address", { example: "name@example.com" }));
 
 const phone = () =>
-  optionalText("phone number", { max: 30 }).refine((value) => value === "" || /^\+?[0-9 ()-]{9,}$/.test(value) && value.replace(/[^0-9]/g, "").length >= 9, {
+  optionalText("phone number", { max: 30 }).refine((value) => value === "" || (/^\+?[0-9 ()-]{9,}$/.test(value) && value.replace(/[^0-9]/g, "").length >= 9), {
     error: "Enter a phone number of at least 9 digits, like 07700 900123.",
   });
 
-const optionalMoment = (label: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value) => value?.trim() ?? "")
-    .pipe(z.union([z.literal(""), pastMoment(label)]));
+const optionalMoment = (label: string) => optionalChecked(pastMoment(label));
 
 export const UK_RESIDENT_CHOICES = ["yes", "no", "unknown"] as const;
 
@@ -55,11 +62,7 @@ export const CustomerFieldsSchema = z
     postcode: postcode(),
     ukResident: z.enum(UK_RESIDENT_CHOICES, { error: "Say whether the customer lives in the UK, or that you don't know." }).default("unknown"),
     marketingConsentGivenAt: optionalMoment("time marketing consent was given"),
-    marketingConsentMethod: z
-      .string()
-      .optional()
-      .transform((value) => value || "")
-      .pipe(z.union([z.literal(""), z.enum(MARKETING_CONSENT_METHODS, { error: "Choose how marketing consent was given from the list." })])),
+    marketingConsentMethod: optionalChecked(z.enum(MARKETING_CONSENT_METHODS, { error: "Choose how marketing consent was given from the list." })),
     marketingConsentWording: optionalText("consent wording's version", { max: 40 }),
     marketingConsentWithdrawnAt: optionalMoment("time marketing consent was withdrawn"),
     notes: optionalText("notes", { max: 4000, multiline: true }),
