@@ -218,16 +218,13 @@ function Merges(props: { merges: Detail["merges"]; canUnmerge: boolean; lastResu
               <strong>{merge.kind === "merge" ? `${merge.mergedName} merged into ${merge.survivorName}` : `Merge of ${merge.mergedName} into ${merge.survivorName} reversed`}</strong> on {formatDateTime(merge.createdAt)} by {merge.byName}
               {merge.reversed ? " (since reversed)" : ""}. {count} record{count === 1 ? "" : "s"} moved. Reason: {merge.reason}
               {conflicts.length ? (
-                <dl className="facts">
+                <ul>
                   {conflicts.map(([field, { kept, other }]) => (
-                    <div key={field}>
-                      <dt>{FIELD_LABELS[field] ?? field}</dt>
-                      <dd>
-                        kept {shown(kept)}; the other record had {shown(other)}
-                      </dd>
-                    </div>
+                    <li key={field}>
+                      {FIELD_LABELS[field] ?? field}: kept {shown(kept)}; the other record had {shown(other)}
+                    </li>
                   ))}
-                </dl>
+                </ul>
               ) : null}
             </li>
           );

@@ -63,7 +63,7 @@ test.describe("at tablet width (768px)", () => {
     const merges = page.getByRole("region", { name: "Merges" });
     await expect(merges).toContainText("Jim Robinson merged into James Robinson");
     // The names differed: James's is kept, Jim's is kept in the merge record.
-    await expect(merges).toContainText("kept James Robinson; the other record had Jim Robinson");
+    await expect(merges).toContainText("Name: kept James Robinson; the other record had Jim Robinson");
     await page.screenshot({ path: `${SCREENS}/customers-merged-768.png`, fullPage: true });
   });
 });
