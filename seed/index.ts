@@ -8,6 +8,7 @@ import { seedFinance } from "./finance";
 import { seedBreaches } from "./breaches";
 import { seedComplaints } from "./complaints";
 import { seedFileReviews } from "./file-reviews";
+import { seedCustomers } from "./customers";
 import { seedOffers } from "./offers";
 import { DEMO_STOCK_COUNT, seedCatalogue, seedDemoStock } from "./stock";
 
@@ -75,6 +76,8 @@ export async function seedDemoData(options: { stock?: number; finance?: boolean;
   if (options.finance ?? true) created.push(...(await seedFinance()));
   if (options.offers ?? true) created.push(...(await seedOffers()));
   if (options.complaints ?? options.finance ?? true) created.push(...(await seedComplaints()), ...(await seedBreaches()), ...(await seedFileReviews()));
+  // Customers from the demo's records, once there are records to make them from.
+  if (bikes || (options.finance ?? true)) created.push(...(await seedCustomers()));
   return created;
 }
 

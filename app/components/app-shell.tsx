@@ -13,6 +13,7 @@ interface NavItem {
 const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard", action: "dashboard:view" },
   { to: "/stock", label: "Stock", action: "stock:view" },
+  { to: "/customers", label: "Customers", action: "customers:view" },
   { to: "/finance", label: "Finance", action: "finance:view" },
   { to: "/lenders", label: "Lenders", action: "lenders:view" },
   { to: "/offers", label: "Offers", action: "offers:view" },

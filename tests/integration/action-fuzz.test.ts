@@ -60,7 +60,7 @@ async function snapshot() {
 }
 
 // File reviews have no version (a review is recorded once): their forms carry none.
-const VERSION_TABLES: Record<Exclude<ParamKind, "splat" | null>, string | null> = { vehicle: "vehicles", deal: "finance_deals", offer: "offers", lender: "lenders", user: "users", complaint: "complaints", breach: "breaches", sampledFile: null };
+const VERSION_TABLES: Record<Exclude<ParamKind, "splat" | null>, string | null> = { vehicle: "vehicles", deal: "finance_deals", offer: "offers", lender: "lenders", user: "users", complaint: "complaints", breach: "breaches", sampledFile: null, customer: "customers" };
 
 /** The current version of the record the body is about, so some changes get past the version check. */
 async function currentVersion(param: ParamKind, id: string | undefined, body: [string, string][], route: string) {
@@ -119,6 +119,7 @@ beforeAll(async () => {
     breaches: await idsOf("breaches"),
     sampledFiles: await idsOf("file_review_sample_deals"),
     reviewActions: await idsOf("file_review_actions"),
+    customers: await idsOf("customers"),
     users: [],
   };
   otherUsers = (await rows<{ id: string }>(sql`select id from ${schema.users} where id not in (${admin.id}, ${spare.id})`)).map((row) => row.id);
@@ -142,7 +143,7 @@ describe("action routes under fuzzed form bodies", () => {
     let before = await snapshot();
     for (const [file, plan] of Object.entries(ROUTES)) {
       const { action } = (await import(join(routesDir, file))) as { action: Handler };
-      const paramIds: Record<string, string[]> = { vehicle: ids.vehicles, deal: ids.deals, offer: ids.offers, lender: ids.lenders, user: otherUsers, complaint: ids.complaints, breach: ids.breaches, sampledFile: ids.sampledFiles };
+      const paramIds: Record<string, string[]> = { vehicle: ids.vehicles, deal: ids.deals, offer: ids.offers, lender: ids.lenders, user: otherUsers, complaint: ids.complaints, breach: ids.breaches, sampledFile: ids.sampledFiles, customer: ids.customers };
       const param = plan.param === null ? fc.constant<Record<string, string>>({}) : plan.param === "splat" ? fc.constant<Record<string, string>>({ "*": "nowhere" }) : fc.oneof(
         { arbitrary: fc.constantFrom(...paramIds[plan.param]!).map((id): Record<string, string> => ({ id })), weight: 8 },
         { arbitrary: fc.constantFrom(randomUUID(), "not-a-uuid", "1", "").map((id): Record<string, string> => ({ id })), weight: 1 },

@@ -54,6 +54,9 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "promotions:approve": ["admin", "compliance"],
   "reviews:manage": ["admin", "compliance"],
   "reviews:actions": ["admin", "manager", "finance", "compliance"],
+  "customers:view": ["admin", "manager", "finance", "compliance"],
+  "customers:edit": ["admin", "manager", "finance"],
+  "customers:merge": ["admin"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -74,6 +77,8 @@ interface Rows {
   /** A month's file-review sample, and its one deal (the first branch's deal). */
   sample: string;
   sampledFile: string;
+  /** The reserved bike's customer (made in place by the reservation, at the first branch). */
+  customer: string;
   branchA: string;
   branchC: string;
   modelId: string;
@@ -95,7 +100,7 @@ interface Expected {
   write?: (rows: Rows, intent: string) => Promise<Record<string, string | string[]>>;
 }
 
-const version = async (table: "vehicles" | "financeDeals" | "offers" | "complaints", id: string) => {
+const version = async (table: "vehicles" | "financeDeals" | "offers" | "complaints" | "customers", id: string) => {
   const t = schema[table];
   const [row] = await db().select({ version: t.version }).from(t).where(eq(t.id, id));
   return String(row!.version);
@@ -111,6 +116,12 @@ const COMPLAINT_FORMS: Record<string, (rows: Rows, v: string) => Record<string, 
   step: (_, v) => ({ version: v, kind: "acknowledged", occurredAt: when, note: "" }),
   assign: (rows, v) => ({ version: v, ownerId: rows.owner }),
   "release-hold": () => ({ reason: "Complaint closed and the Ombudsman window has passed" }),
+};
+
+const CUSTOMER_FORMS: Record<string, (rows: Rows, v: string) => Record<string, string>> = {
+  update: (_, v) => ({ version: v, name: "Walk Customer Renamed", postcode: "SW1A 1AA", ukResident: "yes" }),
+  merge: (rows) => ({ otherId: rows.customer, reason: "Same person" }),
+  unmerge: (rows) => ({ mergeId: rows.customer, reason: "Not the same person" }),
 };
 
 const STOCK_FORMS: Record<string, (rows: Rows, v: string) => Record<string, string>> = {
@@ -267,6 +278,16 @@ const EXPECTED: Record<string, Expected> = {
     loader: "promotions:approve",
     intents: { "approve-document": "promotions:approve", "approve-tie": "promotions:approve" },
   },
+  "_app.customers._index.tsx": { loader: "customers:view" },
+  "customers[.json].ts": { loader: "customers:view" },
+  "_app.customers.new.tsx": { loader: "customers:edit", action: "customers:edit" },
+  "_app.customers.$id.tsx": {
+    loader: "customers:view",
+    intents: { update: "customers:edit", merge: "customers:merge", unmerge: "customers:merge" },
+    id: (rows) => rows.customer,
+    pageOfBranch: true,
+    write: async (rows, intent) => CUSTOMER_FORMS[intent]!(rows, await version("customers", rows.customer)),
+  },
   "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
   "_app.compliance.breaches.$id.tsx": {
     loader: "breaches:manage",
@@ -399,7 +420,8 @@ describe("route access", () => {
     // A sample written directly: the walk needs its pages, not a month of signed deals.
     const [sample] = await db().insert(schema.fileReviewSamples).values({ month: "2026-10", seed: 7, branches: [{ branchId: a, signed: 1, size: 1 }], createdBy: users.compliance.id }).returning();
     const [sampledFile] = await db().insert(schema.fileReviewSampleDeals).values({ sampleId: sample!.id, dealId: deal, branchId: a, reason: "random" }).returning();
-    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, sample: sample!.id, sampledFile: sampledFile!.id, branchA: a, branchC: c, modelId: model.id };
+    const [held] = await db().select({ customerId: schema.reservations.customerId }).from(schema.reservations).where(eq(schema.reservations.vehicleId, reservedBike.id));
+    rows = { customer: held!.customerId!, disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, sample: sample!.id, sampledFile: sampledFile!.id, branchA: a, branchC: c, modelId: model.id };
   });
 
   it("knows every route module, and every route it lists exists", () => {

@@ -7,7 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
  */
 
 /** The record a route's `:id` names (its params come from the seeded rows of that table). */
-export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "sampledFile" | "splat" | null;
+export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "sampledFile" | "customer" | "splat" | null;
 
 export interface RouteFuzz {
   param: ParamKind;
@@ -26,8 +26,12 @@ export interface RouteFuzz {
 const REVIEW_QUESTIONS = ["disclosureBeforeProposal", "documentGiven", "tiesDisclosed", "lenderOrder", "commissionConfirmed", "vulnerabilityHandled", "figuresAgree"];
 
 const VEHICLE_FIELDS = ["branchId", "modelId", "vin", "registration", "condition", "mileage", "colour", "retailPricePence", "costPricePence", "inStockOn", "previousKeepers", "v5cHeld", "photos", "notes", "priceChangeReason"];
+const CUSTOMER_FIELDS = [
+  "name", "dateOfBirth", "email", "phone", "addressLine1", "addressLine2", "town", "postcode", "ukResident", "marketingConsentGivenAt", "marketingConsentMethod",
+  "marketingConsentWording", "marketingConsentWithdrawnAt", "notes",
+];
 const DEAL_FIELDS = [
-  "branchId", "channel", "customerName", "customerDateOfBirth", "customerUkResident", "customerContact", "vulnerable", "vulnerabilityNote", "guarantorRequired", "guarantorName",
+  "branchId", "customerId", "channel", "customerName", "customerDateOfBirth", "customerUkResident", "customerContact", "vulnerable", "vulnerabilityNote", "guarantorRequired", "guarantorName",
   "guarantorContact", "vehicleId", "vehicleDescription", "vehicleBrand", "product", "cashPricePence", "depositPence", "depositContributionPence", "partExchangePence", "creditPence",
   "termMonths", "ratePercentBasisPoints", "rateFixed", "aprBasisPoints", "feesPence", "monthlyPaymentPence", "finalPaymentPence", "chargeForCreditPence", "totalPayablePence",
 ];
@@ -41,7 +45,7 @@ export const ROUTES: Record<string, RouteFuzz> = {
   "_app.stock.$id.tsx": {
     param: "vehicle",
     intents: ["reserve", "release", "sell", "deliver", "send-transfer", "receive-transfer", "cancel-transfer", "apply-offer", "remove-offer"],
-    fields: ["version", "customerName", "customerContact", "channel", "depositPence", "depositRefundable", "depositTerms", "expiresAt", "reason", "refundPence", "salePricePence", "soldOn", "deliveredOn", "toBranchId", "expectedOn", "note", "offerId", "reservationVersion", "submissionToken"],
+    fields: ["version", "customerId", "customerName", "customerContact", "channel", "depositPence", "depositRefundable", "depositTerms", "expiresAt", "reason", "refundPence", "salePricePence", "soldOn", "deliveredOn", "toBranchId", "expectedOn", "note", "offerId", "reservationVersion", "submissionToken"],
     runs: 380,
   },
   "_app.stock.$id_.edit.tsx": { param: "vehicle", intents: [], fields: ["version", ...VEHICLE_FIELDS], runs: 200 },
@@ -62,11 +66,13 @@ export const ROUTES: Record<string, RouteFuzz> = {
   "_app.complaints.new.tsx": {
     param: null,
     intents: [],
-    fields: ["branchId", "receivedAt", "channel", "complainantName", "complainantContact", "dealReference", "stockNumber", "category", "description", "desiredOutcome", "ownerId", "submissionToken"],
+    fields: ["branchId", "customerId", "receivedAt", "channel", "complainantName", "complainantContact", "dealReference", "stockNumber", "category", "description", "desiredOutcome", "ownerId", "submissionToken"],
     runs: 150,
   },
   "_app.complaints.$id.tsx": { param: "complaint", intents: ["step", "assign", "release-hold"], fields: ["version", "kind", "occurredAt", "outcome", "amountPence", "note", "ownerId", "reason", "submissionToken"], runs: 200 },
   "_app.compliance.approvals.tsx": { param: null, intents: ["approve-document", "approve-tie"], fields: ["subjectId"], runs: 80 },
+  "_app.customers.new.tsx": { param: null, intents: [], fields: [...CUSTOMER_FIELDS, "submissionToken"], runs: 120 },
+  "_app.customers.$id.tsx": { param: "customer", intents: ["update", "merge", "unmerge"], fields: ["version", ...CUSTOMER_FIELDS, "otherId", "mergeId", "reason", "submissionToken"], runs: 200 },
   "_app.compliance.breaches._index.tsx": { param: null, intents: ["create"], fields: ["description", "occurredOn", "foundOn", "rule", "dealReferences", "offerIds", "submissionToken"], runs: 100 },
   "_app.compliance.breaches.$id.tsx": {
     param: "breach",
@@ -119,6 +125,7 @@ export interface SeededIds {
   breaches: string[];
   sampledFiles: string[];
   reviewActions: string[];
+  customers: string[];
   users: string[];
 }
 
@@ -139,6 +146,8 @@ const ENUMS: Record<string, string[]> = {
   depositRefundable: ["yes", "no"],
   v5cHeld: ["yes", "no", ""],
   customerUkResident: ["yes", "no"],
+  ukResident: ["yes", "no", "unknown", "maybe"],
+  marketingConsentMethod: ["in_person", "phone", "email", "web_form", "letter", "", "carrier_pigeon"],
   rateFixed: ["yes", "no", "on"],
   product: ["hp", "pcp", "conditional_sale", "hire", "loan", "mortgage"],
   medium: ["paper", "email", "pdf", "sms"],
@@ -199,6 +208,9 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (name === "reservationVersion") return fc.integer({ min: -1, max: 5 }).map(String);
   // A token the route may claim: a fresh UUID, one reused, or not a UUID at all.
   if (name === "submissionToken") return fc.oneof(fc.uuid(), fc.constantFrom("00000000-0000-4000-8000-000000000001", "not-a-token", ""));
+  if (name === "customerId" || name === "otherId") return fc.oneof(fc.constantFrom("", ...ids.customers), anyId);
+  if (name === "mergeId") return anyId;
+  if (name === "postcode") return fc.constantFrom("", "SW1A 1AA", "sw1a1aa", "ME14 1XX", "NOPE 123", "GIR 0AA");
   if (name === "ownerId") return fc.oneof(fc.constantFrom(...ids.users), anyId);
   if (name === "dealReference") return fc.constantFrom("", "FIN-000001", "fin-000002", "FIN-999999", "CMP-00001");
   if (name === "stockNumber") return fc.constantFrom("", "LAG-00001", "lag-00002", "NOPE-1");

@@ -29,6 +29,9 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "promotions:approve": { roles: "AC", says: "approve promotions" },
   "reviews:manage": { roles: "AC", says: "run file reviews" },
   "reviews:actions": { roles: "AMFC", says: "see and close file-review actions" },
+  "customers:view": { roles: "AMFC", says: "view customers" },
+  "customers:edit": { roles: "AMF", says: "record and change customers" },
+  "customers:merge": { roles: "A", says: "merge customer records" },
 };
 const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];

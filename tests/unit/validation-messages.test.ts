@@ -107,6 +107,17 @@ const FIELD_WORDS: Record<string, string[]> = {
   amountToldToCustomer: ["amount"],
   vulnerabilityNote: ["circumstances"],
   subjectId: ["document", "tie"],
+  customerId: ["customer"],
+  otherId: ["record"],
+  mergeId: ["merge"],
+  ukResident: ["uk"],
+  dateOfBirth: ["date of birth"],
+  addressLine1: ["address line"],
+  addressLine2: ["address line"],
+  marketingConsentGivenAt: ["consent"],
+  marketingConsentMethod: ["consent"],
+  marketingConsentWording: ["wording"],
+  marketingConsentWithdrawnAt: ["withdrawn"],
 };
 
 const UNIT_SUFFIX = /(Pence|BasisPoints|Ids?)$/;

@@ -45,7 +45,10 @@ export type Action =
   | "oversight:export"
   | "promotions:approve"
   | "reviews:manage"
-  | "reviews:actions";
+  | "reviews:actions"
+  | "customers:view"
+  | "customers:edit"
+  | "customers:merge";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -64,12 +67,14 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "complaints:view",
     "complaints:edit",
     "reviews:actions",
+    "customers:view",
+    "customers:edit",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "reviews:actions"],
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "reviews:actions", "customers:view", "customers:edit"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
   // and change no stock, deal or user; they review commission, handle complaints, approve promotions and run file reviews
   // (admins may too, as they may review commission: four eyes keeps anyone from approving their own).
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export", "promotions:approve", "reviews:manage", "reviews:actions"],
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export", "promotions:approve", "reviews:manage", "reviews:actions", "customers:view"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -119,6 +124,9 @@ const DESCRIPTIONS: Record<Action, string> = {
   "promotions:approve": "approve promotions",
   "reviews:manage": "run file reviews",
   "reviews:actions": "see and close file-review actions",
+  "customers:view": "view customers",
+  "customers:edit": "record and change customers",
+  "customers:merge": "merge customer records",
 };
 
 export function describeAction(action: Action) {

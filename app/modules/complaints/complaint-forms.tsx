@@ -3,6 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { ConfirmButton } from "~/components/confirm-button";
 import { FieldError, FormErrors, TextField, useStaffForm } from "~/components/form";
 import { SubmitButton } from "~/components/submit-button";
+import { CustomerPicker } from "~/modules/customers/customer-picker";
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STEP_LABELS } from "./complaint-labels";
 
 // Browser-safe: components and labels only; the server checks every field again.
@@ -66,11 +67,19 @@ export function NewComplaintForm(props: { lastResult: LastResult; branches: Opti
           <SelectField label="How it was received" field={fields.channel!} options={Object.entries(CHANNEL_LABELS)} placeholder="Choose how" />
         </div>
       </fieldset>
+      <CustomerPicker
+        names={{ name: fields.complainantName!.name, contact: fields.complainantContact!.name }}
+        errors={fields.customerId?.errors}
+        newCustomerFields={
+          <div className="form-grid">
+            <TextField label="Complainant's name" field={fields.complainantName!} inputProps={{ required: true, autoComplete: "off" }} />
+            <TextField label="Contact details" field={fields.complainantContact!} hint="Phone, email or postal address." inputProps={{ required: true, autoComplete: "off" }} />
+          </div>
+        }
+      />
       <fieldset>
-        <legend>From whom</legend>
+        <legend>What it concerns</legend>
         <div className="form-grid">
-          <TextField label="Complainant's name" field={fields.complainantName!} inputProps={{ required: true, autoComplete: "off" }} />
-          <TextField label="Contact details" field={fields.complainantContact!} hint="Phone, email or postal address." inputProps={{ required: true, autoComplete: "off" }} />
           <TextField label="Finance deal reference" field={fields.dealReference!} hint="Like FIN-000123, if it concerns a deal: the deal goes on legal hold." inputProps={{ autoComplete: "off" }} />
           <TextField label="Bike's stock number" field={fields.stockNumber!} hint="If it concerns a bike; its reservation in the complainant's name is linked too." inputProps={{ autoComplete: "off" }} />
           <SelectField label="Branch" field={fields.branchId!} options={props.branches.map((b) => [b.id, b.name])} placeholder="The deal's or bike's branch" hint="Leave empty to take the deal's (or bike's) branch." />

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerChoice } from "~/modules/customers/customers.schema";
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_OUTCOMES, COMPLAINT_STEP_KINDS } from "@db/schema/complaints";
 import { optionalPounds, optionalText, pastMoment, text, uuid, version } from "~/utils/fields";
 import { fromLondonLocal } from "~/utils/dates";
@@ -19,6 +20,7 @@ const optionalId = (message: string) =>
 
 export const ComplaintFieldsSchema = z.object({
   branchId: optionalId("Choose the branch from the list."),
+  ...customerChoice,
   receivedAt: moment("date and time received"),
   channel: z.enum(COMPLAINT_CHANNELS, { error: "Choose how the complaint was received." }),
   complainantName: text("complainant's name", { min: 2, max: 120, required: "Enter the complainant's name." }),

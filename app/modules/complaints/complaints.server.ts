@@ -3,6 +3,7 @@ import { schema, type Transaction } from "@db/client";
 import type { ComplaintOutcome, ComplaintStatus, ComplaintStepKind } from "@db/schema/complaints";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, seesAllBranches, type Role, type SessionUser } from "~/modules/auth/permissions";
+import { customerForRecord } from "~/modules/customers/customers.server";
 import { londonToday } from "~/utils/dates";
 import { attempt, Refusal, staleVersion, type Result, type Submitted } from "~/utils/result.server";
 import { STEP_LABELS } from "./complaint-labels";
@@ -77,6 +78,23 @@ async function resolveLinks(tx: Transaction, actor: SessionUser, fields: Complai
   return { branchId, dealId, dealReference, vehicleId, reservationId };
 }
 
+/**
+ * With no customer chosen: the linked deal's (else reservation's) customer when the complainant is
+ * that person by name. Someone else complaining (a representative) becomes a customer of their own.
+ */
+async function customerOfLinks(tx: Transaction, links: { dealId: string | null; reservationId: string | null }, complainantName: string) {
+  const sameName = (column: typeof financeDeals.customerName | typeof reservations.customerName) => sql`lower(trim(${column})) = lower(trim(${complainantName}))`;
+  if (links.dealId) {
+    const [deal] = await tx.select({ customerId: financeDeals.customerId }).from(financeDeals).where(and(eq(financeDeals.id, links.dealId), sameName(financeDeals.customerName)));
+    if (deal?.customerId) return deal.customerId;
+  }
+  if (links.reservationId) {
+    const [reservation] = await tx.select({ customerId: reservations.customerId }).from(reservations).where(and(eq(reservations.id, links.reservationId), sameName(reservations.customerName)));
+    if (reservation?.customerId) return reservation.customerId;
+  }
+  return undefined;
+}
+
 /** Puts the complaint's deal on legal hold (a dated entry by the actor) unless it is already held. */
 async function placeHold(tx: Transaction, actor: SessionUser, complaint: typeof complaints.$inferSelect, why: string) {
   if (!complaint.dealId || (await holdIsOn(tx, complaint.dealId))) return false;
@@ -106,6 +124,14 @@ export async function createComplaint(input: { actor: SessionUser; fields: Compl
     const links = await resolveLinks(tx, actor, fields);
     await assertOwner(tx, fields.ownerId, links.branchId);
     const reference = await nextReference(tx);
+    const customer = await customerForRecord(tx, {
+      actor,
+      branchId: links.branchId,
+      customerId: fields.customerId ?? (await customerOfLinks(tx, links, fields.complainantName)),
+      name: fields.complainantName,
+      contact: fields.complainantContact,
+      via: "complaint",
+    });
     const [complaint] = await tx
       .insert(complaints)
       .values({
@@ -113,8 +139,9 @@ export async function createComplaint(input: { actor: SessionUser; fields: Compl
         branchId: links.branchId,
         receivedAt,
         channel: fields.channel,
-        complainantName: fields.complainantName,
-        complainantContact: fields.complainantContact,
+        customerId: customer.customerId,
+        complainantName: customer.name,
+        complainantContact: customer.contact,
         dealId: links.dealId,
         reservationId: links.reservationId,
         vehicleId: links.vehicleId,

@@ -5,6 +5,7 @@ import { storedFigures } from "./deal-figures";
 import { PRODUCT_LABELS } from "./finance-labels";
 import { FiguresInputs, figuresToValues, LiveFigures, useFormValues } from "./figures-fields";
 import { SubmitButton } from "~/components/submit-button";
+import { CustomerPicker } from "~/modules/customers/customer-picker";
 
 type Values = Record<string, string>;
 
@@ -52,10 +53,31 @@ export function DealForm(props: {
           </select>
           <FieldError id={field("branchId").errorId} errors={field("branchId").errors} />
         </div>
-        <TextField label="Customer name" field={field("customerName")} inputProps={{ required: true, autoComplete: "off" }} />
+        {props.mode === "update" ? (
+          <>
+            <TextField label="Customer name" field={field("customerName")} inputProps={{ required: true, autoComplete: "off" }} />
+            <TextField label="Phone or email" field={field("customerContact")} inputProps={{ required: true, autoComplete: "off" }} />
+          </>
+        ) : null}
         <TextField label="Date of birth" type="date" field={field("customerDateOfBirth")} inputProps={{ required: true }} />
-        <TextField label="Phone or email" field={field("customerContact")} inputProps={{ required: true, autoComplete: "off" }} />
       </div>
+      {props.mode === "create" ? (
+        <CustomerPicker
+          names={{ name: field("customerName").name, contact: field("customerContact").name }}
+          errors={field("customerId").errors}
+          onChoose={(customer) => {
+            // The deal's own copy starts from the record; staff confirm it with the customer.
+            if (customer?.dateOfBirth) form.update({ name: "customerDateOfBirth", value: customer.dateOfBirth });
+            if (customer && customer.ukResident !== null) form.update({ name: "customerUkResident", value: customer.ukResident ? "yes" : "no" });
+          }}
+          newCustomerFields={
+            <div className="form-grid">
+              <TextField label="Customer name" field={field("customerName")} inputProps={{ required: true, autoComplete: "off" }} />
+              <TextField label="Phone or email" field={field("customerContact")} inputProps={{ required: true, autoComplete: "off" }} />
+            </div>
+          }
+        />
+      ) : null}
       <div className="form-grid">
         {choice("channel", "Channel", [["in_store", "In store"], ["distance", "At a distance"]])}
         {choice("customerUkResident", "Lives in the UK?", [["yes", "Yes"], ["no", "No"]])}

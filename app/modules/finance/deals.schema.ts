@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerChoice } from "~/modules/customers/customers.schema";
 import { CONSENT_METHODS, DISCLOSURE_MEDIA, ENTRY_KINDS, PRODUCTS } from "@db/schema/finance";
 import { BUSINESS_START, checkbox, day, optionalPounds, optionalText, pastMoment, text, today, uuid, version, yearsAhead } from "~/utils/fields";
 import { assembleDealFigures, checkDealFigures } from "./deal-figures";
@@ -55,6 +56,7 @@ export const FiguresSchema = z
 export const DealFieldsSchema = z
   .object({
     branchId: uuid("Choose a branch."),
+    ...customerChoice,
     channel: z.enum(["in_store", "distance"], { error: "Choose in store or at a distance." }),
     customerName: text("customer's name", { min: 2, max: 120 }),
     customerDateOfBirth: day("customer's date of birth", { from: "1900-01-01", to: today, tooLate: "The date of birth can't be in the future." }),

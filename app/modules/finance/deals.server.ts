@@ -3,6 +3,7 @@ import { db, schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import { recordAudit } from "~/modules/audit/record.server";
 import { can, type SessionUser } from "~/modules/auth/permissions";
+import { customerForRecord } from "~/modules/customers/customers.server";
 import { londonToday } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
@@ -137,9 +138,20 @@ export async function createDeal(input: { actor: SessionUser; fields: DealFields
     await assertActiveBranch(tx, fields.branchId);
     const vehicle = await vehicleFacts(tx, actor, fields);
     const reference = await nextReference(tx);
+    // The deal keeps its own copy of the customer's details (frozen at signing) beside the link.
+    const customer = await customerForRecord(tx, {
+      actor,
+      branchId: fields.branchId,
+      customerId: fields.customerId,
+      name: fields.customerName,
+      contact: fields.customerContact,
+      dateOfBirth: fields.customerDateOfBirth,
+      ukResident: fields.customerUkResident,
+      via: "finance deal",
+    });
     const [deal] = await tx
       .insert(financeDeals)
-      .values({ reference, staffId: actor.id, ...dealColumns(fields), ...vehicle })
+      .values({ reference, staffId: actor.id, ...dealColumns(fields), customerId: customer.customerId, customerName: customer.name, customerContact: customer.contact, ...vehicle })
       .returning();
     await recordAudit(tx, { actor, action: "finance.created", entityType: "finance_deal", entityId: deal!.id, after: deal });
     return { id: deal!.id, reference };

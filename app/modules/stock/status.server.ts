@@ -6,6 +6,7 @@ import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
+import { customerForRecord } from "~/modules/customers/customers.server";
 import { STATUS_LABELS } from "./labels";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle } from "./vehicle-records.server";
 
@@ -119,6 +120,8 @@ export async function reserveVehicle(input: {
   actor: SessionUser;
   id: string;
   version: number;
+  /** The customer chosen from the search; none: a new customer made from the name and contact. */
+  customerId?: string;
   customerName: string;
   customerContact: string;
   channel: "in_store" | "distance";
@@ -136,12 +139,14 @@ export async function reserveVehicle(input: {
     if (input.depositPence > vehicle.retailPricePence) {
       throw new Refusal(`The deposit can't be more than the bike's price of ${formatPounds(vehicle.retailPricePence)}.`, "depositPence");
     }
+    const customer = await customerForRecord(tx, { actor: input.actor, branchId: vehicle.branchId, customerId: input.customerId, name: input.customerName, contact: input.customerContact, via: "reservation" });
     const [reservation] = await tx
       .insert(reservations)
       .values({
         vehicleId: vehicle.id,
-        customerName: input.customerName,
-        customerContact: input.customerContact,
+        customerId: customer.customerId,
+        customerName: customer.name,
+        customerContact: customer.contact,
         channel: input.channel,
         depositPence: input.depositPence,
         depositRefundable: input.depositRefundable,
@@ -155,7 +160,7 @@ export async function reserveVehicle(input: {
       before: vehicle,
       set: { status: "reserved" },
       action: "reservation.created",
-      note: `Reserved for ${input.customerName}${input.depositPence ? `, deposit ${formatPounds(input.depositPence)}` : ""}, until ${formatDateTime(input.expiresAt)}`,
+      note: `Reserved for ${customer.name}${input.depositPence ? `, deposit ${formatPounds(input.depositPence)}` : ""}, until ${formatDateTime(input.expiresAt)}`,
       extra: { reservation: reservation! },
     });
     return { reservationId: reservation!.id };
@@ -199,6 +204,7 @@ export async function sellVehicle(input: {
   actor: SessionUser;
   id: string;
   version: number;
+  customerId?: string;
   customerName: string;
   customerContact: string;
   salePricePence: number;
@@ -208,6 +214,16 @@ export async function sellVehicle(input: {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "sold");
     if (input.soldOn < vehicle.inStockOn) throw new Refusal(`The sale date can't be before the bike came into stock (${vehicle.inStockOn}).`, "soldOn");
+    // Sold to whoever held it, when no one was chosen and the name is theirs: the reservation's customer.
+    let customerId = input.customerId;
+    if (!customerId && vehicle.status === "reserved") {
+      const [held] = await tx
+        .select({ customerId: reservations.customerId })
+        .from(reservations)
+        .where(and(eq(reservations.vehicleId, vehicle.id), eq(reservations.status, "active"), sql`lower(trim(${reservations.customerName})) = lower(trim(${input.customerName}))`));
+      customerId = held?.customerId ?? undefined;
+    }
+    const customer = await customerForRecord(tx, { actor: input.actor, branchId: vehicle.branchId, customerId, name: input.customerName, contact: input.customerContact, via: "sale" });
     if (vehicle.status === "reserved") {
       await tx
         .update(reservations)
@@ -219,13 +235,14 @@ export async function sellVehicle(input: {
       before: vehicle,
       set: {
         status: "sold",
-        saleCustomerName: input.customerName,
-        saleCustomerContact: input.customerContact,
+        saleCustomerId: customer.customerId,
+        saleCustomerName: customer.name,
+        saleCustomerContact: customer.contact,
         salePricePence: input.salePricePence,
         soldOn: input.soldOn,
       },
       action: "vehicle.sold",
-      note: `Sold to ${input.customerName} for ${formatPounds(input.salePricePence)}`,
+      note: `Sold to ${customer.name} for ${formatPounds(input.salePricePence)}`,
     });
     return {};
   }, input.once);

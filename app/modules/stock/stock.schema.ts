@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerChoice } from "~/modules/customers/customers.schema";
 import { CONDITIONS } from "@db/schema/stock";
 import { day, optionalDay, optionalPounds, optionalText, optionalWholeNumber, pounds, text, today, uuid, version, wholeNumber, yearsAhead } from "~/utils/fields";
 import { normaliseRegistration, normaliseVin, vinProblem } from "./vehicle-identity";
@@ -57,6 +58,7 @@ export const ReserveSchema = z
   .object({
     intent: z.literal("reserve"),
     ...versioned,
+    ...customerChoice,
     customerName: text("customer's name", { min: 2, max: 120 }),
     customerContact: text("customer's phone or email", { min: 5, max: 200, required: "Enter a phone number or email." }),
     channel: z.enum(["in_store", "distance"], { error: "Say whether the customer is in the store or at a distance." }),
@@ -87,6 +89,7 @@ export const ReleaseSchema = z.object({
 export const SellSchema = z.object({
   intent: z.literal("sell"),
   ...versioned,
+  ...customerChoice,
   customerName: text("buyer's name", { min: 2, max: 120 }),
   customerContact: optionalText("buyer's phone or email", { max: 200 }),
   salePricePence: pounds("sale price", { min: 1 }),

@@ -7,6 +7,7 @@ import { formatDateTime } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import type { VehiclePageData } from "./vehicle-detail.server";
 import { SubmitButton } from "~/components/submit-button";
+import { CustomerPicker } from "~/modules/customers/customer-picker";
 
 type ActionData = { intent: string; result: SubmissionResult<string[]> | null; conflict?: string } | undefined;
 
@@ -62,8 +63,16 @@ function ReserveForm({ detail, lastResult }: { detail: VehiclePageData; lastResu
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="reserve" />
         <input type="hidden" name="version" value={detail.vehicle.version} />
-        <TextField label="Customer name" field={fields.customerName!} inputProps={{ required: true, autoComplete: "off" }} />
-        <TextField label="Customer phone or email" field={fields.customerContact!} inputProps={{ required: true, autoComplete: "off" }} />
+        <CustomerPicker
+          names={{ name: fields.customerName!.name, contact: fields.customerContact!.name }}
+          errors={fields.customerId?.errors}
+          newCustomerFields={
+            <>
+              <TextField label="Customer name" field={fields.customerName!} inputProps={{ required: true, autoComplete: "off" }} />
+              <TextField label="Customer phone or email" field={fields.customerContact!} inputProps={{ required: true, autoComplete: "off" }} />
+            </>
+          }
+        />
         <Choice label="Channel" field={fields.channel!} options={{ in_store: "In store", distance: "At a distance (phone, online)" }} />
         <TextField label="Deposit (£)" field={fields.depositPence!} inputProps={{ inputMode: "decimal" }} />
         <Choice label="Deposit refundable?" field={fields.depositRefundable!} options={{ yes: "Yes", no: "No" }} hint="A distance sale is refundable within 14 days." />
@@ -93,7 +102,8 @@ function ReservationPanel({ detail, canRelease, lastResult }: { detail: VehicleP
         </p>
       ) : (
         <p>
-          For <strong>{held.reservation.customerName}</strong> ({held.reservation.customerContact}) by {held.staff ?? "a colleague"}, until{" "}
+          For{" "}
+          <strong>{held.reservation.customerId ? <a href={`/customers/${held.reservation.customerId}`}>{held.reservation.customerName}</a> : held.reservation.customerName}</strong> ({held.reservation.customerContact}) by {held.staff ?? "a colleague"}, until{" "}
           {formatDateTime(held.reservation.expiresAt)}. Deposit {formatPounds(held.reservation.depositPence)}
           {held.reservation.depositRefundable ? ", refundable" : ", non-refundable"}.
         </p>
@@ -129,8 +139,17 @@ function SellForm({ detail, lastResult }: { detail: VehiclePageData; lastResult?
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="sell" />
         <input type="hidden" name="version" value={detail.vehicle.version} />
-        <TextField label="Buyer's name" field={fields.customerName!} inputProps={{ required: true }} />
-        <TextField label="Buyer's phone or email" field={fields.customerContact!} />
+        <CustomerPicker
+          initial={held?.customerId ? { id: held.customerId, name: held.customerName, contact: held.customerContact, postcode: null, dateOfBirth: null, ukResident: null } : null}
+          names={{ name: fields.customerName!.name, contact: fields.customerContact!.name }}
+          errors={fields.customerId?.errors}
+          newCustomerFields={
+            <>
+              <TextField label="Buyer's name" field={fields.customerName!} inputProps={{ required: true }} />
+              <TextField label="Buyer's phone or email" field={fields.customerContact!} />
+            </>
+          }
+        />
         <TextField label="Sale price (£)" field={fields.salePricePence!} inputProps={{ inputMode: "decimal", required: true }} />
         <TextField label="Sale date" type="date" field={fields.soldOn!} inputProps={{ required: true }} />
         <ConfirmButton label="Record sale" title="Record this sale?" danger={false}>

@@ -25,7 +25,7 @@ export async function getVehicleDetail(user: SessionUser, id: string) {
   // other branches learn only that it is reserved or sold there. Left out here, the browser never has them.
   const showCustomers = seesCustomersOf(user, vehicle.branchId);
   const { costPricePence, searchText: _searchText, ...stored } = vehicle;
-  const visible = showCustomers ? stored : { ...stored, saleCustomerName: null, saleCustomerContact: null };
+  const visible = showCustomers ? stored : { ...stored, saleCustomerId: null, saleCustomerName: null, saleCustomerContact: null };
   const daysInStock = daysBetween(vehicle.inStockOn, vehicle.soldOn ?? londonToday());
 
   const fromBranch = aliasedTable(branches, "from_branch");
@@ -97,7 +97,7 @@ function seesCustomersOf(user: SessionUser, branchId: string) {
 
 /** A reservation as another branch's staff see it: when and until when, not who or on what terms. */
 function withoutCustomer(reservation: typeof reservations.$inferSelect) {
-  return { ...reservation, customerName: "", customerContact: "", depositTerms: "", releaseReason: null };
+  return { ...reservation, customerId: null, customerName: "", customerContact: "", depositTerms: "", releaseReason: null };
 }
 
 /** Branches and catalogue models for the vehicle form; new stock only into branches the user may stock. */

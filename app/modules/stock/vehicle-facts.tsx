@@ -46,7 +46,14 @@ export function VehicleFacts({ detail }: { detail: VehiclePageData }) {
             <dt>Sold</dt>
             <dd>
               {formatDate(vehicle.soldOn)}
-              {vehicle.saleCustomerName ? ` to ${vehicle.saleCustomerName}` : ` at ${detail.branch.name}`} for {formatPounds(vehicle.salePricePence)}
+              {vehicle.saleCustomerName ? (
+                <>
+                  {" "}
+                  to {vehicle.saleCustomerId ? <a href={`/customers/${vehicle.saleCustomerId}`}>{vehicle.saleCustomerName}</a> : vehicle.saleCustomerName}
+                </>
+              ) : (
+                ` at ${detail.branch.name}`
+              )} for {formatPounds(vehicle.salePricePence)}
             </dd>
           </>
         ) : null}
