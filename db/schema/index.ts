@@ -9,3 +9,4 @@ export * from "./disclosure-records";
 export * from "./submissions";
 export * from "./complaints";
 export * from "./breaches";
+export * from "./privacy";

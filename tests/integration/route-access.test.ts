@@ -39,6 +39,7 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "finance:view": ["admin", "manager", "finance", "compliance"],
   "finance:edit": ["admin", "finance"],
   "finance:review": ["admin", "compliance"],
+  "finance:view-vulnerability": ["admin", "finance", "compliance"],
   "lenders:view": ["admin", "manager", "finance", "compliance"],
   "lenders:edit": ["admin"],
   "offers:view": ["admin", "manager", "finance", "compliance"],

@@ -31,6 +31,7 @@ export type Action =
   | "finance:view"
   | "finance:edit"
   | "finance:review"
+  | "finance:view-vulnerability"
   | "lenders:view"
   | "lenders:edit"
   | "offers:view"
@@ -60,10 +61,12 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "complaints:view",
     "complaints:edit",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
+  // Vulnerability notes are special-category data: finance staff of the deal's branch, compliance and
+  // admins read them (each view logged); a branch manager sees only that the customer may be vulnerable.
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "finance:view-vulnerability", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
   // and change no stock, deal or user; they review commission and handle complaints.
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage"],
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "finance:view-vulnerability", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -98,6 +101,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   "finance:view": "view finance introductions",
   "finance:edit": "record finance introductions",
   "finance:review": "review high commission",
+  "finance:view-vulnerability": "see vulnerability notes",
   "lenders:view": "view the lender panel",
   "lenders:edit": "edit the lender panel",
   "offers:view": "view offers",
