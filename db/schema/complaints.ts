@@ -1,6 +1,7 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { branches } from "./branches";
 import { createdAt, id, mutableColumns } from "./columns";
+import { customers } from "./customers";
 import { financeDeals } from "./finance";
 import { reservations, vehicles } from "./stock";
 import { users } from "./users";
@@ -44,6 +45,8 @@ export const complaints = pgTable(
     channel: complaintChannelEnum("channel").notNull(),
     complainantName: text("complainant_name").notNull(),
     complainantContact: text("complainant_contact").notNull(),
+    /** The complainant's customer record, when they are (or were) a customer. */
+    customerId: uuid("customer_id").references(() => customers.id),
     dealId: uuid("deal_id").references(() => financeDeals.id),
     reservationId: uuid("reservation_id").references(() => reservations.id),
     vehicleId: uuid("vehicle_id").references(() => vehicles.id),
@@ -66,6 +69,7 @@ export const complaints = pgTable(
     index("complaints_branch_received_idx").on(t.branchId, t.receivedAt),
     index("complaints_final_due_idx").on(t.finalDueAt),
     index("complaints_deal_idx").on(t.dealId),
+    index("complaints_customer_idx").on(t.customerId),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { branches } from "./branches";
 import { createdAt, id, mutableColumns } from "./columns";
+import { customers } from "./customers";
 import { catalogueModels, vehicles } from "./stock";
 import { users } from "./users";
 
@@ -151,6 +152,11 @@ export const financeDeals = pgTable(
     customerDateOfBirth: date("customer_date_of_birth", { mode: "string" }).notNull(),
     customerUkResident: boolean("customer_uk_resident").notNull(),
     customerContact: text("customer_contact").notNull(),
+    /**
+     * The customer record. The customer_* fields above are the deal's own copy, frozen at signing;
+     * only this link may change on a signed deal (a merge moves it; migration 0028).
+     */
+    customerId: uuid("customer_id").references(() => customers.id),
     vulnerable: boolean("vulnerable").notNull().default(false),
     vulnerabilityNote: text("vulnerability_note").notNull().default(""),
     guarantorRequired: boolean("guarantor_required").notNull().default(false),
@@ -177,6 +183,7 @@ export const financeDeals = pgTable(
     index("finance_deals_branch_idx").on(t.branchId, t.createdAt),
     index("finance_deals_status_idx").on(t.status, t.createdAt),
     index("finance_deals_agreement_idx").on(t.agreementNumber),
+    index("finance_deals_customer_idx").on(t.customerId),
   ],
 );
 

@@ -1,5 +1,6 @@
 export * from "./branches";
 export * from "./users";
+export * from "./customers";
 export * from "./auth";
 export * from "./audit";
 export * from "./stock";

@@ -6,7 +6,7 @@ export const PERSONAL_VIEW_PLACES = ["deal_page", "deal_edit_form", "evidence_pa
 
 /**
  * Every time special-category data (a finance deal's vulnerability note) was shown to someone: who,
- * when, which record and where. Holds ids only, never the value. Append-only (migration 0028).
+ * when, which record and where. Holds ids only, never the value. Append-only (migration 0031).
  */
 export const personalDataViews = pgTable(
   "personal_data_views",

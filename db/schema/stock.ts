@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { branches } from "./branches";
 import { createdAt, id, mutableColumns } from "./columns";
+import { customers } from "./customers";
 import { users } from "./users";
 
 export const CATEGORIES = ["adventure", "enduro", "naked", "sport", "touring", "cruiser", "scooter", "motocross", "electric", "rally", "retro"] as const;
@@ -60,6 +61,8 @@ export const vehicles = pgTable(
     notes: text("notes").notNull().default(""),
     saleCustomerName: text("sale_customer_name"),
     saleCustomerContact: text("sale_customer_contact"),
+    /** The buyer's customer record; the name and contact above stay as written at the sale. */
+    saleCustomerId: uuid("sale_customer_id").references(() => customers.id),
     salePricePence: integer("sale_price_pence"),
     soldOn: date("sold_on", { mode: "string" }),
     deliveredOn: date("delivered_on", { mode: "string" }),
@@ -84,6 +87,7 @@ export const vehicles = pgTable(
     index("vehicles_price_idx").on(t.retailPricePence),
     index("vehicles_model_idx").on(t.modelId),
     index("vehicles_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+    index("vehicles_sale_customer_idx").on(t.saleCustomerId),
   ],
 );
 
@@ -159,6 +163,8 @@ export const reservations = pgTable(
     vehicleId: uuid("vehicle_id").notNull().references(() => vehicles.id),
     customerName: text("customer_name").notNull(),
     customerContact: text("customer_contact").notNull(),
+    /** The customer record; name and contact above are filled from it when the reservation is made. */
+    customerId: uuid("customer_id").references(() => customers.id),
     channel: reservationChannelEnum("channel").notNull(),
     depositPence: integer("deposit_pence").notNull().default(0),
     depositRefundable: boolean("deposit_refundable").notNull(),
@@ -176,6 +182,7 @@ export const reservations = pgTable(
     // The database itself allows one active reservation per bike: of two at once, exactly one wins.
     uniqueIndex("reservations_one_active_key").on(t.vehicleId).where(sql`status = 'active'`),
     index("reservations_due_idx").on(t.expiresAt).where(sql`status = 'active'`),
+    index("reservations_customer_idx").on(t.customerId),
   ],
 );
 

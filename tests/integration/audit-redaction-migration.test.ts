@@ -3,17 +3,17 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 
-// Migration 0028 removes personal values from audit rows written before the audit writer did so
+// Migration 0031 removes personal values from audit rows written before the audit writer did so
 // itself. These rows are shaped like the old writers' (written straight to the table, as they were),
 // and the migration's own SQL is run over them again.
-const MIGRATION = readFileSync(new URL("../../db/migrations/0028_audit_without_personal_values.sql", import.meta.url), "utf8");
+const MIGRATION = readFileSync(new URL("../../db/migrations/0031_audit_without_personal_values.sql", import.meta.url), "utf8");
 const REDACTION = MIGRATION.split("--> statement-breakpoint").slice(0, 5); // the function, trigger off, update, trigger on, drop
 
 async function runRedaction() {
   for (const statement of REDACTION) await db().execute(sql.raw(statement));
 }
 
-describe("migration 0028: personal values out of older audit rows", () => {
+describe("migration 0031: personal values out of older audit rows", () => {
   it("replaces every personal value with the marker, keeps the rest, and puts the append-only trigger back", async () => {
     const legacy = await db()
       .insert(schema.auditLog)
@@ -72,9 +72,9 @@ describe("migration 0028: personal values out of older audit rows", () => {
       vulnerabilityNote: "[personal data]",
       guarantorName: null,
       quotedFigures: { creditPence: 1_000_000 },
-      personalDataRedacted: "0028",
+      personalDataRedacted: "0031",
     });
-    expect(rows[2]!.after).toEqual({ status: "reserved", reservation: { id: "r-1", customerName: "[personal data]", customerContact: "[personal data]", depositPence: 50_000 }, personalDataRedacted: "0028" });
+    expect(rows[2]!.after).toEqual({ status: "reserved", reservation: { id: "r-1", customerName: "[personal data]", customerContact: "[personal data]", depositPence: 50_000 }, personalDataRedacted: "0031" });
     expect(rows[2]!.before).toEqual({ status: "in_stock", saleCustomerName: null });
     expect(rows[4]!.after).toMatchObject({ reference: "CMP-1", category: "service", description: "[personal data]" });
     // Rows with nothing personal are left exactly as written (an offer's description is not a person's).

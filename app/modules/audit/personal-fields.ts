@@ -30,7 +30,8 @@ export const PERSONAL_FIELDS = {
   // A complaint's description and desired outcome are the complainant's own account of their
   // circumstances: free text that often holds health or money matters, so treated as personal.
   complaint: ["complainantName", "complainantContact", "description", "desiredOutcome"],
-  customer: ["name", "dateOfBirth", "email", "phone", "addressLine1", "addressLine2", "town", "postcode", "address", "contact", "notes"],
+  // emailKey, phoneKey and searchText are the database's copies of email, phone, name and postcode.
+  customer: ["name", "dateOfBirth", "email", "phone", "addressLine1", "addressLine2", "town", "postcode", "notes", "emailKey", "phoneKey", "searchText"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonalEntity = keyof typeof PERSONAL_FIELDS;
@@ -45,6 +46,11 @@ export const NESTED_ENTITIES: Record<string, PersonalEntity> = {
   complaint: "complaint",
   customer: "customer",
   vehicle: "vehicle",
+  // A customer merge's copies of both records, and the fields it filled or found in conflict.
+  survivorBefore: "customer",
+  mergedBefore: "customer",
+  filled: "customer",
+  conflicts: "customer",
 };
 
 /** What the audit row holds where a personal value was: says a value was there, never what it was. */

@@ -7,11 +7,11 @@
 -- other session can write or change a row while it is off), and switched back on before the
 -- transaction ends. Only the before/after JSON of rows holding a personal value changes; every other
 -- column, and every row without one, stays exactly as written. Each changed row gains
--- "personalDataRedacted": "0028" in its after, so a reader can tell the values were removed, not absent.
+-- "personalDataRedacted": "0031" in its after, so a reader can tell the values were removed, not absent.
 --
 -- The field lists are personal-fields.ts's as of this migration (tests/integration/audit-redaction-migration.test.ts
 -- runs this file over rows shaped like the old writers' and checks no value is left).
-CREATE OR REPLACE FUNCTION audit_redact_personal_0028(v jsonb, entity text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+CREATE OR REPLACE FUNCTION audit_redact_personal_0031(v jsonb, entity text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
   result jsonb := '{}'::jsonb;
   k text;
@@ -20,7 +20,7 @@ DECLARE
 BEGIN
   IF v IS NULL THEN RETURN NULL; END IF;
   IF jsonb_typeof(v) = 'array' THEN
-    SELECT coalesce(jsonb_agg(audit_redact_personal_0028(t.e, entity) ORDER BY t.i), '[]'::jsonb) INTO result
+    SELECT coalesce(jsonb_agg(audit_redact_personal_0031(t.e, entity) ORDER BY t.i), '[]'::jsonb) INTO result
       FROM jsonb_array_elements(v) WITH ORDINALITY AS t(e, i);
     RETURN result;
   END IF;
@@ -31,7 +31,7 @@ BEGIN
     WHEN 'reservation' THEN ARRAY['customerName', 'customerContact']
     WHEN 'vehicle' THEN ARRAY['saleCustomerName', 'saleCustomerContact']
     WHEN 'complaint' THEN ARRAY['complainantName', 'complainantContact', 'description', 'desiredOutcome']
-    WHEN 'customer' THEN ARRAY['name', 'dateOfBirth', 'email', 'phone', 'addressLine1', 'addressLine2', 'town', 'postcode', 'address', 'contact', 'notes']
+    WHEN 'customer' THEN ARRAY['name', 'dateOfBirth', 'email', 'phone', 'addressLine1', 'addressLine2', 'town', 'postcode', 'notes', 'emailKey', 'phoneKey', 'searchText']
     ELSE ARRAY[]::text[]
   END;
   FOR k, inner_value IN SELECT e.key, e.value FROM jsonb_each(v) AS e LOOP
@@ -42,12 +42,16 @@ BEGIN
         result := result || jsonb_build_object(k, '[personal data]');
       END IF;
     ELSE
-      result := result || jsonb_build_object(k, audit_redact_personal_0028(inner_value, CASE k
+      result := result || jsonb_build_object(k, audit_redact_personal_0031(inner_value, CASE k
         WHEN 'reservation' THEN 'reservation'
         WHEN 'deal' THEN 'finance_deal'
         WHEN 'complaint' THEN 'complaint'
         WHEN 'customer' THEN 'customer'
         WHEN 'vehicle' THEN 'vehicle'
+        WHEN 'survivorBefore' THEN 'customer'
+        WHEN 'mergedBefore' THEN 'customer'
+        WHEN 'filled' THEN 'customer'
+        WHEN 'conflicts' THEN 'customer'
         ELSE entity END));
     END IF;
   END LOOP;
@@ -58,19 +62,19 @@ $$;
 ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete;
 --> statement-breakpoint
 UPDATE audit_log
-   SET before = audit_redact_personal_0028(before, entity_type),
+   SET before = audit_redact_personal_0031(before, entity_type),
        after = CASE
-         WHEN after IS NULL THEN jsonb_build_object('personalDataRedacted', '0028')
-         WHEN jsonb_typeof(after) = 'object' THEN audit_redact_personal_0028(after, entity_type) || jsonb_build_object('personalDataRedacted', '0028')
-         ELSE jsonb_build_object('value', audit_redact_personal_0028(after, entity_type), 'personalDataRedacted', '0028')
+         WHEN after IS NULL THEN jsonb_build_object('personalDataRedacted', '0031')
+         WHEN jsonb_typeof(after) = 'object' THEN audit_redact_personal_0031(after, entity_type) || jsonb_build_object('personalDataRedacted', '0031')
+         ELSE jsonb_build_object('value', audit_redact_personal_0031(after, entity_type), 'personalDataRedacted', '0031')
        END
- WHERE entity_type IN ('finance_deal', 'reservation', 'vehicle', 'complaint', 'customer')
-   AND (audit_redact_personal_0028(before, entity_type) IS DISTINCT FROM before
-     OR audit_redact_personal_0028(after, entity_type) IS DISTINCT FROM after);
+ WHERE entity_type IN ('finance_deal', 'reservation', 'vehicle', 'complaint', 'customer', 'customer_merge')
+   AND (audit_redact_personal_0031(before, entity_type) IS DISTINCT FROM before
+     OR audit_redact_personal_0031(after, entity_type) IS DISTINCT FROM after);
 --> statement-breakpoint
 ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete;
 --> statement-breakpoint
-DROP FUNCTION audit_redact_personal_0028(jsonb, text);
+DROP FUNCTION audit_redact_personal_0031(jsonb, text);
 --> statement-breakpoint
 -- Views of special-category data are kept like the audit log: never changed or deleted.
 CREATE OR REPLACE FUNCTION personal_data_views_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
