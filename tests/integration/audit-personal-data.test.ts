@@ -1,6 +1,4 @@
 import { eq } from "drizzle-orm";
-import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import { is } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 import { PERSONAL_FIELDS } from "~/modules/audit/personal-fields";
@@ -11,6 +9,7 @@ import { updateDeal } from "~/modules/finance/deals.server";
 import { releaseReservation, reserveVehicle, sellVehicle } from "~/modules/stock/status.server";
 import { auditRows, makeUser, seedGroup } from "../support/factories";
 import { dealInput, makeDeal, versionOfDeal } from "../support/finance-factories";
+import { schemaTables } from "../support/schema-walk";
 import { makeModel, makeVehicle } from "../support/stock-factories";
 
 // Values no code would make up, so finding one anywhere in the stored JSON means it was copied there.
@@ -169,8 +168,7 @@ describe("audit rows without personal values", () => {
     const PERSONAL = /customer|complainant|guarantor|vulnerab|typed_name|date_of_birth|contact|email|phone|address|postcode|scan_file_name/;
     const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
     const missing: string[] = [];
-    for (const table of Object.values(schema).filter((value): value is PgTable => is(value, PgTable))) {
-      const config = getTableConfig(table);
+    for (const { config } of schemaTables()) {
       if (NOT_CUSTOMERS.has(config.name)) continue;
       for (const column of config.columns) {
         const where = `${config.name}.${column.name}`;

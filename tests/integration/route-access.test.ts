@@ -51,6 +51,9 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "complaints:view": ["admin", "manager", "finance", "compliance"],
   "complaints:edit": ["admin", "manager", "finance", "compliance"],
   "breaches:manage": ["admin", "compliance"],
+  "customers:export": ["admin", "compliance"],
+  "privacy:manage": ["admin", "compliance"],
+  "privacy:rules": ["admin"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */

@@ -26,6 +26,9 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "complaints:view": { roles: "AMFC", says: "view complaints" },
   "complaints:edit": { roles: "AMFC", says: "record and handle complaints" },
   "breaches:manage": { roles: "AC", says: "keep the breach log" },
+  "customers:export": { roles: "AC", says: "export what is held on a customer" },
+  "privacy:manage": { roles: "AC", says: "handle retention and erasure requests" },
+  "privacy:rules": { roles: "A", says: "set the retention rules" },
 };
 const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];

@@ -42,7 +42,10 @@ export type Action =
   | "audit:view"
   | "complaints:view"
   | "complaints:edit"
-  | "breaches:manage";
+  | "breaches:manage"
+  | "customers:export"
+  | "privacy:manage"
+  | "privacy:rules";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -66,7 +69,7 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
   finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "finance:view-vulnerability", "lenders:view", "offers:view", "complaints:view", "complaints:edit"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
   // and change no stock, deal or user; they review commission and handle complaints.
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "finance:view-vulnerability", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage"],
+  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "finance:view-vulnerability", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "customers:export", "privacy:manage"],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -113,6 +116,9 @@ const DESCRIPTIONS: Record<Action, string> = {
   "complaints:view": "view complaints",
   "complaints:edit": "record and handle complaints",
   "breaches:manage": "keep the breach log",
+  "customers:export": "export what is held on a customer",
+  "privacy:manage": "handle retention and erasure requests",
+  "privacy:rules": "set the retention rules",
 };
 
 export function describeAction(action: Action) {
