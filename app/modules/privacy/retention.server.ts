@@ -6,7 +6,7 @@ import { londonToday } from "~/utils/dates";
 import { Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { addYears, RETENTION_MAXIMUM_YEARS, RETENTION_MINIMUMS, RETENTION_RULE_LABELS, type RetentionRules } from "./retention-rules";
 
-const { customers, customerAnonymisations, reservations, vehicles, financeDeals, dealEntries, complaints, complaintSteps } = schema;
+const { customers, customerAnonymisations, reservations, vehicles, financeDeals, complaints } = schema;
 
 export async function currentRetentionRules(tx?: Transaction) {
   return currentSetting("retention_rules", tx);
@@ -72,8 +72,10 @@ async function customerFacts(ids?: string[], tx?: Transaction): Promise<Customer
       .select({
         customerId: financeDeals.customerId,
         reference: financeDeals.reference,
-        lastEvent: sql<Date>`greatest(${financeDeals.updatedAt}, ${financeDeals.signedAt}, (select max(${dealEntries.createdAt}) from ${dealEntries} where ${dealEntries.dealId} = ${financeDeals.id}))`.mapWith((v: string | Date) => new Date(v)),
-        hold: sql<boolean>`coalesce((select ${dealEntries.kind} = 'legal_hold_on' from ${dealEntries} where ${dealEntries.dealId} = ${financeDeals.id} and ${dealEntries.kind} in ('legal_hold_on', 'legal_hold_off') order by ${dealEntries.createdAt} desc, ${dealEntries.id} desc limit 1), false)`,
+        // Written out with aliases: Drizzle leaves a one-table select's columns unqualified, which inside
+        // a subquery would name the subquery's own table.
+        lastEvent: sql<Date>`greatest(finance_deals.updated_at, finance_deals.signed_at, (select max(e.created_at) from deal_entries e where e.deal_id = finance_deals.id))`.mapWith((v: string | Date) => new Date(v)),
+        hold: sql<boolean>`coalesce((select e.kind = 'legal_hold_on' from deal_entries e where e.deal_id = finance_deals.id and e.kind in ('legal_hold_on', 'legal_hold_off') order by e.created_at desc, e.id desc limit 1), false)`,
       })
       .from(financeDeals)
       .where(inArray(financeDeals.customerId, personIds)),
@@ -82,7 +84,7 @@ async function customerFacts(ids?: string[], tx?: Transaction): Promise<Customer
         customerId: complaints.customerId,
         reference: complaints.reference,
         open: sql<boolean>`${complaints.closedAt} is null`,
-        lastEvent: sql<Date>`greatest(${complaints.updatedAt}, ${complaints.receivedAt}, ${complaints.closedAt}, (select max(${complaintSteps.occurredAt}) from ${complaintSteps} where ${complaintSteps.complaintId} = ${complaints.id}))`.mapWith((v: string | Date) => new Date(v)),
+        lastEvent: sql<Date>`greatest(complaints.updated_at, complaints.received_at, complaints.closed_at, (select max(s.occurred_at) from complaint_steps s where s.complaint_id = complaints.id))`.mapWith((v: string | Date) => new Date(v)),
       })
       .from(complaints)
       .where(inArray(complaints.customerId, personIds)),
