@@ -77,3 +77,16 @@ export async function applyRetention(input: { actor: SessionUser | null; apply: 
   }
   return { ...report, done, failed };
 }
+
+/** The erasure page: the customer, where they stand for a request and under the rule, and what was asked and done. */
+export async function erasureOverview(customerId: string) {
+  const [customer] = await db().select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.id, customerId));
+  if (!customer) return null;
+  const [forRequest, underRule, requests, anonymised] = await Promise.all([
+    customerRetention(customerId, { forErasure: true }),
+    customerRetention(customerId),
+    erasureRequestsOf(customerId),
+    db().select().from(schema.customerAnonymisations).where(eq(schema.customerAnonymisations.customerId, customerId)),
+  ]);
+  return { customer, forRequest, underRule, requests, anonymised: anonymised[0] ?? null };
+}

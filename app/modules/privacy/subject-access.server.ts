@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { can, type SessionUser } from "~/modules/auth/permissions";
 import { isUuid } from "~/utils/ids";
+import { recordAudit } from "~/modules/audit/record.server";
 
 const s = schema;
 
@@ -133,3 +134,8 @@ export const EXPORT_SECTIONS: { key: keyof SubjectAccessExport["records"]; title
   { key: "customer_anonymisations", title: "Anonymisations" },
   { key: "audit_log", title: "Audit entries about you" },
 ];
+
+/** Giving someone everything held on a person is itself recorded: who exported it, when, in which form. */
+export async function recordSubjectAccessExport(user: SessionUser, customerId: string, format: "json" | "page") {
+  await db().transaction((tx) => recordAudit(tx, { actor: user, action: "customer.exported", entityType: "customer", entityId: customerId, after: { format } }));
+}
