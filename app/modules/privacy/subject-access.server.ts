@@ -62,6 +62,10 @@ export async function buildSubjectAccessExport(user: SessionUser, customerId: st
   ]);
   const reservationIds = reservations.map((r) => r.id);
   const saleBikeIds = sales.map((v) => v.id);
+  const [dealOffers, reservationOffers] = await Promise.all([
+    ofDeals((ids) => db().select().from(s.dealOffers).where(inArray(s.dealOffers.dealId, ids))),
+    reservationIds.length ? db().select().from(s.reservationOffers).where(inArray(s.reservationOffers.reservationId, reservationIds)) : Promise.resolve([]),
+  ]);
   // Audit entries about them: their record, deals and complaints, and their bikes' reservation and sale rows.
   const audit = await db()
     .select()
@@ -90,6 +94,7 @@ export async function buildSubjectAccessExport(user: SessionUser, customerId: st
       erasure_requests: erasures,
       customer_anonymisations: anonymisations,
       reservations,
+      reservation_offers: reservationOffers,
       vehicles: sales,
       finance_deals: deals,
       deal_disclosures: disclosures,
@@ -99,6 +104,7 @@ export async function buildSubjectAccessExport(user: SessionUser, customerId: st
       commission_reviews: reviews,
       commission_confirmations: confirmations,
       deal_entries: entries,
+      deal_offers: dealOffers,
       disclosure_pdfs: pdfs,
       disclosure_acknowledgments: acknowledgments,
       personal_data_views: noteViews,
@@ -115,6 +121,7 @@ export type SubjectAccessExport = NonNullable<Awaited<ReturnType<typeof buildSub
 export const EXPORT_SECTIONS: { key: keyof SubjectAccessExport["records"]; title: string }[] = [
   { key: "customers", title: "Your customer record" },
   { key: "reservations", title: "Reservations" },
+  { key: "reservation_offers", title: "Offers applied to your reservations" },
   { key: "vehicles", title: "Bikes bought" },
   { key: "finance_deals", title: "Finance introductions" },
   { key: "deal_disclosures", title: "What you were told about commission" },
@@ -126,6 +133,7 @@ export const EXPORT_SECTIONS: { key: keyof SubjectAccessExport["records"]; title
   { key: "commission_confirmations", title: "Commission confirmed to you" },
   { key: "commission_reviews", title: "Commission reviews" },
   { key: "deal_entries", title: "Later entries on your deals" },
+  { key: "deal_offers", title: "Offers applied to your deals" },
   { key: "personal_data_views", title: "Who read the note of your circumstances" },
   { key: "complaints", title: "Complaints" },
   { key: "complaint_steps", title: "Steps in your complaints" },
