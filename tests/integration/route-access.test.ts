@@ -71,6 +71,7 @@ interface Rows {
   lender: string;
   complaint: string;
   breach: string;
+  customer: string;
   branchA: string;
   branchC: string;
   modelId: string;
@@ -258,6 +259,10 @@ const EXPECTED: Record<string, Expected> = {
     write: async (rows, intent) => COMPLAINT_FORMS[intent]!(rows, await version("complaints", rows.complaint)),
   },
   "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
+  "_app.admin.retention.tsx": { loader: "privacy:manage", intents: { rules: "privacy:rules", apply: "privacy:manage" } },
+  "_app.customers.$id_.erasure.tsx": { loader: "privacy:manage", action: "privacy:manage", id: (rows) => rows.customer },
+  "_app.customers.$id_.export.tsx": { loader: "customers:export", id: (rows) => rows.customer },
+  "customers.$id.export[.json].ts": { loader: "customers:export", id: (rows) => rows.customer },
   "_app.compliance.breaches.$id.tsx": {
     loader: "breaches:manage",
     intents: { "tell-principal": "breaches:manage", "add-action": "breaches:manage", "complete-action": "breaches:manage", close: "breaches:manage" },
@@ -379,7 +384,8 @@ describe("route access", () => {
     if (!complaint.ok) throw new Error(complaint.message);
     const breach = await recordBreach({ actor: users.compliance, fields: { intent: "create", description: "A walk breach for the access test.", foundOn: "2026-11-20", rule: "CONC 4.5.3R", dealReferences: [], offerIds: [] } });
     if (!breach.ok) throw new Error(breach.message);
-    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, branchA: a, branchC: c, modelId: model.id };
+    const [customer] = await db().insert(schema.customers).values({ name: "Walk Customer", createdBranchId: a }).returning();
+    rows = { disclosure: given!.id, bike: bike.id, reservedBike: reservedBike.id, transitBike: transitBike.id, deal, offer: offer.id, user: users.manager.id, owner: users.manager.id, lender: captive.id, complaint: complaint.id, breach: breach.id, customer: customer!.id, branchA: a, branchC: c, modelId: model.id };
   });
 
   it("knows every route module, and every route it lists exists", () => {

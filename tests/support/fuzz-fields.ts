@@ -7,7 +7,7 @@ import { BRANDS } from "~/modules/branches/brands";
  */
 
 /** The record a route's `:id` names (its params come from the seeded rows of that table). */
-export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "splat" | null;
+export type ParamKind = "vehicle" | "deal" | "offer" | "lender" | "user" | "complaint" | "breach" | "customer" | "splat" | null;
 
 export interface RouteFuzz {
   param: ParamKind;
@@ -63,6 +63,8 @@ export const ROUTES: Record<string, RouteFuzz> = {
     runs: 150,
   },
   "_app.complaints.$id.tsx": { param: "complaint", intents: ["step", "assign", "release-hold"], fields: ["version", "kind", "occurredAt", "outcome", "amountPence", "note", "ownerId", "reason", "submissionToken"], runs: 200 },
+  "_app.admin.retention.tsx": { param: null, intents: ["rules", "apply"], fields: ["basedOnVersion", "financeDealYears", "complaintYears", "inactiveCustomerYears", "confirmed", "submissionToken"], runs: 80 },
+  "_app.customers.$id_.erasure.tsx": { param: "customer", intents: [], fields: ["receivedAt", "channel", "confirmed", "submissionToken"], runs: 80 },
   "_app.compliance.breaches._index.tsx": { param: null, intents: ["create"], fields: ["description", "occurredOn", "foundOn", "rule", "dealReferences", "offerIds", "submissionToken"], runs: 100 },
   "_app.compliance.breaches.$id.tsx": {
     param: "breach",
@@ -103,6 +105,7 @@ export interface SeededIds {
   deals: string[];
   complaints: string[];
   breaches: string[];
+  customers?: string[];
   users: string[];
 }
 
@@ -187,6 +190,7 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (/(On|From|To|DateOfBirth)$/.test(name)) return day;
   if (/At$/.test(name)) return moment;
   if (/BasisPoints$|^(apr|rate|percent|chargeForCreditPercent|creditPercent)$/.test(name)) return percent;
+  if (/Years$/.test(name)) return fc.integer({ min: -1, max: 30 }).map(String);
   if (/^(termMonths|mileage|modelYear|engineCc|previousKeepers)$/.test(name)) return fc.integer({ min: -5, max: 3000 }).map(String);
   if (name === "vin") return fc.constantFrom("VBKV39405NM123456", "WB10A1109NZ123456", "VBKV39405NM12345", "IOQ45678901234567");
   if (name === "registration") return fc.constantFrom("", "AB21 CDE", "KX70ABC", "NOT A REG");
