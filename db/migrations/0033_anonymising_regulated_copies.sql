@@ -28,7 +28,8 @@ $$;
 CREATE OR REPLACE FUNCTION disclosure_acknowledgment_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (to_jsonb(NEW) - 'typed_name') IS DISTINCT FROM (to_jsonb(OLD) - 'typed_name') OR NEW.typed_name IS DISTINCT FROM '[anonymised]' THEN
-    PERFORM finance_refuse('a disclosure''s acknowledgment is kept as given');
+    -- The same words as before this migration (0006's finance_refuse_change): only the marker is new.
+    PERFORM finance_refuse(format('%s on %s is not allowed', TG_OP, TG_TABLE_NAME));
   END IF;
   RETURN NEW;
 END;
