@@ -25,6 +25,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/admin/users", label: "Users", action: "users:manage" },
   { to: "/admin/branches", label: "Branches", action: "branches:manage" },
   { to: "/admin/audit", label: "Audit log", action: "audit:view" },
+  { to: "/admin/retention", label: "Retention", action: "privacy:manage" },
 ];
 
 export function AppShell(props: { user: SessionUser; branchNames: string[]; toast: string | null; children: ReactNode }) {

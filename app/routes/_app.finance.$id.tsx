@@ -49,7 +49,9 @@ export const access = {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
-  const detail = await getDealDetail(user, params.id ?? "");
+  // The vulnerability note is shown (and the view logged) only when asked for: "Show the note" adds ?note=show.
+  const showNote = new URL(request.url).searchParams.get("note") === "show";
+  const detail = await getDealDetail(user, params.id ?? "", showNote ? "deal_page" : null);
   if (!detail) notFound("That deal doesn't exist, or isn't in your branches.");
   const { deal } = detail;
   const applied = await appliedOffers({ dealId: deal.id });

@@ -9,6 +9,7 @@ import { DealForm, dealToFormValues } from "~/modules/finance/deal-form";
 import { dealFormOptions } from "~/modules/finance/deal-options.server";
 import { DealUpdateSchema } from "~/modules/finance/deals.schema";
 import { updateDeal, visibleDeal } from "~/modules/finance/deals.server";
+import { revealVulnerabilityNote } from "~/modules/finance/vulnerability.server";
 import { errorsFor } from "~/utils/form-reply";
 import { forbidden, notFound } from "~/utils/http.server";
 import { isUuid } from "~/utils/ids";
@@ -26,7 +27,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) notFound("That deal doesn't exist.");
   if (!can(user, access.loader, found.deal.branchId)) forbidden("You can edit deals only in your own branches.");
   if (found.deal.signedAt) forbidden("A signed deal is never edited: add a dated entry on its page instead.");
-  return { deal: found.deal, ...(await dealFormOptions(user)) };
+  // The form holds the vulnerability note to edit it: a view like any other, so logged.
+  const note = await revealVulnerabilityNote(user, found.deal, "deal_edit_form");
+  return { deal: { ...found.deal, vulnerabilityNote: note.state === "shown" ? note.text : "" }, ...(await dealFormOptions(user)) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

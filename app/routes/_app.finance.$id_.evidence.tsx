@@ -153,7 +153,7 @@ export default function EvidencePackPage() {
           <dt>Branch / staff</dt>
           <dd>{deal.branch.name} · {deal.staff.name} · {deal.channel === "distance" ? "at a distance" : "in store"} · recorded {when(deal.createdAt)}</dd>
           <dt>Customer</dt>
-          <dd>{deal.customer.name}, born {formatDate(deal.customer.dateOfBirth)} · {deal.customer.contact} · UK resident: {deal.customer.ukResident ? "yes" : "no"} · vulnerable: {deal.customer.vulnerable ? `yes (${deal.customer.vulnerabilityNote})` : "no"}</dd>
+          <dd>{deal.customer.name}, born {formatDate(deal.customer.dateOfBirth)} · {deal.customer.contact} · UK resident: {deal.customer.ukResident ? "yes" : "no"} · vulnerable: {deal.customer.vulnerable ? `yes (${deal.customer.vulnerabilityNote ?? "note withheld: finance staff of this branch, admins and compliance read it"})` : "no"}</dd>
           <dt>Guarantor</dt>
           <dd>{deal.guarantor.required ? `${or(deal.guarantor.name, "required, not recorded")} ${deal.guarantor.contact ?? ""}` : "Not required"}</dd>
           <dt>Bike / product</dt>

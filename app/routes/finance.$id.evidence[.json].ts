@@ -12,7 +12,7 @@ export const access = { loader: "finance:view" } as const satisfies RouteAccess;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireAccess({ request, context }, access.loader);
-  const pack = await buildEvidencePack(user, params.id ?? "");
+  const pack = await buildEvidencePack(user, params.id ?? "", "evidence_json");
   if (!pack) notFound("That deal doesn't exist, or isn't in your branches.");
   return new Response(JSON.stringify(pack, null, 2), {
     headers: {

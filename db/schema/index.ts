@@ -12,3 +12,4 @@ export * from "./complaints";
 export * from "./breaches";
 export * from "./approvals";
 export * from "./file-reviews";
+export * from "./privacy";

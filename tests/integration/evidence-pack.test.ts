@@ -219,7 +219,7 @@ describe("the evidence pack", () => {
     // As sentences for the page; the raw rows stay in the JSON.
     expect(pack.audit.find((a) => a.action === "finance.signed")?.sentence).toBe(`${finance.email} recorded the signing.`);
     expect(pack.audit.find((a) => a.action === "finance.attempt_declined")?.sentence).toBe(`${finance.email} recorded a lender's answer: declined.`);
-    expect(pack.audit.find((a) => a.action === "finance.disclosure_acknowledged")?.sentence).toBe(`${finance.email} recorded the customer's acknowledgment on the tablet, typed as "Jo Rider".`);
+    expect(pack.audit.find((a) => a.action === "finance.disclosure_acknowledged")?.sentence).toBe(`${finance.email} recorded the customer's acknowledgment on the tablet (the name typed is kept with the acknowledgment, not in the audit log).`);
     expect(await db().select().from(schema.auditLog).where(eq(schema.auditLog.entityId, dealId))).toHaveLength(rows.length);
   });
 

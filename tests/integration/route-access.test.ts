@@ -39,6 +39,7 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "finance:view": ["admin", "manager", "finance", "compliance"],
   "finance:edit": ["admin", "finance"],
   "finance:review": ["admin", "compliance"],
+  "finance:view-vulnerability": ["admin", "finance", "compliance"],
   "lenders:view": ["admin", "manager", "finance", "compliance"],
   "lenders:edit": ["admin"],
   "offers:view": ["admin", "manager", "finance", "compliance"],
@@ -57,6 +58,9 @@ const HOLDERS: Record<Action, readonly Role[]> = {
   "customers:view": ["admin", "manager", "finance", "compliance"],
   "customers:edit": ["admin", "manager", "finance"],
   "customers:merge": ["admin"],
+  "customers:export": ["admin", "compliance"],
+  "privacy:manage": ["admin", "compliance"],
+  "privacy:rules": ["admin"],
 };
 
 /** The rows a route's id or form names: all of them in the first branch (Laguna KTM). */
@@ -289,6 +293,10 @@ const EXPECTED: Record<string, Expected> = {
     write: async (rows, intent) => CUSTOMER_FORMS[intent]!(rows, await version("customers", rows.customer)),
   },
   "_app.compliance.breaches._index.tsx": { loader: "breaches:manage", action: "breaches:manage", forms: ["create"] },
+  "_app.admin.retention.tsx": { loader: "privacy:manage", intents: { rules: "privacy:rules", apply: "privacy:manage" } },
+  "_app.customers.$id_.erasure.tsx": { loader: "privacy:manage", action: "privacy:manage", id: (rows) => rows.customer },
+  "_app.customers.$id_.export.tsx": { loader: "customers:export", id: (rows) => rows.customer },
+  "customers.$id.export[.json].ts": { loader: "customers:export", id: (rows) => rows.customer },
   "_app.compliance.breaches.$id.tsx": {
     loader: "breaches:manage",
     intents: { "tell-principal": "breaches:manage", "add-action": "breaches:manage", "complete-action": "breaches:manage", close: "breaches:manage" },

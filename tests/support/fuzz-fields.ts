@@ -73,6 +73,8 @@ export const ROUTES: Record<string, RouteFuzz> = {
   "_app.compliance.approvals.tsx": { param: null, intents: ["approve-document", "approve-tie"], fields: ["subjectId"], runs: 80 },
   "_app.customers.new.tsx": { param: null, intents: [], fields: [...CUSTOMER_FIELDS, "submissionToken"], runs: 120 },
   "_app.customers.$id.tsx": { param: "customer", intents: ["update", "merge", "unmerge"], fields: ["version", ...CUSTOMER_FIELDS, "otherId", "mergeId", "reason", "submissionToken"], runs: 200 },
+  "_app.admin.retention.tsx": { param: null, intents: ["rules", "apply"], fields: ["basedOnVersion", "financeDealYears", "complaintYears", "inactiveCustomerYears", "confirmed", "submissionToken"], runs: 80 },
+  "_app.customers.$id_.erasure.tsx": { param: "customer", intents: [], fields: ["receivedAt", "channel", "confirmed", "submissionToken"], runs: 80 },
   "_app.compliance.breaches._index.tsx": { param: null, intents: ["create"], fields: ["description", "occurredOn", "foundOn", "rule", "dealReferences", "offerIds", "submissionToken"], runs: 100 },
   "_app.compliance.breaches.$id.tsx": {
     param: "breach",
@@ -221,6 +223,7 @@ export function plausible(name: string, ids: SeededIds, intents: string[]): fc.A
   if (/(On|From|To|DateOfBirth)$/.test(name)) return day;
   if (/At$/.test(name)) return moment;
   if (/BasisPoints$|^(apr|rate|percent|chargeForCreditPercent|creditPercent)$/.test(name)) return percent;
+  if (/Years$/.test(name)) return fc.integer({ min: -1, max: 30 }).map(String);
   if (/^(termMonths|mileage|modelYear|engineCc|previousKeepers)$/.test(name)) return fc.integer({ min: -5, max: 3000 }).map(String);
   if (name === "vin") return fc.constantFrom("VBKV39405NM123456", "WB10A1109NZ123456", "VBKV39405NM12345", "IOQ45678901234567");
   if (name === "registration") return fc.constantFrom("", "AB21 CDE", "KX70ABC", "NOT A REG");

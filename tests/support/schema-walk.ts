@@ -1,3 +1,6 @@
+import { is } from "drizzle-orm";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import * as dbSchema from "@db/schema";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 
@@ -56,4 +59,9 @@ export function messagesFor(schema: z.ZodType, intent: string | undefined, field
   else if (value) for (const item of value) form.append(field, item);
   const submission = parseWithZod(form, { schema });
   return submission.status === "error" ? (submission.error ?? {}) : {};
+}
+
+/** Every Drizzle table of the app's schema with its config (name, columns, foreign keys). */
+export function schemaTables() {
+  return (Object.values(dbSchema) as unknown[]).filter((value): value is PgTable => is(value, PgTable)).map((table) => ({ table, config: getTableConfig(table) }));
 }

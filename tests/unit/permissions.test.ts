@@ -14,6 +14,7 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "finance:view": { roles: "AMFC", says: "view finance introductions" },
   "finance:edit": { roles: "AF", says: "record finance introductions" },
   "finance:review": { roles: "AC", says: "review high commission" },
+  "finance:view-vulnerability": { roles: "AFC", says: "see vulnerability notes" },
   "lenders:view": { roles: "AMFC", says: "view the lender panel" },
   "lenders:edit": { roles: "A", says: "edit the lender panel" },
   "offers:view": { roles: "AMFC", says: "view offers" },
@@ -32,6 +33,9 @@ const EXPECTED: Record<Action, { roles: string; says: string }> = {
   "customers:view": { roles: "AMFC", says: "view customers" },
   "customers:edit": { roles: "AMF", says: "record and change customers" },
   "customers:merge": { roles: "A", says: "merge customer records" },
+  "customers:export": { roles: "AC", says: "export what is held on a customer" },
+  "privacy:manage": { roles: "AC", says: "handle retention and erasure requests" },
+  "privacy:rules": { roles: "A", says: "set the retention rules" },
 };
 const LETTER: Record<Role, string> = { admin: "A", manager: "M", finance: "F", compliance: "C" };
 const ACTIONS = Object.keys(EXPECTED) as Action[];
@@ -74,6 +78,14 @@ describe("the access matrix", () => {
     expect(canSeeCost(userOf("finance", ["north"]), "north")).toBe(false);
     expect(canSeeCost(userOf("finance", ["north"]))).toBe(false);
     expect(canSeeCost(userOf("compliance", []), "south")).toBe(false);
+  });
+
+  it("shows vulnerability notes to finance staff of the deal's branch, compliance and admins, never to managers", () => {
+    expect(can(userOf("finance", ["north"]), "finance:view-vulnerability", "north")).toBe(true);
+    expect(can(userOf("finance", ["north"]), "finance:view-vulnerability", "south")).toBe(false);
+    expect(can(userOf("manager", ["north"]), "finance:view-vulnerability", "north")).toBe(false);
+    expect(can(userOf("compliance", []), "finance:view-vulnerability", "south")).toBe(true);
+    expect(can(userOf("admin", []), "finance:view-vulnerability", "south")).toBe(true);
   });
 
   it("lets compliance read every branch and change none", () => {

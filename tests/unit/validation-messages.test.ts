@@ -22,7 +22,7 @@ const FIELD_WORDS: Record<string, string[]> = {
   id: ["branch", "model", "user"],
   customerContact: ["phone", "email"],
   customerUkResident: ["uk"],
-  channel: ["store", "distance", "received"],
+  channel: ["store", "distance", "received", "channel"],
   decision: ["approve", "reject"],
   outcome: ["answer", "outcome"],
   method: ["consented"],

@@ -31,6 +31,7 @@ export type Action =
   | "finance:view"
   | "finance:edit"
   | "finance:review"
+  | "finance:view-vulnerability"
   | "lenders:view"
   | "lenders:edit"
   | "offers:view"
@@ -48,7 +49,10 @@ export type Action =
   | "reviews:actions"
   | "customers:view"
   | "customers:edit"
-  | "customers:merge";
+  | "customers:merge"
+  | "customers:export"
+  | "privacy:manage"
+  | "privacy:rules";
 
 // Admins may do everything; this lists what the other roles may do (within their branches).
 const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
@@ -70,11 +74,17 @@ const MATRIX: Record<Exclude<Role, "admin">, readonly Action[]> = {
     "customers:view",
     "customers:edit",
   ],
-  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "reviews:actions", "customers:view", "customers:edit"],
+  // Vulnerability notes are special-category data: finance staff of the deal's branch, compliance and
+  // admins read them (each view logged); a branch manager sees only that the customer may be vulnerable.
+  finance: ["dashboard:view", "stock:view", "stock:reserve", "finance:view", "finance:edit", "finance:view-vulnerability", "lenders:view", "offers:view", "complaints:view", "complaints:edit", "reviews:actions", "customers:view", "customers:edit"],
   // The group's compliance officer and the principal firm's reviewers: they read every branch's record
-  // and change no stock, deal or user; they review commission, handle complaints, approve promotions and run file reviews
-  // (admins may too, as they may review commission: four eyes keeps anyone from approving their own).
-  compliance: ["dashboard:view", "stock:view", "finance:view", "finance:review", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit", "breaches:manage", "oversight:export", "promotions:approve", "reviews:manage", "reviews:actions", "customers:view"],
+  // and change no stock, deal or user; they review commission, handle complaints, approve promotions, run
+  // file reviews and answer privacy requests (admins may too, as they may review commission: four eyes
+  // keeps anyone from approving their own).
+  compliance: [
+    "dashboard:view", "stock:view", "finance:view", "finance:review", "finance:view-vulnerability", "lenders:view", "offers:view", "audit:view", "complaints:view", "complaints:edit",
+    "breaches:manage", "oversight:export", "promotions:approve", "reviews:manage", "reviews:actions", "customers:view", "customers:export", "privacy:manage",
+  ],
 };
 
 /** Admins and compliance cover every branch; everyone else works within their own. */
@@ -109,6 +119,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   "finance:view": "view finance introductions",
   "finance:edit": "record finance introductions",
   "finance:review": "review high commission",
+  "finance:view-vulnerability": "see vulnerability notes",
   "lenders:view": "view the lender panel",
   "lenders:edit": "edit the lender panel",
   "offers:view": "view offers",
@@ -127,6 +138,9 @@ const DESCRIPTIONS: Record<Action, string> = {
   "customers:view": "view customers",
   "customers:edit": "record and change customers",
   "customers:merge": "merge customer records",
+  "customers:export": "export what is held on a customer",
+  "privacy:manage": "handle retention and erasure requests",
+  "privacy:rules": "set the retention rules",
 };
 
 export function describeAction(action: Action) {

@@ -10,15 +10,23 @@ import { entriesOf, legalHoldOn } from "./deal-entries.server";
 import { disclosureRecordsOf } from "./disclosure-records.server";
 import { commissionPosition, dealRecord, liveAcceptance, proposalProblem, signingProblem } from "./deal-steps.server";
 import { visibleDeal } from "./deals.server";
+import { revealVulnerabilityNote, vulnerabilityNoteViews } from "./vulnerability.server";
+import type { PersonalViewPlace } from "@db/schema/privacy";
 
 const { lenders, users, disclosureDocuments, auditLog } = schema;
 
-/** Everything the deal's page shows, and what the user may do next. */
-export async function getDealDetail(user: SessionUser, id: string) {
+/**
+ * Everything the deal's page shows, and what the user may do next. The vulnerability note is never in
+ * `deal`: it comes as `vulnerabilityNote`, shown (and the view logged) only when `notePlace` names
+ * where it is being shown and the user may read it (vulnerability.server.ts).
+ */
+export async function getDealDetail(user: SessionUser, id: string, notePlace: PersonalViewPlace | null = null) {
   if (!isUuid(id)) return null;
   const found = await visibleDeal(user, id);
   if (!found) return null;
-  const { deal, branchName } = found;
+  const { vulnerabilityNote: note, ...deal } = found.deal;
+  const { branchName } = found;
+  const vulnerabilityNote = await revealVulnerabilityNote(user, { id: deal.id, branchId: deal.branchId, vulnerabilityNote: note }, notePlace);
   const record = await db().transaction((tx) => dealRecord(tx, deal.id));
   const people = [deal.staffId, deal.signedBy, ...record.disclosures.map((d) => d.givenBy), ...record.consents.map((c) => c.recordedBy), ...record.attempts.map((a) => a.recordedBy), ...record.withdrawals.map((w) => w.recordedBy), ...record.reviews.map((r) => r.reviewerId), ...record.confirmations.map((c) => c.confirmedBy)];
   const [entries, lenderRows, staff, documents, captive, position, audit, thresholds, disclosureRecords] = await Promise.all([
@@ -45,6 +53,9 @@ export async function getDealDetail(user: SessionUser, id: string) {
   const editable = can(user, "finance:edit", deal.branchId);
   return {
     deal,
+    vulnerabilityNote,
+    /** Who has read the note lately: shown to those who may read it. */
+    noteViews: vulnerabilityNote.state === "none" || vulnerabilityNote.state === "withheld" ? [] : await vulnerabilityNoteViews(deal.id),
     branchName,
     staffName: staffName.get(deal.staffId) ?? "",
     /** Names of everyone who recorded a step, by id, for the deal's timeline. */
@@ -71,12 +82,12 @@ export async function getDealDetail(user: SessionUser, id: string) {
     },
     estimate: disclosed && estimateRatios ? { commissionPence: disclosed.estimatedCommissionPence, ratios: estimateRatios, reviewNeeded: needsReview(estimateRatios, thresholds) } : null,
     /** Why this user can't review the commission (four eyes), or null. */
-    reviewBarred: reviewerProblem(user.id, deal, record),
+    reviewBarred: reviewerProblem(user.id, found.deal, record),
     paid: hasPaid ? { paidPence, differsFromConfirmed: position?.confirmed ? paidPence !== position.confirmed.amountPence : true } : null,
     legalHold: legalHoldOn(entries),
     suggestedLenderId: nextLender ?? null,
-    proposalProblems: Object.fromEntries(lenderRows.map((l) => [l.id, proposalProblem(deal, record, l.id)])),
-    signingProblem: deal.signedAt ? null : await signingProblem(deal, record, undefined, user.id),
+    proposalProblems: Object.fromEntries(lenderRows.map((l) => [l.id, proposalProblem(found.deal, record, l.id)])),
+    signingProblem: deal.signedAt ? null : await signingProblem(found.deal, record, undefined, user.id),
     // A hold by hand goes through the entry form (finance:edit): compliance places holds through complaints.
     allowed: { edit: editable && !deal.signedAt, entries: editable && Boolean(deal.signedAt), review: can(user, "finance:review"), hold: can(user, "finance:review") && can(user, "finance:edit") },
   };

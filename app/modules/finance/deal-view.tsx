@@ -5,6 +5,7 @@ import type { DealPageData } from "./deal-detail.server";
 import { describeSchedule, storedFigures } from "./deal-figures";
 import { DealTimeline } from "./deal-timeline";
 import { PRODUCT_LABELS } from "./finance-labels";
+import { Link } from "@remix-run/react";
 
 function Figures({ figures, title }: { figures: FinanceFigures; title: string }) {
   return (
@@ -41,6 +42,41 @@ function Figures({ figures, title }: { figures: FinanceFigures; title: string })
   );
 }
 
+/**
+ * The note of the customer's circumstances: special-category data, read only on request (each view is
+ * logged, and the last few readers are listed), and never shown to those who may not read it.
+ */
+function VulnerabilityNoteView({ detail }: { detail: DealPageData }) {
+  const note = detail.vulnerabilityNote;
+  if (note.state === "none") return <>Marked vulnerable; no note kept.</>;
+  if (note.state === "withheld") return <span className="muted">A note of the customer&apos;s circumstances is kept: only finance staff of this branch, admins and compliance can read it.</span>;
+  return (
+    <>
+      {note.state === "shown" ? (
+        <p className="notes">{note.text}</p>
+      ) : (
+        <Link to="?note=show" preventScrollReset>
+          Show the note (your view is logged)
+        </Link>
+      )}
+      {detail.noteViews.length ? (
+        <details>
+          <summary className="muted">Read {detail.noteViews.length === 20 ? "20+ times" : `${detail.noteViews.length} time${detail.noteViews.length === 1 ? "" : "s"}`}</summary>
+          <ul className="muted">
+            {detail.noteViews.map((v, i) => (
+              <li key={i}>
+                {formatDateTime(v.at)} · {v.viewerEmail} · {VIEW_PLACE_LABELS[v.place]}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+const VIEW_PLACE_LABELS = { deal_page: "deal page", deal_edit_form: "edit form", evidence_pack: "evidence pack", evidence_json: "evidence JSON" } as const;
+
 /** The deal's facts and the record so far, in the order things happened. */
 export function DealView({ detail }: { detail: DealPageData }) {
   const { deal, position } = detail;
@@ -58,7 +94,9 @@ export function DealView({ detail }: { detail: DealPageData }) {
           {deal.vulnerable ? (
             <>
               <dt>Vulnerability</dt>
-              <dd>{deal.vulnerabilityNote}</dd>
+              <dd>
+                <VulnerabilityNoteView detail={detail} />
+              </dd>
             </>
           ) : null}
           <dt>Guarantor</dt>

@@ -14,6 +14,8 @@ import { tieInForceOn } from "./lenders.server";
 const { disclosureDocuments, lenders, lenderTies, settingVersions, users } = schema;
 
 // Advisory-lock class for a setting's key: a save locks the key, then compares the version (lock-and-compare).
+import { DEFAULT_RETENTION_RULES, type RetentionRules } from "~/modules/privacy/retention-rules";
+
 const SETTING_LOCK_CLASS = 74_003;
 
 function assertMayEdit(actor: SessionUser) {
@@ -148,6 +150,8 @@ export async function createDocumentVersion(input: { actor: SessionUser; title: 
 export interface SettingValues {
   regulatory_status: { text: string };
   commission_review_thresholds: { chargeForCreditPercent: number; creditPercent: number };
+  /** How long records are kept (app/modules/privacy/retention-rules.ts). */
+  retention_rules: RetentionRules;
 }
 
 /** Used until an admin saves a version. */
@@ -161,6 +165,7 @@ export const SETTING_DEFAULTS: SettingValues = {
       "and may receive commission from the lender. We are also an insurance distribution agent.",
   },
   commission_review_thresholds: DEFAULT_REVIEW_THRESHOLDS,
+  retention_rules: DEFAULT_RETENTION_RULES,
 };
 
 /** A setting's value now, its version (0 while the default applies) and when it was saved. */

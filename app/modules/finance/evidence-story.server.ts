@@ -135,7 +135,7 @@ export function auditSentence(row: { actorEmail: string | null; action: string; 
     "finance.created": `${who} recorded the introduction.`,
     "finance.updated": `${who} edited the deal's details.`,
     "finance.disclosed": `${who} recorded a disclosure: notice v${after.documentVersion ?? "?"}, likely commission ${pounds("estimatedCommissionPence")}${after.pdfSha256 ? `, document SHA-256 ${String(after.pdfSha256).slice(0, 12)}…` : ""}.`,
-    "finance.disclosure_acknowledged": `${who} recorded the customer's acknowledgment ${after.method === "tablet" ? `on the tablet, typed as "${after.typedName}"` : "signed on paper, with the scan"}.`,
+    "finance.disclosure_acknowledged": `${who} recorded the customer's acknowledgment ${after.method === "tablet" ? "on the tablet (the name typed is kept with the acknowledgment, not in the audit log)" : "signed on paper, with the scan"}.`,
     "finance.consented": `${who} recorded the customer's ${after.kind === "fresh" ? "fresh " : ""}consent (${CONSENT_METHOD_LABELS[after.method as keyof typeof CONSENT_METHOD_LABELS]?.toLowerCase() ?? after.method}).`,
     "finance.proposed": `${who} recorded proposal ${after.sequence ?? ""} to ${after.lender ?? "a lender"}.`,
     "finance.acceptance_withdrawn": `${who} recorded the acceptance as withdrawn: ${after.reason ?? ""}`,

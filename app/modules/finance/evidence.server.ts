@@ -21,8 +21,9 @@ const { branches, commissionSchedules, disclosureDocuments, lenders, users } = s
  * (ISO 8601 UTC, pence, basis points), described by evidence-pack.schema.json. Null when the user
  * may not see the deal.
  */
-export async function buildEvidencePack(user: SessionUser, dealId: string) {
-  const detail = await getDealDetail(user, dealId);
+export async function buildEvidencePack(user: SessionUser, dealId: string, place: "evidence_pack" | "evidence_json" = "evidence_pack") {
+  // The note of the customer's circumstances is in the pack only for those who may read it, and logged.
+  const detail = await getDealDetail(user, dealId, place);
   if (!detail) return null;
   const pack = await assemble(user, detail);
   const timeline = timelineOf(pack);
@@ -155,7 +156,7 @@ async function assemble(user: SessionUser, detail: DealDetail) {
         ukResident: deal.customerUkResident,
         contact: deal.customerContact,
         vulnerable: deal.vulnerable,
-        vulnerabilityNote: deal.vulnerabilityNote,
+        vulnerabilityNote: detail.vulnerabilityNote.state === "shown" ? detail.vulnerabilityNote.text : detail.vulnerabilityNote.state === "none" ? "" : null,
       },
       guarantor: { required: deal.guarantorRequired, name: deal.guarantorName, contact: deal.guarantorContact },
       vehicle: { id: deal.vehicleId, description: deal.vehicleDescription, brand: deal.vehicleBrand, modelId: deal.vehicleModelId },

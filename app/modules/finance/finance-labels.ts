@@ -94,6 +94,7 @@ export const DISCRETIONARY_COMMISSION_REFUSAL =
 export const SETTING_LABELS = {
   regulatory_status: "Regulatory status wording",
   commission_review_thresholds: "Commission review thresholds",
+  retention_rules: "Retention rules",
 } as const;
 export type SettingKey = keyof typeof SETTING_LABELS;
 
