@@ -129,5 +129,6 @@ describe("what changed on a stale page", () => {
     };
     expect(describeChanges([change], manager, "north")).toBe("status blank → scrapped; retail price blank → 1000; colour blank → Red; photos blank → 0 items; previous keepers blank → 0 (by a@laguna.example)");
     expect(describeChanges([{ before: { mileage: 5 }, after: null, actorEmail: null }], manager, "north")).toBe("mileage 5 → blank (by the system)");
+    expect(describeChanges([{ before: { mileage: null }, after: { mileage: 5 }, actorEmail: null }], manager, "north")).toBe("mileage blank → 5 (by the system)");
   });
 });
