@@ -31,6 +31,7 @@ describe("an account's lock", () => {
     expect(accountLockMinutes(failures("11:59:00", "11:58:00", "11:57:00", "11:56:00"), NOW)).toBe(0);
     expect(accountLockMinutes([], NOW)).toBe(0);
     expect(accountLockMinutes(failures("11:45:00", "11:44:00", "11:43:00", "11:42:00", "11:41:00"), NOW)).toBe(0);
+    expect(accountLockMinutes(failures("11:40:00", "11:38:00", "11:36:00", "11:34:00", "11:30:00"), NOW)).toBe(0);
   });
 
   it("counts five failures within 15 minutes of each other, not spread wider", () => {
@@ -121,11 +122,14 @@ describe("passwords", () => {
     expect(passwordProblem("Password2026!")).toBe(`This password is among the most common passwords, with a small change that guessing tools try first. ${AVOID}`);
     expect(passwordProblem("abcdabcdabcd")).toBe(`This password repeats a pattern (like "abcabc"), so it would be easy to guess. ${AVOID}`);
     expect(passwordProblem("01-02-2026xx")).toBe(`This password is mostly a date, so it would be easy to guess. ${AVOID}`);
+    expect(passwordProblem("a1b2c3d4e5f6")).toBe(`This password would be easy to guess: it is short for how predictable its parts are. ${AVOID}`);
   });
 
   it("refuses one built from the person's email or name, and not otherwise", () => {
     const personal = `This password contains your name or email address, so it would be easy to guess. ${AVOID}`;
     expect(passwordProblem("newstarter2026")).toBeNull();
+    expect(passwordProblem("stryker was here 2026")).toBeNull();
+    expect(passwordProblem("stryker was here 2026", ["Stryker was here"])).toBe(personal);
     expect(passwordProblem("newstarter2026", ["nina.newstarter@laguna.example"])).toBe(personal);
     expect(passwordProblem("newstarter2026", ["Nina Newstarter"])).toBe(personal);
     expect(passwordProblem("ninanewstarter", ["nina.newstarter@x.y"])).toBe(personal);

@@ -28,7 +28,7 @@ export function accountLockMinutes(recent: readonly { at: Date; succeeded: boole
   const newest = recent[0]!; // there are five
   if (newest.at.getTime() - oldest.at.getTime() > WINDOW_MS) return 0;
   const unlockAt = newest.at.getTime() + WINDOW_MS;
-  return unlockAt > now ? minutesUntil(unlockAt, now) : 0;
+  return Math.max(0, minutesUntil(unlockAt, now));
 }
 
 /**
