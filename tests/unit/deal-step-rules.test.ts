@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { FinanceFigures } from "~/modules/finance/commission";
+import { checkDealFigures } from "~/modules/finance/deal-figures";
 import { approvedTermsOf, freshConsentNeeded, liveAcceptance, positionOf, proposalProblem, signingProblemOf } from "~/modules/finance/deal-step-rules";
 import type { DealRecord } from "~/modules/finance/deal-steps.server";
 
@@ -146,6 +147,7 @@ describe("signing", () => {
     expect(problem(more)).toBe(fresh);
     expect(problem({ ...more, consents: [consent("fresh", "10:29:59"), consent("initial", "10:35:00")] })).toBe(fresh);
     expect(problem({ ...more, consents: [consent("fresh", "10:30:00")] })).toBeNull();
+    expect(problem({ ...more, consents: [consent("initial", "10:12:00"), consent("fresh", "10:31:00")] })).toBeNull();
     expect(problem({ disclosures: [] })).toBe("The confirmed commission (£1,500.00) is more than was disclosed (£0.00): record the customer's fresh consent first.");
     const small = { attempts: [attempt("a1", "accepted", 0)], confirmations: [confirmation("a1", 0, "10:30:00")], disclosures: [], reviews: [] };
     expect(problem(small)).toBeNull();
@@ -171,9 +173,16 @@ describe("signing", () => {
     expect(problem({}, undefined, { ...deal, guarantorRequired: true, guarantorName: "Sam Surety", guarantorContact: "07700 900123" })).toBeNull();
   });
 
-  it("refuses accepted figures that disagree with each other", () => {
-    const wrong = { attempts: [attempt("a1", "accepted", 150_000, { approvedFigures: { ...hp48, aprBasisPoints: 190, commissionPence: 150_000 } })] };
-    expect(problem(wrong)).toMatch(/^The accepted figures disagree with each other: .*APR.* Record the acceptance as withdrawn, correct the deal's figures and propose again\.$/);
+  it("refuses accepted figures that disagree with each other, naming each disagreement", () => {
+    // A stated APR of 1.9% and a total payable of £20,000: the engine's two messages (its own tests word them).
+    const figures = { ...hp48, aprBasisPoints: 190, totalPayablePence: 2_000_000 };
+    const messages = checkDealFigures(figures);
+    expect(messages.ok).toBe(false);
+    const [first, second] = messages.ok ? [] : messages.problems.map((p) => p.message);
+    const wrong = { attempts: [attempt("a1", "accepted", 150_000, { approvedFigures: { ...figures, commissionPence: 150_000 } })] };
+    expect(problem(wrong)).toBe(`The accepted figures disagree with each other: ${first} ${second} Record the acceptance as withdrawn, correct the deal's figures and propose again.`);
+    expect(first).toMatch(/total amount payable of £21,872.00/);
+    expect(second).toMatch(/APR/);
   });
 
   it("refuses the reviewer as signer (four eyes)", () => {
