@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, canSeeCost, describeAction, ROLE_LABELS, ROLES, type Action, type Role, type SessionUser } from "~/modules/auth/permissions";
+import { can, canSeeCost, describeAction, ROLE_LABELS, ROLES, seesAllBranches, type Action, type Role, type SessionUser } from "~/modules/auth/permissions";
 
 // The design's access matrix, copied here by hand (an oracle independent of permissions.ts):
 // A = admin, M = branch manager, F = finance staff, C = compliance.
@@ -86,6 +86,13 @@ describe("the access matrix", () => {
     expect(can(userOf("manager", ["north"]), "finance:view-vulnerability", "north")).toBe(false);
     expect(can(userOf("compliance", []), "finance:view-vulnerability", "south")).toBe(true);
     expect(can(userOf("admin", []), "finance:view-vulnerability", "south")).toBe(true);
+  });
+
+  it("lets admins and compliance, and no other role, see every branch's record", () => {
+    expect(seesAllBranches({ role: "admin" })).toBe(true);
+    expect(seesAllBranches({ role: "compliance" })).toBe(true);
+    expect(seesAllBranches({ role: "manager" })).toBe(false);
+    expect(seesAllBranches({ role: "finance" })).toBe(false);
   });
 
   it("lets compliance read every branch and change none", () => {

@@ -4,6 +4,7 @@ import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
 import { can, describeAction, type Action, type SessionUser } from "./permissions";
 import type { Need } from "./route-access";
+import { pendingSecondStep, type SecondFactorState } from "./sign-in-rules";
 import { blankSessionCookieHeader, readSessionToken, validateSession } from "./session.server";
 
 /** What a guard reads: a loader's or action's own arguments (the request and its load context). */
@@ -34,21 +35,7 @@ interface LookUp {
   reason?: SignOutReason;
 }
 
-export interface SecondFactorState {
-  /** The user has a confirmed authenticator. */
-  enrolled: boolean;
-  /** Their role must use one (the admin's setting). */
-  required: boolean;
-  /** When this session last passed a code; null: only the password so far. */
-  passedAt: Date | null;
-}
-
-/** Where a session still owes its second step: the code, or enrolment first; null when it owes nothing. */
-export function pendingSecondStep({ enrolled, required, passedAt }: SecondFactorState): "/login/code" | "/login/enrol" | null {
-  if (passedAt) return null;
-  if (enrolled) return "/login/code";
-  return required ? "/login/enrol" : null;
-}
+export { pendingSecondStep, type SecondFactorState } from "./sign-in-rules";
 
 // "Last seen" is written at most this often per session: a write on every request would cost more than it tells.
 const LAST_SEEN_EVERY_MS = 5 * 60_000;

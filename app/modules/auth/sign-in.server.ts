@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { db, schema, type AppDatabase } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { hashForUnknownUser, verifyPassword } from "./password.server";
-import { pendingSecondStep } from "./guards.server";
+import { pendingSecondStep, signInFailure } from "./sign-in-rules";
 import {
   blankSessionCookieHeader,
   hasSecondFactor,
@@ -49,9 +49,9 @@ export async function signIn(input: { email: string; password: string; ipAddress
     .where(eq(sql`lower(${schema.users.email})`, email));
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await hashForUnknownUser()), input.password);
 
-  if (!user || !passwordMatches || !user.active) {
+  const reason = signInFailure(user, passwordMatches);
+  if (reason || !user) {
     // The slot's attempt row already counts this as a failure.
-    const reason = !user ? "unknown email" : !passwordMatches ? "wrong password" : "inactive account";
     await database.transaction((tx) =>
       recordAudit(tx, {
         actor: null,

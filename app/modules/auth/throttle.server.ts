@@ -1,13 +1,9 @@
 import { and, count, desc, eq, gt, sql } from "drizzle-orm";
 import { schema, type AppDatabase, type Transaction } from "@db/client";
 import { recordAudit, type AuditEntry } from "~/modules/audit/record.server";
+import { accountLockMinutes, addressLockMinutes, MAX_FAILURES_PER_EMAIL, normaliseEmail, THROTTLE_WINDOW_MINUTES } from "./sign-in-rules";
 
-export const THROTTLE_WINDOW_MINUTES = 15;
-export const MAX_FAILURES_PER_EMAIL = 5;
-/** Shared addresses (an office behind one router) get more room than one account. */
-export const maxFailuresPerAddress = () => Number(process.env.SIGN_IN_MAX_FAILURES_PER_ADDRESS) || 50;
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export { inMinutes, normaliseEmail } from "./sign-in-rules";
 
 // Classes of the two-key advisory locks, so an account's lock and an address's never collide.
 const ACCOUNT_LOCK_CLASS = 74_001;
@@ -51,35 +47,24 @@ export async function markGuessRight(tx: Transaction, attemptId: string) {
   await tx.update(schema.signInAttempts).set({ succeeded: true }).where(eq(schema.signInAttempts.id, attemptId));
 }
 
-export const inMinutes = (minutes: number) => `${minutes} minute${minutes === 1 ? "" : "s"}`;
-
 /** Minutes until this email or address may try again; 0 when it may try now. */
 async function minutesLocked(tx: Transaction, email: string, ipAddress: string): Promise<number> {
   const windowMs = THROTTLE_WINDOW_MINUTES * 60_000;
   const { signInAttempts: attempts } = schema;
 
-  // Five failures within 15 minutes (a success in between starts the count again) lock the account
-  // for 15 minutes from the fifth. Refused tries are not failures, so they don't extend the lock.
+  // The account's last attempts (its rule: sign-in-rules.ts), then the address's failures.
   const recent = await tx
     .select({ at: attempts.createdAt, succeeded: attempts.succeeded })
     .from(attempts)
     .where(and(eq(attempts.email, email), gt(attempts.createdAt, new Date(Date.now() - 2 * windowMs))))
     .orderBy(desc(attempts.createdAt))
     .limit(MAX_FAILURES_PER_EMAIL);
-  const newest = recent[0];
-  const oldest = recent[MAX_FAILURES_PER_EMAIL - 1];
-  if (newest && oldest && recent.every((a) => !a.succeeded) && newest.at.getTime() - oldest.at.getTime() <= windowMs) {
-    const unlockAt = newest.at.getTime() + windowMs;
-    if (unlockAt > Date.now()) return Math.ceil((unlockAt - Date.now()) / 60_000);
-  }
+  const accountLocked = accountLockMinutes(recent, Date.now());
+  if (accountLocked > 0) return accountLocked;
 
   const [addressFailures] = await tx
     .select({ total: count(), oldest: sql<string>`min(${attempts.createdAt})` })
     .from(attempts)
     .where(and(eq(attempts.ipAddress, ipAddress), eq(attempts.succeeded, false), gt(attempts.createdAt, new Date(Date.now() - windowMs))));
-  if (addressFailures && addressFailures.total >= maxFailuresPerAddress()) {
-    const unlockAt = new Date(addressFailures.oldest).getTime() + windowMs;
-    return Math.max(1, Math.ceil((unlockAt - Date.now()) / 60_000));
-  }
-  return 0;
+  return addressFailures ? addressLockMinutes(addressFailures, Date.now()) : 0;
 }

@@ -3,16 +3,19 @@ import { schema, type Transaction } from "@db/client";
 import type { FinanceDeal } from "@db/schema/finance";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { can } from "~/modules/auth/permissions";
-import { formatInstant, londonToday } from "~/utils/dates";
+import { londonToday } from "~/utils/dates";
 import { formatPounds } from "~/utils/money";
 import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
-import { commissionFor, commissionRatios, needsReview, type FinanceFigures } from "./commission";
+import { commissionFor, type FinanceFigures } from "./commission";
 import { checkDealFigures, storedFigures } from "./deal-figures";
 import { manufacturerLender, reviewThresholds, scheduleInForce } from "./commission.server";
 import { eligibilityProblem, lockDeal, touchDeal } from "./deals.server";
 import { keepDisclosureDocument } from "./disclosure-records.server";
 import { documentProblem, markDocumentUsed, tiesInForce, usableDocument } from "./documents.server";
-import { orderProblem, proposalConsentProblem, disclosurerProblem, reviewerProblem, signerProblem, type Step } from "./record-order";
+import { approvedTermsOf, freshConsentNeeded, liveAcceptance, positionOf, proposalProblem, signingProblemOf } from "./deal-step-rules";
+import { orderProblem, disclosurerProblem, reviewerProblem, type Step } from "./record-order";
+
+export { approvedTermsOf, liveAcceptance, proposalProblem, type ApprovedTerms, type Attempt } from "./deal-step-rules";
 
 const { dealDisclosures, dealConsents, lenderAttempts, acceptanceWithdrawals, commissionReviews, commissionConfirmations, lenders } = schema;
 
@@ -37,19 +40,16 @@ export async function dealRecord(tx: Transaction, dealId: string) {
   ]);
   return { disclosures, consents, attempts, reviews, confirmations, withdrawals };
 }
-type DealRecord = Awaited<ReturnType<typeof dealRecord>>;
+export type DealRecord = Awaited<ReturnType<typeof dealRecord>>;
 
-/** The lender's terms as approved: figures and commission (an answer before terms were recorded: the proposal). */
-export type ApprovedTerms = FinanceFigures & { commissionPence: number };
-export type Attempt = DealRecord["attempts"][number];
-export const approvedTermsOf = (attempt: Attempt): ApprovedTerms => {
-  const stored = (attempt.approvedFigures ?? attempt.quote) as { commissionPence?: number };
-  return { ...storedFigures(stored), commissionPence: stored.commissionPence ?? 0 };
-};
+/** The commission position (deal-step-rules.ts) with the review thresholds in force. */
+export async function commissionPosition(record: DealRecord, tx?: Transaction) {
+  return positionOf(record, await reviewThresholds(tx));
+}
 
-/** The acceptance (or counter-offer) in force: decided so, and not withdrawn since. */
-export function liveAcceptance(record: Pick<DealRecord, "attempts" | "withdrawals">) {
-  return record.attempts.find((a) => (a.outcome === "accepted" || a.outcome === "countered") && !record.withdrawals.some((w) => w.attemptId === a.id)) ?? null;
+/** Why the deal can't be signed yet, or null (deal-step-rules.ts); with `signer`, also whether they may sign it. */
+export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?: Transaction, signer?: string) {
+  return signingProblemOf(deal, record, await commissionPosition(record, tx), signer);
 }
 
 /** The engine's verdict on figures, as one refusal naming the first disagreement. */
@@ -139,16 +139,6 @@ export async function recordConsent(input: { actor: SessionUser; id: string; ver
   }, input.once);
 }
 
-/** Whether the record allows a proposal to this lender at `at` (now), and why not. Only what was given by then counts. */
-export function proposalProblem(deal: FinanceDeal, record: DealRecord, lenderId: string, at = new Date()) {
-  const consent = proposalConsentProblem(lenderId, at, record);
-  if (consent) return consent;
-  if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "A guarantor is required: record their name and contact before proposing.";
-  if (record.attempts.some((a) => a.outcome === "pending")) return "Wait for the pending lender's answer first.";
-  if (liveAcceptance(record)) return "A lender has already accepted this deal: record the acceptance as withdrawn before proposing again.";
-  return null;
-}
-
 /** `proposedAt` (default now) lets a back-dated history be entered; it can't be in the future. */
 export async function proposeToLender(input: { actor: SessionUser; id: string; version: number; lenderId: string; orderReason: string; proposedAt?: Date } & Submitted): Promise<Result> {
   const proposedAt = input.proposedAt ?? new Date();
@@ -184,31 +174,6 @@ export async function proposeToLender(input: { actor: SessionUser; id: string; v
     await touchDeal(tx, { actor: input.actor, before: deal, set: { status: "proposed" }, action: "finance.proposed", detail: { lender: lender.name, sequence: record.attempts.length + 1, orderReason: input.orderReason } });
     return {};
   }, input.once);
-}
-
-/** The accepted attempt, its commission, the ratios and whether a second person's review is needed. */
-export async function commissionPosition(record: DealRecord, tx?: Transaction) {
-  const accepted = liveAcceptance(record);
-  if (!accepted) return null;
-  const quote = approvedTermsOf(accepted);
-  const confirmed = record.confirmations.filter((c) => c.attemptId === accepted.id).at(-1);
-  const commissionPence = confirmed?.amountPence ?? quote.commissionPence;
-  const ratios = commissionRatios(commissionPence, quote);
-  const thresholds = await reviewThresholds(tx);
-  const review = needsReview(ratios, thresholds);
-  const disclosed = [...record.disclosures].reverse().find((d) => d.lenderId === accepted.lenderId);
-  return { accepted, quote, commissionPence, ratios, thresholds, review, disclosed, confirmed };
-}
-type Position = NonNullable<Awaited<ReturnType<typeof commissionPosition>>>;
-
-/** What changed since a review, against the figures it approved: null when nothing did. */
-function reviewedFiguresChanged(review: DealRecord["reviews"][number], position: Position) {
-  if (review.attemptId !== null && review.attemptId !== position.accepted.id) return "another lender's answer is in force";
-  if (review.commissionPence !== position.commissionPence) return `the commission is now ${formatPounds(position.commissionPence)}, not ${formatPounds(review.commissionPence)}`;
-  if ((review.creditPence !== null && review.creditPence !== position.quote.creditPence) || (review.chargeForCreditPence !== null && review.chargeForCreditPence !== position.quote.chargeForCreditPence)) {
-    return "the credit or the charge for credit changed";
-  }
-  return null;
 }
 
 /** The review of a high commission, by a second person (four eyes), with the figures and ratios it approved. */
@@ -251,38 +216,10 @@ export async function confirmCommission(input: { actor: SessionUser; id: string;
     if (!position) throw new Refusal("A lender must accept the deal before the exact commission is confirmed.", undefined, 409);
     refuseOutOfOrder({ kind: "confirmation", attemptId: position.accepted.id }, confirmedAt, deal, record, "confirmedAt");
     await tx.insert(commissionConfirmations).values({ dealId: deal.id, attemptId: position.accepted.id, amountPence: input.amountPence, medium: input.medium, confirmedAt, confirmedBy: input.actor.id });
-    const needsFreshConsent = !position.disclosed || input.amountPence > position.disclosed.estimatedCommissionPence;
+    const needsFreshConsent = freshConsentNeeded(position, input.amountPence);
     await touchDeal(tx, { actor: input.actor, before: deal, action: "finance.commission_confirmed", detail: { amountPence: input.amountPence, disclosedPence: position.disclosed?.estimatedCommissionPence, needsFreshConsent } });
     return { needsFreshConsent };
   }, input.once);
-}
-
-/** Why the deal can't be signed yet, or null; with `signer`, also whether they may sign it (four eyes). */
-export async function signingProblem(deal: FinanceDeal, record: DealRecord, tx?: Transaction, signer?: string) {
-  const position = await commissionPosition(record, tx);
-  if (!position) return "A lender must accept the deal first.";
-  const confirmed = position.confirmed;
-  if (!confirmed) return "Confirm the exact commission to the customer before signing.";
-  const disclosedPence = position.disclosed?.estimatedCommissionPence ?? 0;
-  if (confirmed.amountPence > disclosedPence && !record.consents.some((c) => c.kind === "fresh" && c.givenAt >= confirmed.confirmedAt)) {
-    return `The confirmed commission (${formatPounds(confirmed.amountPence)}) is more than was disclosed (${formatPounds(disclosedPence)}): record the customer's fresh consent first.`;
-  }
-  if (position.review) {
-    const review = record.reviews.at(-1);
-    if (!review) return "The commission is high against the charge for credit or the credit: an admin must review it before signing.";
-    const changed = reviewedFiguresChanged(review, position);
-    if (changed) return `The figures changed since the review of ${formatInstant(review.reviewedAt)} (${changed}): another admin must review them before signing.`;
-    if (review.decision === "rejected") return "An admin rejected this commission: the deal can't be signed on these terms.";
-  }
-  if (deal.guarantorRequired && (!deal.guarantorName || !deal.guarantorContact)) return "Record the guarantor's details first.";
-  const check = checkDealFigures(position.quote);
-  if (!check.ok) {
-    // An acceptance recorded before the engine checked figures: it can't be edited, only let go.
-    return `The accepted figures disagree with each other: ${check.problems.map((p) => p.message).join(" ")} Record the acceptance as withdrawn, correct the deal's figures and propose again.`;
-  }
-  const barred = signer ? signerProblem(signer, record) : null;
-  if (barred) return `Four eyes: ${barred}. Someone else must record the signing.`;
-  return null;
 }
 
 export async function signDeal(input: { actor: SessionUser; id: string; version: number; agreementNumber: string; signedAt?: Date } & Submitted): Promise<Result> {

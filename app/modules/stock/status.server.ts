@@ -7,38 +7,15 @@ import { formatPounds } from "~/utils/money";
 import { isUuid } from "~/utils/ids";
 import { attempt, Refusal, type Result, type Submitted } from "~/utils/result.server";
 import { customerForRecord } from "~/modules/customers/customers.server";
-import { STATUS_LABELS } from "./labels";
+import { deliveryDateProblem, depositProblem, expiryProblem, moveProblem, refundProblem, saleDateProblem } from "./status-rules";
 import { changesSince, changeVehicle, lockVehicle, staleVehicle } from "./vehicle-records.server";
 
 const { vehicles, reservations, users } = schema;
 
-/** How far ahead a reservation may run: `RESERVATION_MAX_DAYS` (default 30). */
-export function reservationMaxDays() {
-  const days = Number(process.env.RESERVATION_MAX_DAYS);
-  return Number.isInteger(days) && days >= 1 && days <= 365 ? days : 30;
-}
-
-/** Why a reservation can't run until `expiresAt` (from `now`), or null. */
-export function expiryProblem(expiresAt: Date, now = new Date()) {
-  if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now.getTime()) return "The expiry must be in the future.";
-  const maxDays = reservationMaxDays();
-  if (expiresAt.getTime() > now.getTime() + maxDays * 86_400_000) return `A reservation can run for at most ${maxDays} days: choose an earlier expiry.`;
-  return null;
-}
-
-/** The status machine: which moves each status allows. Everything else is refused. */
-const MOVES: Record<VehicleStatus, VehicleStatus[]> = {
-  in_stock: ["reserved", "sold", "in_transit"],
-  reserved: ["in_stock", "sold"],
-  in_transit: ["in_stock"],
-  sold: ["delivered"],
-  delivered: [],
-};
-
+/** Refuses (409) a move the status machine doesn't allow. */
 export function assertMove(vehicle: Vehicle, to: VehicleStatus) {
-  if (!MOVES[vehicle.status].includes(to)) {
-    throw new Refusal(`A bike that is ${STATUS_LABELS[vehicle.status].toLowerCase()} can't become ${STATUS_LABELS[to].toLowerCase()}.`, undefined, 409);
-  }
+  const problem = moveProblem(vehicle.status, to);
+  if (problem) throw new Refusal(problem, undefined, 409);
 }
 
 /**
@@ -136,9 +113,8 @@ export async function reserveVehicle(input: {
     const vehicle = await prepare(tx, input, "stock:reserve");
     if (vehicle.status === "reserved") throw new Refusal(await describeHolder(tx, vehicle.id), undefined, 409);
     assertMove(vehicle, "reserved");
-    if (input.depositPence > vehicle.retailPricePence) {
-      throw new Refusal(`The deposit can't be more than the bike's price of ${formatPounds(vehicle.retailPricePence)}.`, "depositPence");
-    }
+    const deposit = depositProblem(input.depositPence, vehicle.retailPricePence);
+    if (deposit) throw new Refusal(deposit, "depositPence");
     const customer = await customerForRecord(tx, { actor: input.actor, branchId: vehicle.branchId, customerId: input.customerId, name: input.customerName, contact: input.customerContact, via: "reservation" });
     const [reservation] = await tx
       .insert(reservations)
@@ -185,9 +161,8 @@ export async function releaseReservation(input: { actor: SessionUser; id: string
       .where(and(eq(reservations.vehicleId, vehicle.id), eq(reservations.status, "active")))
       .returning();
     if (!reservation) throw new Refusal("This bike has no active reservation.", undefined, 409);
-    if (input.refundPence !== null && input.refundPence > reservation.depositPence) {
-      throw new Refusal(`The refund can't be more than the deposit of ${formatPounds(reservation.depositPence)}.`, "refundPence");
-    }
+    const refund = refundProblem(input.refundPence, reservation.depositPence);
+    if (refund) throw new Refusal(refund, "refundPence");
     await changeVehicle(tx, {
       actor: input.actor,
       before: vehicle,
@@ -213,7 +188,8 @@ export async function sellVehicle(input: {
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "sold");
-    if (input.soldOn < vehicle.inStockOn) throw new Refusal(`The sale date can't be before the bike came into stock (${vehicle.inStockOn}).`, "soldOn");
+    const saleDate = saleDateProblem(input.soldOn, vehicle.inStockOn);
+    if (saleDate) throw new Refusal(saleDate, "soldOn");
     // Sold to whoever held it, when no one was chosen and the name is theirs: the reservation's customer.
     let customerId = input.customerId;
     if (!customerId && vehicle.status === "reserved") {
@@ -252,7 +228,8 @@ export async function deliverVehicle(input: { actor: SessionUser; id: string; ve
   return attempt(async (tx) => {
     const vehicle = await prepare(tx, input, "stock:edit");
     assertMove(vehicle, "delivered");
-    if (vehicle.soldOn && input.deliveredOn < vehicle.soldOn) throw new Refusal(`Delivery can't be before the sale (${vehicle.soldOn}).`, "deliveredOn");
+    const deliveryDate = deliveryDateProblem(input.deliveredOn, vehicle.soldOn);
+    if (deliveryDate) throw new Refusal(deliveryDate, "deliveredOn");
     await changeVehicle(tx, {
       actor: input.actor,
       before: vehicle,

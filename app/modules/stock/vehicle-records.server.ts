@@ -2,11 +2,10 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import type { Vehicle } from "@db/schema/stock";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
-import { canSeeCost, type SessionUser } from "~/modules/auth/permissions";
+import type { SessionUser } from "~/modules/auth/permissions";
 import { isUuid } from "~/utils/ids";
 import { Refusal } from "~/utils/result.server";
-import { formatPounds } from "~/utils/money";
-import { STATUS_LABELS } from "./labels";
+import { describeChanges } from "./change-summary";
 
 const { vehicles, auditLog, vehicleEvents } = schema;
 
@@ -56,37 +55,7 @@ export async function changeVehicle(
   return after!;
 }
 
-const FIELD_LABELS: Partial<Record<keyof Vehicle, string>> = {
-  status: "status",
-  retailPricePence: "retail price",
-  costPricePence: "cost price",
-  vin: "VIN",
-  registration: "registration",
-  mileage: "mileage",
-  colour: "colour",
-  condition: "condition",
-  modelId: "model",
-  branchId: "branch",
-  inStockOn: "date into stock",
-  notes: "notes",
-  photos: "photos",
-  previousKeepers: "previous keepers",
-  v5cHeld: "V5C",
-};
-
-function describeValue(key: string, value: unknown) {
-  if (value === null || value === undefined || value === "") return "blank";
-  if (key.endsWith("Pence") && typeof value === "number") return formatPounds(value);
-  if (key === "status") return STATUS_LABELS[value as Vehicle["status"]] ?? String(value);
-  if (Array.isArray(value)) return `${value.length} item${value.length === 1 ? "" : "s"}`;
-  return String(value);
-}
-
-/**
- * Says what others changed since `since`, from the audit log, for a refused stale edit:
- * "retail price £8,999.00 → £8,499.00 (by manager@…)". A cost change is named only to a viewer who
- * may see that bike's cost: the message is as much a view of the bike as its page.
- */
+/** What others changed since version `since`, from the audit log, worded for `viewer` (describeChanges). */
 export async function changesSince(tx: Transaction, input: { vehicle: Pick<Vehicle, "id" | "branchId">; since: number; viewer: SessionUser }) {
   const { vehicle, since, viewer } = input;
   const rows = await tx
@@ -100,15 +69,7 @@ export async function changesSince(tx: Transaction, input: { vehicle: Pick<Vehic
       ),
     )
     .orderBy(asc(auditLog.id));
-  if (rows.length === 0) return "";
-  const first = (rows[0]!.before ?? {}) as Record<string, unknown>;
-  const last = (rows[rows.length - 1]!.after ?? {}) as Record<string, unknown>;
-  const fields = Object.entries(FIELD_LABELS).filter(([key]) => key !== "costPricePence" || canSeeCost(viewer, vehicle.branchId));
-  const changed = fields
-    .filter(([key]) => JSON.stringify(first[key]) !== JSON.stringify(last[key]))
-    .map(([key, label]) => `${label} ${describeValue(key, first[key])} → ${describeValue(key, last[key])}`);
-  const who = [...new Set(rows.map((row) => row.actorEmail ?? "the system"))].join(", ");
-  return `${changed.join("; ") || "details"} (by ${who})`;
+  return describeChanges(rows, viewer, vehicle.branchId);
 }
 
 export function staleVehicle(summary: string) {
