@@ -85,6 +85,13 @@ beforeAll(async () => {
   ids.disclosure_acknowledgments = (await db().insert(schema.disclosureAcknowledgments).values({ dealId: deal.id, disclosureId: disclosure!.id, method: "tablet", typedName: "Quentin Export", acknowledgedAt: at("12"), recordedBy: finance.id }).returning())[0]!.id;
   ids.personal_data_views = String((await db().insert(schema.personalDataViews).values({ viewerId: compliance.id, viewerEmail: compliance.email, entityType: "finance_deal", entityId: deal.id, field: "vulnerabilityNote", place: "deal_page" }).returning())[0]!.id);
 
+  const [sample] = await db().insert(schema.fileReviewSamples).values({ month: "2026-01", seed: 3, branches: [], createdBy: compliance.id }).returning();
+  const [sampled] = await db().insert(schema.fileReviewSampleDeals).values({ sampleId: sample!.id, dealId: deal.id, branchId: branch, reason: "vulnerable" }).returning();
+  ids.file_review_sample_deals = sampled!.id;
+  const [review] = await db().insert(schema.fileReviews).values({ sampleDealId: sampled!.id, dealId: deal.id, branchId: branch, checklistVersion: 1, answers: [], rating: "needs_improvement", reviewerId: compliance.id }).returning();
+  ids.file_reviews = review!.id;
+  ids.file_review_actions = (await db().insert(schema.fileReviewActions).values({ reviewId: review!.id, dealId: deal.id, branchId: branch, description: "Note the reasons", ownerId: manager.id, dueOn: "2026-03-01", createdBy: compliance.id }).returning())[0]!.id;
+
   const complaint = await makeOldComplaint({ customerId, name: "Quentin Export", branchId: branch, owner: manager, reference: "SAR-CMP", receivedAt: "2026-01-20T10:00:00Z", dealId: deal.id });
   ids.complaints = complaint.id;
   ids.complaint_steps = (await db().insert(schema.complaintSteps).values({ complaintId: complaint.id, kind: "acknowledged", occurredAt: new Date("2026-01-21T10:00:00Z"), note: "", createdBy: manager.id }).returning())[0]!.id;

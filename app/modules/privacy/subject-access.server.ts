@@ -10,7 +10,7 @@ const s = schema;
  * Everything the group holds on one person, for a subject access request: their customer record,
  * merges, erasure requests and anonymisations; reservations and sales; each finance deal with its
  * disclosures, documents (the PDFs and scans as links and hashes: the bytes are downloads), consents,
- * lender attempts, reviews, confirmations, withdrawals, entries and who read its vulnerability note;
+ * lender attempts, reviews, confirmations, withdrawals, entries, file reviews and who read its vulnerability note;
  * complaints with their steps; and every audit entry about any of them.
  *
  * `records` is keyed by table name, so tests/integration/subject-access.test.ts can walk the schema
@@ -62,9 +62,13 @@ export async function buildSubjectAccessExport(user: SessionUser, customerId: st
   ]);
   const reservationIds = reservations.map((r) => r.id);
   const saleBikeIds = sales.map((v) => v.id);
-  const [dealOffers, reservationOffers] = await Promise.all([
+  const [dealOffers, reservationOffers, sampledFiles, fileReviews, fileReviewActions] = await Promise.all([
     ofDeals((ids) => db().select().from(s.dealOffers).where(inArray(s.dealOffers.dealId, ids))),
     reservationIds.length ? db().select().from(s.reservationOffers).where(inArray(s.reservationOffers.reservationId, reservationIds)) : Promise.resolve([]),
+    // The compliance file reviews of their deals: the sampling, the review and any actions it raised.
+    ofDeals((ids) => db().select().from(s.fileReviewSampleDeals).where(inArray(s.fileReviewSampleDeals.dealId, ids))),
+    ofDeals((ids) => db().select().from(s.fileReviews).where(inArray(s.fileReviews.dealId, ids)).orderBy(asc(s.fileReviews.createdAt))),
+    ofDeals((ids) => db().select().from(s.fileReviewActions).where(inArray(s.fileReviewActions.dealId, ids)).orderBy(asc(s.fileReviewActions.createdAt))),
   ]);
   // Audit entries about them: their record, deals and complaints, and their bikes' reservation and sale rows.
   const audit = await db()
@@ -105,6 +109,9 @@ export async function buildSubjectAccessExport(user: SessionUser, customerId: st
       commission_confirmations: confirmations,
       deal_entries: entries,
       deal_offers: dealOffers,
+      file_review_sample_deals: sampledFiles,
+      file_reviews: fileReviews,
+      file_review_actions: fileReviewActions,
       disclosure_pdfs: pdfs,
       disclosure_acknowledgments: acknowledgments,
       personal_data_views: noteViews,
@@ -134,6 +141,9 @@ export const EXPORT_SECTIONS: { key: keyof SubjectAccessExport["records"]; title
   { key: "commission_reviews", title: "Commission reviews" },
   { key: "deal_entries", title: "Later entries on your deals" },
   { key: "deal_offers", title: "Offers applied to your deals" },
+  { key: "file_review_sample_deals", title: "Deals of yours drawn for a compliance file review" },
+  { key: "file_reviews", title: "Compliance file reviews of your deals" },
+  { key: "file_review_actions", title: "Actions those reviews raised" },
   { key: "personal_data_views", title: "Who read the note of your circumstances" },
   { key: "complaints", title: "Complaints" },
   { key: "complaint_steps", title: "Steps in your complaints" },
