@@ -2,9 +2,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { lockDataFolder } from "@db/lock";
 import { databaseForChildProcess } from "../support/cli-database";
+
+// Each test starts one or two CLI processes (Node, tsx, then the database): seconds each, and more
+// while CI's browser lane shares the cores.
+vi.setConfig({ testTimeout: 90_000 });
 
 let database: Awaited<ReturnType<typeof databaseForChildProcess>>;
 
