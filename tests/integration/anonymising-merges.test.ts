@@ -1,6 +1,6 @@
 import { eq, or, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "@db/client";
+import { db, schema, selectRows } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { mergeCustomers, unmergeCustomers } from "~/modules/customers/customer-merge.server";
 import { anonymiseCustomer } from "~/modules/privacy/anonymise.server";
@@ -99,11 +99,12 @@ describe("anonymising a customer with merges", () => {
     expect(result).toMatchObject({ ok: true, outcome: "done" });
 
     // Searched as the database stores them: every column of every merge row, and the absorbed row.
-    const mergeText = await db().execute<{ row: string }>(sql`select row_to_json(m)::text as row from customer_merges m`);
-    expect(mergeText.rows).toHaveLength(3);
-    expect(leaked(mergeText.rows.map((r) => r.row).join("\n"))).toEqual([]);
-    const absorbedText = await db().execute<{ row: string }>(sql`select row_to_json(c)::text as row from customers c where c.id = ${sal}`);
-    expect(leaked(absorbedText.rows[0]!.row)).toEqual([]);
+    const mergeText = await selectRows<{ row: string }>(sql`select row_to_json(m)::text as row from customer_merges m`);
+    expect(mergeText).toHaveLength(3);
+    expect(leaked(mergeText.map((r) => r.row).join("\n"))).toEqual([]);
+    const absorbedText = await selectRows<{ row: string }>(sql`select row_to_json(c)::text as row from customers c where c.id = ${sal}`);
+    expect(absorbedText).toHaveLength(1);
+    expect(leaked(absorbedText[0]!.row)).toEqual([]);
 
     // The facts stay: ids, kinds, links moved, reasons, who and when; UK residency and consent.
     const after = await mergesNaming(sally);
