@@ -139,7 +139,8 @@ describe("anonymising", () => {
     expect(audited!.after).toEqual({
       reason: "retention",
       erasureRequestId: null,
-      copies: { customers: 1, finance_deals: 1, disclosure_acknowledgments: 0, reservations: 0, vehicles: 0, vehicle_events: 0, complaints: 0 },
+      absorbedIds: [],
+      copies: { customers: 1, customer_merges: 0, finance_deals: 1, disclosure_acknowledgments: 0, reservations: 0, vehicles: 0, vehicle_events: 0, complaints: 0 },
     });
     const everything = JSON.stringify(await auditRows());
     for (const name of ["Ann Inactive", "Dora Dealer", "Gus Closed"]) expect(everything).not.toContain(name);

@@ -1,19 +1,22 @@
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { schema, type Transaction } from "@db/client";
 import { recordAudit, type AuditActor } from "~/modules/audit/record.server";
 import { Refusal } from "~/utils/result.server";
 import { ANONYMISED, ANONYMISED_DATE } from "./retention-rules";
 
-const { customers, customerAnonymisations, financeDeals, disclosureAcknowledgments, reservations, vehicles, vehicleEvents, complaints } = schema;
+const { customers, customerAnonymisations, customerMerges, financeDeals, disclosureAcknowledgments, reservations, vehicles, vehicleEvents, complaints } = schema;
 
 /**
  * Replaces a customer's personal details with the marker in their record and in every copy: each
  * deal's frozen copy (name, date of birth, contact, vulnerability note, guarantor), the name typed on
  * a disclosure's acknowledgment, reservations' and sales' names and contacts (and the bike histories'
  * notes that quote them), and complaints' from-whom. Figures, dates, statuses, references and the
- * regulatory facts (UK residency, vulnerable or not, consent times) stay. The caller has checked the
- * retention rules (retention.server.ts); the database's guards (migration 0033) allow a signed deal
- * and an acknowledgment to change only to the marker. Audited with counts, never the old values.
+ * regulatory facts (UK residency, vulnerable or not, consent times) stay. The records merged into
+ * this one (merged_into_id) are anonymised with it, since they are the same person, and so is every
+ * merge record naming any of them (their JSON copies of both records' fields). The caller has checked
+ * the retention rules (retention.server.ts); the database's guards (migrations 0037, 0038) allow a
+ * signed deal, an acknowledgment and a merge record to change only to the marker. Audited with
+ * counts, never the old values.
  */
 export async function anonymiseCustomer(
   tx: Transaction,
@@ -23,11 +26,29 @@ export async function anonymiseCustomer(
   if (!customer) throw new Refusal("That customer doesn't exist.", undefined, 404);
   const [already] = await tx.select({ id: customerAnonymisations.id }).from(customerAnonymisations).where(eq(customerAnonymisations.customerId, customer.id));
   if (already) throw new Refusal("This customer's details were already anonymised.", undefined, 409);
+  // An absorbed record goes with its survivor, whose rules decide: never on its own.
+  if (customer.mergedIntoId) throw new Refusal("This record was merged into another: its details are anonymised with that one.", undefined, 409);
+  // A merge repoints earlier absorbed records at the survivor, so one level finds them all.
+  const absorbed = await tx.select({ id: customers.id }).from(customers).where(eq(customers.mergedIntoId, customer.id)).for("update");
+  const ids = [customer.id, ...absorbed.map((a) => a.id)];
 
-  await tx
+  const people = await tx
     .update(customers)
     .set({ name: ANONYMISED, dateOfBirth: null, email: null, phone: null, addressLine1: null, addressLine2: null, town: null, postcode: null, notes: "", updatedAt: new Date(), version: sql`${customers.version} + 1` })
-    .where(eq(customers.id, customer.id));
+    .where(inArray(customers.id, ids))
+    .returning({ id: customers.id });
+  // The merge records' copies, through the database's own functions (migration 0038), the only
+  // change its append-only guard accepts.
+  const merges = await tx
+    .update(customerMerges)
+    .set({
+      survivorBefore: sql`customer_snapshot_anonymised(${customerMerges.survivorBefore})`,
+      mergedBefore: sql`customer_snapshot_anonymised(${customerMerges.mergedBefore})`,
+      filled: sql`customer_snapshot_anonymised(${customerMerges.filled})`,
+      conflicts: sql`customer_conflicts_anonymised(${customerMerges.conflicts})`,
+    })
+    .where(or(inArray(customerMerges.survivorId, ids), inArray(customerMerges.mergedId, ids)))
+    .returning({ id: customerMerges.id });
 
   const deals = await tx
     .update(financeDeals)
@@ -41,7 +62,7 @@ export async function anonymiseCustomer(
       updatedAt: new Date(),
       version: sql`${financeDeals.version} + 1`,
     })
-    .where(eq(financeDeals.customerId, customer.id))
+    .where(inArray(financeDeals.customerId, ids))
     .returning({ id: financeDeals.id });
   const acknowledgments = deals.length
     ? await tx
@@ -52,8 +73,8 @@ export async function anonymiseCustomer(
     : [];
 
   // The bike's history quotes the name ("Reserved for …", "Sold to …"): replaced where it appears.
-  const reserved = await tx.select({ vehicleId: reservations.vehicleId, name: reservations.customerName }).from(reservations).where(eq(reservations.customerId, customer.id));
-  const sold = await tx.select({ vehicleId: vehicles.id, name: vehicles.saleCustomerName }).from(vehicles).where(eq(vehicles.saleCustomerId, customer.id));
+  const reserved = await tx.select({ vehicleId: reservations.vehicleId, name: reservations.customerName }).from(reservations).where(inArray(reservations.customerId, ids));
+  const sold = await tx.select({ vehicleId: vehicles.id, name: vehicles.saleCustomerName }).from(vehicles).where(inArray(vehicles.saleCustomerId, ids));
   let notes = 0;
   for (const { vehicleId, name } of [...reserved, ...sold]) {
     if (!name || name === ANONYMISED) continue;
@@ -67,21 +88,22 @@ export async function anonymiseCustomer(
   const reservationRows = await tx
     .update(reservations)
     .set({ customerName: ANONYMISED, customerContact: ANONYMISED, updatedAt: new Date(), version: sql`${reservations.version} + 1` })
-    .where(eq(reservations.customerId, customer.id))
+    .where(inArray(reservations.customerId, ids))
     .returning({ id: reservations.id });
   const sales = await tx
     .update(vehicles)
     .set({ saleCustomerName: ANONYMISED, saleCustomerContact: ANONYMISED, updatedAt: new Date(), version: sql`${vehicles.version} + 1` })
-    .where(eq(vehicles.saleCustomerId, customer.id))
+    .where(inArray(vehicles.saleCustomerId, ids))
     .returning({ id: vehicles.id });
   const complaintRows = await tx
     .update(complaints)
     .set({ complainantName: ANONYMISED, complainantContact: ANONYMISED, updatedAt: new Date(), version: sql`${complaints.version} + 1` })
-    .where(eq(complaints.customerId, customer.id))
+    .where(inArray(complaints.customerId, ids))
     .returning({ id: complaints.id });
 
   const copies = {
-    customers: 1,
+    customers: people.length,
+    customer_merges: merges.length,
     finance_deals: deals.length,
     disclosure_acknowledgments: acknowledgments.length,
     reservations: reservationRows.length,
@@ -90,6 +112,15 @@ export async function anonymiseCustomer(
     complaints: complaintRows.length,
   };
   await tx.insert(customerAnonymisations).values({ customerId: customer.id, reason: input.reason, erasureRequestId: input.erasureRequestId ?? null, copies, actorId: input.actor?.id ?? null });
-  await recordAudit(tx, { actor: input.actor, action: "customer.anonymised", entityType: "customer", entityId: customer.id, after: { reason: input.reason, erasureRequestId: input.erasureRequestId ?? null, copies } });
+  // Each absorbed record has its own entry (so it reads as anonymised, and is never done twice);
+  // the survivor's entry counts the copies of all of them.
+  const done = absorbed.length
+    ? new Set((await tx.select({ id: customerAnonymisations.customerId }).from(customerAnonymisations).where(inArray(customerAnonymisations.customerId, absorbed.map((a) => a.id)))).map((r) => r.id))
+    : new Set<string>();
+  for (const { id } of absorbed.filter((a) => !done.has(a.id))) {
+    await tx.insert(customerAnonymisations).values({ customerId: id, reason: input.reason, erasureRequestId: input.erasureRequestId ?? null, copies: { customers: 1 }, actorId: input.actor?.id ?? null });
+  }
+  const absorbedIds = absorbed.map((a) => a.id);
+  await recordAudit(tx, { actor: input.actor, action: "customer.anonymised", entityType: "customer", entityId: customer.id, after: { reason: input.reason, erasureRequestId: input.erasureRequestId ?? null, absorbedIds, copies } });
   return copies;
 }

@@ -20,8 +20,10 @@ export async function recordErasureRequest(
 ): Promise<Result<{ id: string; outcome: "done" | "refused" }>> {
   return attempt(async (tx) => {
     assertMayManagePrivacy(input.actor);
-    const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).for("update");
+    const [customer] = await tx.select({ id: customers.id, mergedIntoId: customers.mergedIntoId }).from(customers).where(eq(customers.id, input.customerId)).for("update");
     if (!customer) throw new Refusal("That customer doesn't exist.", undefined, 404);
+    // The rules judge a merged record only through its survivor (retention.server.ts).
+    if (customer.mergedIntoId) throw new Refusal("This record was merged into another: record the request on that one.", undefined, 409);
     const status = await customerRetention(customer.id, { today: input.today ?? londonToday(), forErasure: true, tx });
     if (!status) throw new Refusal("This customer's details were already anonymised.", undefined, 409);
     const outcome = status.reasons.length === 0 ? "done" : "refused";

@@ -53,7 +53,7 @@ const latest = (days: string[]) => days.reduce((a, b) => (a > b ? a : b));
 
 /**
  * The facts the rules read, for the customers named (or every customer not yet anonymised and not
- * merged into another). A deal's last event is its last change or dated entry; a complaint's, its last
+ * merged into another: a merged record is judged only through its survivor, never on its own). A deal's last event is its last change or dated entry; a complaint's, its last
  * change or step; a legal hold stands while a deal's latest hold entry puts it on.
  */
 async function customerFacts(ids?: string[], tx?: Transaction): Promise<CustomerFacts[]> {
@@ -65,7 +65,10 @@ async function customerFacts(ids?: string[], tx?: Transaction): Promise<Customer
     .where(and(isNull(customerAnonymisations.id), isNull(customers.mergedIntoId), ids ? inArray(customers.id, ids) : undefined));
   if (people.length === 0) return [];
   const personIds = people.map((p) => p.id);
-  const [resRows, saleRows, dealRows, complaintRows] = await Promise.all([
+  const [absorbedRows, resRows, saleRows, dealRows, complaintRows] = await Promise.all([
+    // Records merged into a survivor are the same person: anonymised with it (anonymise.server.ts), so
+    // their creation counts as the survivor's activity. (Their links already point at the survivor.)
+    q.select({ survivorId: customers.mergedIntoId, createdAt: customers.createdAt }).from(customers).where(inArray(customers.mergedIntoId, personIds)),
     q.select({ customerId: reservations.customerId, at: reservations.updatedAt }).from(reservations).where(inArray(reservations.customerId, personIds)),
     q.select({ customerId: vehicles.saleCustomerId, soldOn: vehicles.soldOn }).from(vehicles).where(and(inArray(vehicles.saleCustomerId, personIds), isNotNull(vehicles.soldOn))),
     q
@@ -91,6 +94,7 @@ async function customerFacts(ids?: string[], tx?: Transaction): Promise<Customer
   ]);
   return people.map((p) => ({
     ...p,
+    createdAt: absorbedRows.filter((r) => r.survivorId === p.id).reduce((at, r) => (r.createdAt > at ? r.createdAt : at), p.createdAt),
     reservations: resRows.filter((r) => r.customerId === p.id).map((r) => r.at),
     sales: saleRows.filter((r) => r.customerId === p.id).map((r) => r.soldOn!),
     deals: dealRows.filter((r) => r.customerId === p.id),
