@@ -12,7 +12,12 @@ const groups = selectedGroups();
 const unit = groups.flatMap((g) => g.unit);
 const integration = groups.flatMap((g) => g.integration);
 
-const { globalSetup, setupFiles, include: _include, ...shared } = base.test ?? {};
+// The base config's database set-up (its integration project), and its shared options less its projects;
+// each file isolated, as Stryker's per-test coverage was measured that way.
+const { projects: _projects, include: _include, ...rest } = base.test ?? {};
+const shared = { ...rest, isolate: true };
+const globalSetup = ["tests/support/global-setup.ts"];
+const setupFiles = ["tests/support/database.ts"];
 
 export default defineConfig({
   resolve: base.resolve,

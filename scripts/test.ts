@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
  *   browser lane: the production build, the browser tests, then the fault tests (timing-sensitive);
  *   server lane (at a lower priority): the server tests on PGlite, then on PostgreSQL either the race
  *   test files (npm run test:races) or, when TEST_POSTGRES_PASS_URL names a server database (CI does),
- *   every server test again there, which includes the race files.
+ *   every integration test again there (the unit tests touch no database), race files included.
  * The browser tests spend much of their time waiting (a page, a fresh code, a step-up lapsing), and
  * the server lane uses it. A lane stops at its first failure; the other runs on; any failure fails.
  */
@@ -21,7 +21,7 @@ const browserLane: Command[] = [
 const serverLane: Command[] = [
   { what: "server tests on PGlite", argv: [...LOWER_PRIORITY, "npx", "vitest", "run"], env: { TEST_DATABASE_URL: "" } },
   postgresPass
-    ? { what: "server tests on PostgreSQL", argv: [...LOWER_PRIORITY, "npx", "vitest", "run"], env: { TEST_DATABASE_URL: postgresPass } }
+    ? { what: "server tests on PostgreSQL", argv: [...LOWER_PRIORITY, "npx", "vitest", "run", "--project", "integration"], env: { TEST_DATABASE_URL: postgresPass } }
     : { what: "race tests on PostgreSQL", argv: [...LOWER_PRIORITY, "npm", "run", "test:races"] },
 ];
 

@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
 
-// Migration 0031 removes personal values from audit rows written before the audit writer did so
+// Migration 0036 removes personal values from audit rows written before the audit writer did so
 // itself. These rows are shaped like the old writers' (written straight to the table, as they were),
 // and the migration's own SQL is run over them again.
-const MIGRATION = readFileSync(new URL("../../db/migrations/0031_audit_without_personal_values.sql", import.meta.url), "utf8");
+const MIGRATIONS = new URL("../../db/migrations/", import.meta.url);
+const MIGRATION = readFileSync(new URL(readdirSync(MIGRATIONS).find((file) => file.endsWith("_audit_without_personal_values.sql"))!, MIGRATIONS), "utf8");
 const REDACTION = MIGRATION.split("--> statement-breakpoint").slice(0, 5); // the function, trigger off, update, trigger on, drop
 
 async function runRedaction() {

@@ -2,7 +2,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@db/client";
+import { selectRows } from "@db/client";
 import { COMPLAINT_STATUSES } from "@db/schema/complaints";
 import type { SessionUser } from "~/modules/auth/permissions";
 import exportSchema from "~/modules/compliance/oversight-export.schema.json";
@@ -34,10 +34,10 @@ interface Row extends Record<string, unknown> {
 
 describe("the demo complaints", () => {
   it("are in every state, one open and overdue, one due within the week, one whose deal is on legal hold", async () => {
-    const { rows } = (await db().execute(sql`
+    const rows = await selectRows<Row>(sql`
       select c.status, c.final_due_at < now() as overdue, c.final_due_at >= now() and c.final_due_at < now() + interval '7 days' as due_within_week,
         (select e.kind from deal_entries e where e.deal_id = c.deal_id and e.kind in ('legal_hold_on', 'legal_hold_off') order by e.created_at desc limit 1) as hold
-      from complaints c`)) as unknown as { rows: Row[] };
+      from complaints c`);
     expect([...new Set(rows.map((row) => row.status))].sort()).toEqual([...COMPLAINT_STATUSES].sort());
     expect(rows.filter((row) => row.status === "open" && row.overdue)).toHaveLength(1);
     expect(rows.filter((row) => row.status === "open" && row.due_within_week)).toHaveLength(1);

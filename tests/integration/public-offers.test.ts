@@ -13,14 +13,22 @@ import { offersSummary } from "~/modules/offers/offers-dashboard.server";
 import publicOffersSchema from "~/modules/offers/public-offers.schema.json";
 import type { PublicOfferJson } from "~/modules/offers/public-offers.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
-import PublicOffersPage, { loader as pageLoader, meta } from "~/routes/site.offers";
+import { loader as pageLoader, meta } from "~/routes/site.offers";
 import { loader as jsonLoader } from "~/routes/site.offers[.json]";
 import { londonToday } from "~/utils/dates";
 import { seedOffers } from "../../seed/offers";
 import { cookieFor, makeUser, seedGroup } from "../support/factories";
 
 // The page's component reads its data through Remix; outside a router, hand it the loader's data.
+// The test files share module instances (vitest's isolate: false), so the page is imported afresh,
+// after this file's mock, to render.
 const page = vi.hoisted(() => ({ data: null as unknown }));
+async function renderPage(data: unknown) {
+  page.data = data;
+  vi.resetModules();
+  const { default: PublicOffersPage } = await import("~/routes/site.offers");
+  return renderToString(createElement(PublicOffersPage));
+}
 vi.mock("@remix-run/react", async (importActual) => ({
   ...(await importActual<object>()),
   useLoaderData: () => page.data,
@@ -190,8 +198,7 @@ describe("/site/offers", () => {
     expect(data.groups.flatMap((group) => group.offers.map((offer) => offer.title)).sort()).toEqual([...LIVE].sort());
     expect(data.brokerStatus).toMatch(/credit broker, not a lender/);
 
-    page.data = data;
-    const html = renderToString(createElement(PublicOffersPage));
+    const html = await renderPage(data);
     expect(html).toContain("Laguna Motorcycles offers");
     expect(html).toContain("credit broker, not a lender");
     expect(html).toContain("Representative APR");
@@ -213,8 +220,7 @@ describe("/site/offers", () => {
     expect(data.groups.flatMap((group) => group.offers.map((offer) => offer.title))).toEqual(["Free touring luggage with a new NT1100"]);
     expect(data.selected).toEqual({ branch: "maidstone-honda", brand: "" });
 
-    page.data = await pageLoader({ request: new Request("http://localhost/site/offers?brand=Husqvarna"), ...ctx });
-    expect(renderToString(createElement(PublicOffersPage))).toContain("No offers match");
+    expect(await renderPage(await pageLoader({ request: new Request("http://localhost/site/offers?brand=Husqvarna"), ...ctx }))).toContain("No offers match");
   });
 });
 
