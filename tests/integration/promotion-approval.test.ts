@@ -11,6 +11,7 @@ import { isFinancePromotion } from "~/modules/offers/promotion-rules";
 import { publicOffers } from "~/modules/offers/public-offers.server";
 import { action as offerAction, loader as offerLoader } from "~/routes/_app.offers.$id";
 import { action as approvalsAction, loader as approvalsLoader } from "~/routes/_app.compliance.approvals";
+import { refusedWith } from "../support/database-errors";
 import { auditRows, cookieFor, makeUser, seedGroup } from "../support/factories";
 import { COMPLIANT_WORDING, makePanel } from "../support/finance-factories";
 
@@ -166,8 +167,8 @@ describe("an approval is voided", () => {
   it("never by rewriting: the database refuses to change or delete an approval", async () => {
     const id = await draft();
     await approveOffer({ actor: compliance, id, version: 1 });
-    await expect(db().execute(sql`update promotion_approvals set lapses_on = '2099-01-01' where subject_id = ${id}`)).rejects.toThrow();
-    await expect(db().execute(sql`delete from promotion_approvals where subject_id = ${id}`)).rejects.toThrow();
+    await expect(db().execute(sql`update promotion_approvals set lapses_on = '2099-01-01' where subject_id = ${id}`)).rejects.toEqual(refusedWith("promotion approvals: UPDATE on promotion_approvals is not allowed"));
+    await expect(db().execute(sql`delete from promotion_approvals where subject_id = ${id}`)).rejects.toEqual(refusedWith("promotion approvals: DELETE on promotion_approvals is not allowed"));
     expect(await db().select().from(schema.promotionApprovals).where(eq(schema.promotionApprovals.subjectId, id))).toHaveLength(1);
   });
 });
