@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { HP48 } from "../support/hp48-figures";
 import type { FinanceDeal } from "@db/schema/finance";
-import type { FinanceFigures } from "~/modules/finance/commission";
 import { checkDealFigures } from "~/modules/finance/deal-figures";
 import { approvedTermsOf, freshConsentNeeded, liveAcceptance, positionOf, proposalProblem, signingProblemOf } from "~/modules/finance/deal-step-rules";
 import type { DealRecord } from "~/modules/finance/deal-steps.server";
@@ -8,27 +8,7 @@ import type { DealRecord } from "~/modules/finance/deal-steps.server";
 // A deal's step rules on hand-built records. The figures: 48 × £414 on £16,495 at 9.9% APR (charge for
 // credit £3,377), checked by hand in tests/unit/finance-figures.test.ts. Review thresholds: 35% of the
 // charge for credit (£1,181.95) or 10% of the credit (£1,649.50).
-const hp48: FinanceFigures = {
-  cashPricePence: 1_849_500,
-  depositPence: 200_000,
-  depositContributionPence: 0,
-  partExchangePence: 0,
-  partExchangeSettlementPence: 0,
-  creditPence: 1_649_500,
-  termMonths: 48,
-  regularPaymentCount: 48,
-  firstPaymentMonth: 1,
-  finalPaymentMonth: 0,
-  ratePercentBasisPoints: 500,
-  rateFixed: true,
-  aprBasisPoints: 990,
-  fees: [],
-  feesPence: 0,
-  monthlyPaymentPence: 41_400,
-  finalPaymentPence: 0,
-  chargeForCreditPence: 337_700,
-  totalPayablePence: 2_187_200,
-};
+const hp48 = HP48;
 const THRESHOLDS = { chargeForCreditPercent: 35, creditPercent: 10 };
 const t = (hms: string) => new Date(`2026-01-14T${hms}Z`);
 

@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { HP48 } from "../support/hp48-figures";
 import { ageOn, commissionFor, commissionRatios, DEFAULT_REVIEW_THRESHOLDS, formatBasisPoints, formatPercent, needsReview, type FinanceFigures } from "~/modules/finance/commission";
 import { assembleDealFigures, checkDealFigures, computeDealFigures, dealCreditTerms, dealFigureInputs, describeSchedule, sameTerms, storedFigures } from "~/modules/finance/deal-figures";
 
 // Every expected figure is written by hand from the rule it checks.
-const hp48: FinanceFigures = {
-  cashPricePence: 1_849_500,
-  depositPence: 200_000,
-  depositContributionPence: 0,
-  partExchangePence: 0,
-  partExchangeSettlementPence: 0,
-  creditPence: 1_649_500,
-  termMonths: 48,
-  regularPaymentCount: 48,
-  firstPaymentMonth: 1,
-  finalPaymentMonth: 0,
-  ratePercentBasisPoints: 500,
-  rateFixed: true,
-  aprBasisPoints: 990,
-  fees: [],
-  feesPence: 0,
-  monthlyPaymentPence: 41_400,
-  finalPaymentPence: 0,
-  chargeForCreditPence: 337_700, // 48 × £414 − £16,495
-  totalPayablePence: 2_187_200, // £2,000 + 48 × £414
-};
+const hp48 = HP48;
 
 describe("commission", () => {
   it("is the fixed fee, or the percentage of the credit rounded to the penny", () => {
