@@ -4,7 +4,9 @@ import { DEDICATED_PASSWORD, DEDICATED_USERS, DEMO, nextCode, passSecondStep, si
 const SHOTS = process.env.SCREENS_DIR ?? "test-results/screenshots";
 
 test("a new finance user's first sign-in goes through enrolment to the dashboard", async ({ page }) => {
-  test.setTimeout(60_000); // enrolment, a refused code and the recovery codes: a long first sign-in
+  // Enrolment, a refused code and the recovery codes: a long first sign-in, and longer while the server
+  // lane shares the cores (it ran out of a minute once in CI, on the last click).
+  test.setTimeout(120_000);
   const { email, name } = DEDICATED_USERS.enrol;
   await page.goto("/login");
   await submitSignIn(page, email, DEDICATED_PASSWORD);
