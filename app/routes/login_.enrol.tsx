@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, TextField, useStaffForm } from "~/components/form";
@@ -43,6 +44,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The codes are in this answer only: stored hashed, never shown again.
   return { result: null, recoveryCodes: result.recoveryCodes, redirectTo };
 }
+
+// Once enrolment succeeds the loader would send the user on (they are enrolled now): reloading it
+// after the action that returned the recovery codes took the codes off the screen a moment later.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  hasRecoveryCodes(actionResult) ? false : defaultShouldRevalidate;
+
+const hasRecoveryCodes = (actionResult: unknown) =>
+  typeof actionResult === "object" && actionResult !== null && Array.isArray((actionResult as { recoveryCodes?: unknown }).recoveryCodes);
 
 export default function EnrolPage() {
   const { email, required, keyText, qr } = useLoaderData<typeof loader>();

@@ -75,16 +75,21 @@ export async function nextCode(email: string) {
   return generateHOTP(decodeBase32IgnorePadding(key), BigInt(step), 6);
 }
 
+/** On the enrolment page: keeps the key it shows and turns two-factor on with the app's code. */
+export async function enrolWithCode(page: Page, email: string) {
+  const key = (await page.getByLabel("Key for manual entry").innerText()).replace(/\s/g, "");
+  const seen = readSeen();
+  writeSeen({ ...seen, keys: { ...seen.keys, [email.toLowerCase()]: key } });
+  await page.getByLabel("Code from the app").fill(await nextCode(email));
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+}
+
 /** Completes the second step the sign-in asks for: the code page, or enrolment (keeping the key it shows). */
 export async function passSecondStep(page: Page, email: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/login") || /^\/login\/(code|enrol)$/.test(url.pathname));
   const path = new URL(page.url()).pathname;
   if (path === "/login/enrol") {
-    const key = (await page.getByLabel("Key for manual entry").innerText()).replace(/\s/g, "");
-    const seen = readSeen();
-    writeSeen({ ...seen, keys: { ...seen.keys, [email.toLowerCase()]: key } });
-    await page.getByLabel("Code from the app").fill(await nextCode(email));
-    await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+    await enrolWithCode(page, email);
     await page.getByRole("link", { name: "I have saved them: continue" }).click();
   } else if (path === "/login/code") {
     await page.getByLabel("Code", { exact: true }).fill(await nextCode(email));

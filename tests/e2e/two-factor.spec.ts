@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEDICATED_PASSWORD, DEDICATED_USERS, DEMO, nextCode, passSecondStep, signIn, submitSignIn } from "./support";
+import { DEDICATED_PASSWORD, DEDICATED_USERS, DEMO, enrolWithCode, nextCode, signIn, submitSignIn } from "./support";
 
 const SHOTS = process.env.SCREENS_DIR ?? "test-results/screenshots";
 
@@ -26,9 +26,16 @@ test("a new finance user's first sign-in goes through enrolment to the dashboard
   await expect(page.getByText("Enter the 6 digits your authenticator app shows for Laguna Admin.")).toBeVisible();
   expect(await page.getByLabel("Key for manual entry").innerText()).toBe(key);
 
-  // The support reads the key on the page and computes the code, as an authenticator app would; the
-  // recovery codes are shown once, then on to the page first asked for.
-  await passSecondStep(page, email);
+  // The support reads the key on the page and computes the code, as an authenticator app would. The
+  // recovery codes are shown once and stay until the user says they saved them (a reload of the page's
+  // data once took them away within a second), then on to the page first asked for.
+  await enrolWithCode(page, email);
+  const recoveryCodes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(recoveryCodes).toHaveCount(10);
+  await page.waitForTimeout(2_000);
+  await expect(page).toHaveURL(/\/login\/enrol/);
+  await expect(recoveryCodes).toHaveCount(10);
+  await page.getByRole("link", { name: "I have saved them: continue" }).click();
   await expect(page).toHaveURL("/finance");
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: /^Welcome,/ })).toBeVisible();
