@@ -136,3 +136,45 @@ describe("sign-in", () => {
     expect(row!.hash).toMatch(/^\$argon2id\$/);
   });
 });
+
+describe("what a sign-in leaves in the record", () => {
+  const rowsAbout = async (action: string, email: string) =>
+    (await auditRows(action)).filter((row) => (row.after as { email?: string } | null)?.email === email || row.actorEmail === email);
+
+  it("writes each refusal with its reason, the account it names (none for an unknown email) and the address", async () => {
+    const user = await makeUser("manager");
+    await signIn({ email: "no-such-person@test.example", password: TEST_PASSWORD, ipAddress: "192.0.2.31" });
+    await signIn({ email: user.email, password: "not-the-password", ipAddress: "192.0.2.32" });
+    await db().update(schema.users).set({ active: false }).where(eq(schema.users.id, user.id));
+    await signIn({ email: user.email, password: TEST_PASSWORD, ipAddress: "192.0.2.33" });
+    const pick = ({ actorId, entityType, entityId, after, ipAddress }: Awaited<ReturnType<typeof auditRows>>[number]) => ({ actorId, entityType, entityId, after, ipAddress });
+    expect((await rowsAbout("auth.sign_in_failed", "no-such-person@test.example")).map(pick)).toEqual([
+      { actorId: null, entityType: "user", entityId: null, after: { email: "no-such-person@test.example", reason: "unknown email" }, ipAddress: "192.0.2.31" },
+    ]);
+    expect((await rowsAbout("auth.sign_in_failed", user.email)).map(pick)).toEqual([
+      { actorId: null, entityType: "user", entityId: user.id, after: { email: user.email, reason: "wrong password" }, ipAddress: "192.0.2.32" },
+      { actorId: null, entityType: "user", entityId: user.id, after: { email: user.email, reason: "inactive account" }, ipAddress: "192.0.2.33" },
+    ]);
+  });
+
+  it("writes a locked-out try as refused by the throttle, under 'auth'", async () => {
+    const user = await makeUser("manager");
+    for (let i = 0; i < 5; i++) await signIn({ email: user.email, password: `wrong-${i}`, ipAddress: "192.0.2.41" });
+    await signIn({ email: user.email, password: TEST_PASSWORD, ipAddress: "192.0.2.41" });
+    const [refused, ...more] = await rowsAbout("auth.sign_in_refused", user.email);
+    expect(more).toEqual([]);
+    expect(refused).toMatchObject({ actorId: null, entityType: "auth", after: { email: user.email, reason: "throttled" }, ipAddress: "192.0.2.41" });
+  });
+
+  it("writes the sign-in against the user, and keeps the first 300 characters of the browser's name with the session", async () => {
+    const user = await makeUser("manager");
+    const userAgent = `Mozilla/5.0 ${"x".repeat(400)}`;
+    const result = await signIn({ email: user.email, password: TEST_PASSWORD, ipAddress: "192.0.2.51", userAgent });
+    expect(result.ok).toBe(true);
+    const [row] = await rowsAbout("auth.sign_in", user.email);
+    expect(row).toMatchObject({ actorId: user.id, entityType: "user", entityId: user.id, ipAddress: "192.0.2.51" });
+    const [session] = await db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id));
+    expect(session).toMatchObject({ userAgent: userAgent.slice(0, 300), ipAddress: "192.0.2.51" });
+    expect(session!.userAgent).toHaveLength(300);
+  });
+});
