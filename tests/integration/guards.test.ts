@@ -171,7 +171,7 @@ describe("an action's intent", () => {
     expect(await refused.text()).toBe("You can't manage users.");
   });
 
-  it.each([{ intent: "delete" }, {}, { intent: "toString" }, { intent: "__proto__" }])("refuses an intent the route doesn't declare (%j) with 400", async (form) => {
+  it.each<Record<string, string>>([{ intent: "delete" }, {}, { intent: "toString" }, { intent: "__proto__" }])("refuses an intent the route doesn't declare (%j) with 400", async (form) => {
     const response = await thrown(requireIntent(post(await cookieFor(admin), form), intents, readBody));
     expect(response.status).toBe(400);
     expect(await response.text()).toBe("That action isn't available here. Reload the page and try again.");
