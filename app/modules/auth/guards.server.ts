@@ -2,19 +2,10 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import { and, eq, lt } from "drizzle-orm";
 import { db, schema } from "@db/client";
 import { forbidden } from "~/utils/http.server";
-import {
-  can,
-  describeAction,
-  type Action,
-  type SessionUser,
-} from "./permissions";
+import { can, describeAction, type Action, type SessionUser } from "./permissions";
 import type { Need } from "./route-access";
 import { pendingSecondStep, type SecondFactorState } from "./sign-in-rules";
-import {
-  blankSessionCookieHeader,
-  readSessionToken,
-  validateSession,
-} from "./session.server";
+import { blankSessionCookieHeader, readSessionToken, validateSession } from "./session.server";
 
 /** What a guard reads: a loader's or action's own arguments (the request and its load context). */
 export interface RequestArgs {
@@ -36,10 +27,7 @@ export interface SignedIn {
 
 /** Why a request that carried a session cookie is no longer signed in: told on the sign-in page. */
 export type SignOutReason = "expired" | "deactivated";
-export const SIGN_OUT_REASONS: readonly SignOutReason[] = [
-  "expired",
-  "deactivated",
-];
+export const SIGN_OUT_REASONS: readonly SignOutReason[] = ["expired", "deactivated"];
 
 interface LookUp {
   signedIn: SignedIn | null;
@@ -54,10 +42,7 @@ const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
 // The nested routes' loaders of one request run in parallel and share its load context: one look-up
 // serves them all. (Per request, not per process: a sign-out or deactivation shows on the next one.)
-const lookUps = new WeakMap<
-  AppLoadContext,
-  { token: string; result: Promise<LookUp> }
->();
+const lookUps = new WeakMap<AppLoadContext, { token: string; result: Promise<LookUp> }>();
 
 /**
  * The signed-in user and their session, or null. A deactivated user's sessions are ended here too.
@@ -76,24 +61,18 @@ async function lookUpOnce({ request, context }: RequestArgs): Promise<LookUp> {
     lookUps.set(context, lookUp);
   }
   const result = await lookUp.result;
-  if (result.signedIn && context.requestLog)
-    context.requestLog.userId = result.signedIn.user.id;
+  if (result.signedIn && context.requestLog) context.requestLog.userId = result.signedIn.user.id;
   return result;
 }
 
-async function lookUpSession(
-  token: string,
-  context: AppLoadContext
-): Promise<LookUp> {
+async function lookUpSession(token: string, context: AppLoadContext): Promise<LookUp> {
   const { session, user, setCookie } = await validateSession(token);
   // Stryker disable next-line ConditionalExpression: equivalent, setting it to undefined on a fresh context leaves it unset
   if (setCookie) context.sessionCookie = setCookie;
   // Stryker disable next-line LogicalOperator: equivalent, validateSession returns both or neither
   if (!session || !user) return { signedIn: null, reason: "expired" };
   if (!user.active) {
-    await db()
-      .delete(schema.sessions)
-      .where(eq(schema.sessions.userId, user.id));
+    await db().delete(schema.sessions).where(eq(schema.sessions.userId, user.id));
     context.sessionCookie = blankSessionCookieHeader();
     return { signedIn: null, reason: "deactivated" };
   }
@@ -106,33 +85,13 @@ async function lookUpSession(
       .update(schema.sessions)
       .set({ lastSeenAt: now })
       // Stryker disable next-line ArithmeticOperator: equivalent, the check above already ruled out a recent write
-      .where(
-        and(
-          eq(schema.sessions.id, session.id),
-          lt(
-            schema.sessions.lastSeenAt,
-            new Date(now.getTime() - LAST_SEEN_EVERY_MS)
-          )
-        )
-      );
+      .where(and(eq(schema.sessions.id, session.id), lt(schema.sessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_EVERY_MS))));
   }
   return {
     signedIn: {
-      user: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        branchIds: user.branchIds,
-      },
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, branchIds: user.branchIds },
       sessionId: session.id,
-      secondFactor: {
-        enrolled: user.enrolled,
-        required: user.required,
-        passedAt: session.secondFactorAt
-          ? new Date(session.secondFactorAt)
-          : null,
-      },
+      secondFactor: { enrolled: user.enrolled, required: user.required, passedAt: session.secondFactorAt ? new Date(session.secondFactorAt) : null },
     },
   };
 }
@@ -147,9 +106,7 @@ const hereAsRedirectTo = (request: Request) => {
  * second step's own pages and signing out use this. Anonymous users go to /login, told why when a
  * cookie was sent that no longer signs anyone in.
  */
-export async function requireSession(
-  args: RequestArgs
-): Promise<SignedIn & { user: RequestUser }> {
+export async function requireSession(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
   const { signedIn, reason } = await lookUpOnce(args);
   if (!signedIn) {
     const params = hereAsRedirectTo(args.request);
@@ -157,10 +114,7 @@ export async function requireSession(
     if (reason) params.set("reason", reason);
     throw redirect(`/login?${params}`);
   }
-  return {
-    ...signedIn,
-    user: { ...signedIn.user, clientIp: args.context.clientIp ?? "unknown" },
-  };
+  return { ...signedIn, user: { ...signedIn.user, clientIp: args.context.clientIp ?? "unknown" } };
 }
 
 /**
@@ -168,9 +122,7 @@ export async function requireSession(
  * below comes through here: a session that still owes its second step (a code, or enrolment for a
  * role that must use one) is sent to it, whatever the page or form, so nothing is served before it.
  */
-export async function requireSignedIn(
-  args: RequestArgs
-): Promise<SignedIn & { user: RequestUser }> {
+export async function requireSignedIn(args: RequestArgs): Promise<SignedIn & { user: RequestUser }> {
   const signedIn = await requireSession(args);
   const pending = pendingSecondStep(signedIn.secondFactor);
   if (pending) throw redirect(`${pending}?${hereAsRedirectTo(args.request)}`);
@@ -182,27 +134,16 @@ export async function requireUser(args: RequestArgs): Promise<RequestUser> {
   return (await requireSignedIn(args)).user;
 }
 
-export async function requirePermission(
-  args: RequestArgs,
-  action: Action,
-  branchId?: string
-): Promise<RequestUser> {
+export async function requirePermission(args: RequestArgs, action: Action, branchId?: string): Promise<RequestUser> {
   const user = await requireUser(args);
-  if (!can(user, action, branchId))
-    forbidden(`You can't ${describeAction(action)}.`);
+  if (!can(user, action, branchId)) forbidden(`You can't ${describeAction(action)}.`);
   return user;
 }
 
 /** The guard for a need a route declares in its `access`: a permission, or just being signed in. */
-export async function requireAccess(
-  args: RequestArgs,
-  need: Exclude<Need, "public">,
-  branchId?: string
-): Promise<RequestUser> {
+export async function requireAccess(args: RequestArgs, need: Exclude<Need, "public">, branchId?: string): Promise<RequestUser> {
   if (need === "session") return (await requireSession(args)).user;
-  return need === "signed-in"
-    ? requireUser(args)
-    : requirePermission(args, need, branchId);
+  return need === "signed-in" ? requireUser(args) : requirePermission(args, need, branchId);
 }
 
 /**
@@ -214,33 +155,20 @@ export async function requireAccess(
 export async function requireIntent<I extends string>(
   args: RequestArgs,
   intents: Readonly<Record<I, Exclude<Need, "public">>>,
-  readBody: (request: Request) => Promise<FormData>
+  readBody: (request: Request) => Promise<FormData>,
 ): Promise<{ actor: RequestUser; intent: I; formData: FormData }> {
   await requireUser(args); // anonymous: to /login, whatever the form says
   const formData = await readBody(args.request);
   const intent = formData.get("intent");
   // Stryker disable next-line ConditionalExpression: equivalent, a file or a missing field names no declared intent either (the check narrows the type)
   if (typeof intent !== "string" || !Object.hasOwn(intents, intent)) {
-    throw new Response(
-      "That action isn't available here. Reload the page and try again.",
-      { status: 400, statusText: "Bad Request" }
-    );
+    throw new Response("That action isn't available here. Reload the page and try again.", { status: 400, statusText: "Bad Request" });
   }
   const declared = intent as I;
-  return {
-    actor: await requireAccess(args, intents[declared]),
-    intent: declared,
-    formData,
-  };
+  return { actor: await requireAccess(args, intents[declared]), intent: declared, formData };
 }
 
 /** The user as a page may show them: without the request's facts (their address). */
-export function shownUser({
-  id,
-  email,
-  name,
-  role,
-  branchIds,
-}: SessionUser): SessionUser {
+export function shownUser({ id, email, name, role, branchIds }: SessionUser): SessionUser {
   return { id, email, name, role, branchIds };
 }
