@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@db/client";
@@ -6,35 +5,17 @@ import type { OfferKind } from "@db/schema/offers";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { applyOfferToDeal, applyOfferToReservation, appliedOffers } from "~/modules/offers/offer-attach.server";
 import { COMBINING_REFUSAL } from "~/modules/offers/offer-rules";
-import { reserveVehicle } from "~/modules/stock/status.server";
 import { makeUser, seedGroup } from "../support/factories";
 import { makeDeal } from "../support/finance-factories";
-import { makeModel, makeVehicle } from "../support/stock-factories";
+import { makeOffer as makeOfferAt, reservedBike } from "../support/offer-factories";
+import { makeModel } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let manager: SessionUser;
 let finance: SessionUser;
 let modelId: string;
 
-async function makeOffer(kind: OfferKind, overrides: Partial<typeof schema.offers.$inferInsert> = {}) {
-  const [offer] = await db()
-    .insert(schema.offers)
-    .values({
-      offerGroupId: randomUUID(),
-      kind,
-      state: "published",
-      title: `${kind} offer`,
-      summary: "Summary",
-      terms: "Terms apply.",
-      brand: "KTM",
-      branchIds: [branches["laguna-ktm"]!],
-      validFrom: "2026-01-01",
-      validTo: "2099-12-31",
-      ...overrides,
-    })
-    .returning();
-  return offer!;
-}
+const makeOffer = (kind: OfferKind, overrides: Partial<typeof schema.offers.$inferInsert> = {}) => makeOfferAt([branches["laguna-ktm"]!], kind, overrides);
 
 beforeAll(async () => {
   branches = await seedGroup();
@@ -43,27 +24,11 @@ beforeAll(async () => {
   modelId = (await makeModel()).id;
 });
 
-async function reservedBike() {
-  const bike = await makeVehicle(manager, { branchId: branches["laguna-ktm"]!, modelId });
-  const result = await reserveVehicle({
-    actor: manager,
-    id: bike.id,
-    version: bike.version,
-    customerName: "Jo Rider",
-    customerContact: "jo@example.com",
-    channel: "in_store",
-    depositPence: 0,
-    depositRefundable: true,
-    depositTerms: "",
-    expiresAt: new Date(Date.now() + 3600_000),
-  });
-  expect(result.ok).toBe(true);
-  return bike;
-}
+const reservedKtmBike = async () => (await reservedBike(manager, branches["laguna-ktm"]!, modelId)).bike;
 
 describe("no combining manufacturer and dealer offers", () => {
   it("refuses a manufacturer offer on a reservation that has a dealer exclusive offer, and says why", async () => {
-    const bike = await reservedBike();
+    const bike = await reservedKtmBike();
     const dealer = await makeOffer("dealer");
     const manufacturer = await makeOffer("manufacturer");
     expect((await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: dealer.id })).ok).toBe(true);
@@ -82,7 +47,7 @@ describe("no combining manufacturer and dealer offers", () => {
   });
 
   it("applies only offers live that day, for the bike's brand and the branch", async () => {
-    const bike = await reservedBike();
+    const bike = await reservedKtmBike();
     const scheduled = await makeOffer("dealer", { validFrom: "2099-01-01", validTo: "2099-12-31" });
     const otherBranch = await makeOffer("dealer", { branchIds: [branches["maidstone-honda"]!] });
     const otherBrand = await makeOffer("dealer", { brand: "Honda" });

@@ -8,27 +8,16 @@ import { confirmCommission, proposeToLender, recordConsent, recordDisclosure, si
 import { decideAttempt } from "~/modules/finance/lender-answers.server";
 import { applyOfferToDeal, applyOfferToReservation, appliedOffers, offerChoices, removeOfferFromDeal, removeOfferFromReservation } from "~/modules/offers/offer-attach.server";
 import { COMBINING_REFUSAL } from "~/modules/offers/offer-rules";
-import { reserveVehicle } from "~/modules/stock/status.server";
 import { makeUser, seedGroup } from "../support/factories";
 import { makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
-import { makeModel, makeVehicle } from "../support/stock-factories";
+import { makeOffer as makeOfferAt, reservedBike } from "../support/offer-factories";
+import { makeModel } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let manager: SessionUser;
 let otherManager: SessionUser;
 let finance: SessionUser;
 let modelId: string;
-
-async function makeOffer(kind: OfferKind) {
-  const [offer] = await db()
-    .insert(schema.offers)
-    .values({
-      offerGroupId: randomUUID(), kind, state: "published", title: `${kind} offer ${randomUUID().slice(0, 4)}`, summary: "Summary", terms: "Terms apply.",
-      brand: "KTM", branchIds: [branches["laguna-ktm"]!], validFrom: "2026-01-01", validTo: "2099-12-31",
-    })
-    .returning();
-  return offer!;
-}
 
 beforeAll(async () => {
   branches = await seedGroup();
@@ -38,23 +27,15 @@ beforeAll(async () => {
   modelId = (await makeModel()).id;
 });
 
-async function reservedBike() {
-  const bike = await makeVehicle(manager, { branchId: branches["laguna-ktm"]!, modelId });
-  const reserved = await reserveVehicle({
-    actor: manager, id: bike.id, version: bike.version, customerName: "Jo Rider", customerContact: "jo@example.com", channel: "in_store",
-    depositPence: 0, depositRefundable: true, depositTerms: "", expiresAt: new Date(Date.now() + 3600_000),
-  });
-  if (!reserved.ok) throw new Error(reserved.message);
-  const [reservation] = await db().select().from(schema.reservations).where(eq(schema.reservations.vehicleId, bike.id));
-  return { bike, reservation: reservation! };
-}
+const makeOffer = (kind: OfferKind) => makeOfferAt([branches["laguna-ktm"]!], kind, { title: `${kind} offer ${randomUUID().slice(0, 4)}` });
+const reservedKtmBike = () => reservedBike(manager, branches["laguna-ktm"]!, modelId);
 const reservationVersion = async (id: string) => (await db().select().from(schema.reservations).where(eq(schema.reservations.id, id)))[0]!.version;
 const audits = (action: string, entityId: string) =>
   db().select().from(schema.auditLog).where(and(eq(schema.auditLog.action, action), eq(schema.auditLog.entityId, entityId)));
 
 describe("removing an applied offer from a reservation", () => {
   it("takes it off, keeps the row marked removed, audits it, and lets the other kind be applied", async () => {
-    const { bike, reservation } = await reservedBike();
+    const { bike, reservation } = await reservedKtmBike();
     const dealer = await makeOffer("dealer");
     const manufacturer = await makeOffer("manufacturer");
     expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: dealer.id })).toMatchObject({ ok: true });
@@ -79,7 +60,7 @@ describe("removing an applied offer from a reservation", () => {
   });
 
   it("refuses a removal made on a stale page, another branch's manager, and an offer not applied", async () => {
-    const { bike, reservation } = await reservedBike();
+    const { bike, reservation } = await reservedKtmBike();
     const dealer = await makeOffer("dealer");
     const stale = await reservationVersion(reservation.id);
     expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: dealer.id })).toMatchObject({ ok: true });
