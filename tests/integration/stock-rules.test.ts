@@ -7,7 +7,7 @@ import { deliverVehicle, expireDueReservations, releaseReservation, reserveVehic
 import { listStock, parseStockQuery } from "~/modules/stock/stock-list.server";
 import { createVehicle, updateVehicle } from "~/modules/stock/vehicles.server";
 import { auditRows, makeUser, seedGroup } from "../support/factories";
-import { expectKeptStockToAgree, makeModel, makeVehicle, nextVin, vehicleFields } from "../support/stock-factories";
+import { expectKeptStockToAgree, makeModel, makeVehicle, nextVin, reservationInput, vehicleFields } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let admin: SessionUser;
@@ -26,18 +26,7 @@ beforeAll(async () => {
 });
 
 const ktmBike = (extra: Record<string, string> = {}) => makeVehicle(ktmManager, { branchId: branches["laguna-ktm"]!, modelId, ...extra });
-const reservation = (vehicle: { id: string; version: number }, actor = ktmManager) => ({
-  actor,
-  id: vehicle.id,
-  version: vehicle.version,
-  customerName: "Jo Rider",
-  customerContact: "07700 900123",
-  channel: "in_store" as const,
-  depositPence: 50_000,
-  depositRefundable: true,
-  depositTerms: "Refundable until collection",
-  expiresAt: new Date(Date.now() + 72 * 3600_000),
-});
+const reservation = (vehicle: { id: string; version: number }, actor = ktmManager) => reservationInput(actor, vehicle);
 const current = async (id: string) => (await db().select().from(schema.vehicles).where(eq(schema.vehicles.id, id)))[0]!;
 
 describe("vehicle records", () => {

@@ -5,7 +5,7 @@ import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { deliverVehicle, expireDueReservations, releaseReservation, reserveVehicle, sellVehicle } from "~/modules/stock/status.server";
 import { makeUser, seedGroup } from "../support/factories";
-import { makeModel, makeVehicle } from "../support/stock-factories";
+import { makeModel, makeVehicle, reservationInput } from "../support/stock-factories";
 
 // What each status move writes (the bike's history line, the audit row) and each refusal's own words
 // and field; stock-rules.test.ts walks the moves themselves.
@@ -30,19 +30,7 @@ const current = async (id: string) => (await db().select().from(schema.vehicles)
 const lastEvent = async (vehicleId: string) => (await db().select().from(schema.vehicleEvents).where(eq(schema.vehicleEvents.vehicleId, vehicleId))).at(-1)!;
 const auditOf = async (vehicleId: string, action: string) =>
   (await db().select().from(schema.auditLog).where(and(eq(schema.auditLog.entityId, vehicleId), eq(schema.auditLog.action, action))))[0];
-const reservation = (vehicle: { id: string; version: number }, overrides: Partial<Parameters<typeof reserveVehicle>[0]> = {}) => ({
-  actor: manager,
-  id: vehicle.id,
-  version: vehicle.version,
-  customerName: "Jo Rider",
-  customerContact: "07700 900123",
-  channel: "in_store" as const,
-  depositPence: 50_000,
-  depositRefundable: true,
-  depositTerms: "Refundable until collection",
-  expiresAt: new Date(Date.now() + 48 * 3600_000),
-  ...overrides,
-});
+const reservation = (vehicle: { id: string; version: number }, overrides: Partial<Parameters<typeof reserveVehicle>[0]> = {}) => reservationInput(manager, vehicle, overrides);
 
 describe("reserving", () => {
   it("writes 'Reserved for' the customer with the deposit and expiry, and answers with the reservation", async () => {

@@ -4,6 +4,7 @@ import { db, schema } from "@db/client";
 import type { SessionUser } from "~/modules/auth/permissions";
 import { UNSOLD_STATUSES } from "~/modules/stock/stock-list.schema";
 import { VehicleFieldsSchema, type VehicleFields } from "~/modules/stock/stock.schema";
+import type { reserveVehicle } from "~/modules/stock/status.server";
 import { createVehicle } from "~/modules/stock/vehicles.server";
 
 let vinCounter = 0;
@@ -77,4 +78,21 @@ export async function expectKeptStockToAgree() {
   expect(kept).toEqual(counted);
   expect(countedDays.length).toBeGreaterThan(0);
   expect(keptDays).toEqual(countedDays);
+}
+
+/** What the reservation form sends for Jo Rider, £500 deposit, for three days; `overrides` changes any of it. */
+export function reservationInput(actor: SessionUser, vehicle: { id: string; version: number }, overrides: Partial<Parameters<typeof reserveVehicle>[0]> = {}) {
+  return {
+    actor,
+    id: vehicle.id,
+    version: vehicle.version,
+    customerName: "Jo Rider",
+    customerContact: "07700 900123",
+    channel: "in_store" as const,
+    depositPence: 50_000,
+    depositRefundable: true,
+    depositTerms: "Refundable until collection",
+    expiresAt: new Date(Date.now() + 72 * 3600_000),
+    ...overrides,
+  };
 }
