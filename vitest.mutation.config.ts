@@ -13,9 +13,12 @@ const unit = groups.flatMap((g) => g.unit);
 const integration = groups.flatMap((g) => g.integration);
 
 // The base config's database set-up (its integration project), and its shared options less its projects;
-// each file isolated, as Stryker's per-test coverage was measured that way.
+// each file isolated, as Stryker's per-test coverage was measured that way. One file at a time: with two
+// in parallel, a failure's bail could cancel the run before any result was reported, and Stryker then
+// counted the mutant as survived with no test completed (seen on 5 mutants of one run that, run alone,
+// were killed).
 const { projects: _projects, include: _include, ...rest } = base.test ?? {};
-const shared = { ...rest, isolate: true };
+const shared = { ...rest, isolate: true, fileParallelism: false, maxWorkers: 1 };
 const globalSetup = ["tests/support/global-setup.ts"];
 const setupFiles = ["tests/support/database.ts"];
 
