@@ -32,7 +32,7 @@ describe("no combining manufacturer and dealer offers", () => {
     const dealer = await makeOffer("dealer");
     const manufacturer = await makeOffer("manufacturer");
     expect((await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: dealer.id })).ok).toBe(true);
-    expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: manufacturer.id })).toMatchObject({ ok: false, status: 409, message: COMBINING_REFUSAL });
+    expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: manufacturer.id })).toMatchObject({ ok: false, status: 409, field: "offerId", message: COMBINING_REFUSAL });
     const [reservation] = await db().select().from(schema.reservations).where(eq(schema.reservations.vehicleId, bike.id));
     expect((await appliedOffers({ reservationId: reservation!.id })).map((o) => o.kind)).toEqual(["dealer"]);
   });
@@ -58,7 +58,7 @@ describe("no combining manufacturer and dealer offers", () => {
       [otherBrand, /is for Honda/],
       [withdrawn, /isn't live/],
     ] as const) {
-      expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: offer.id })).toMatchObject({ ok: false, message });
+      expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: offer.id })).toMatchObject({ ok: false, field: "offerId", message });
     }
   });
 });

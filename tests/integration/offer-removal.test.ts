@@ -11,7 +11,7 @@ import { COMBINING_REFUSAL } from "~/modules/offers/offer-rules";
 import { makeUser, seedGroup } from "../support/factories";
 import { makeDeal, makePanel, versionOfDeal } from "../support/finance-factories";
 import { makeOffer as makeOfferAt, reservedBike } from "../support/offer-factories";
-import { makeModel } from "../support/stock-factories";
+import { makeModel, makeVehicle } from "../support/stock-factories";
 
 let branches: Record<string, string>;
 let manager: SessionUser;
@@ -51,7 +51,7 @@ describe("removing an applied offer from a reservation", () => {
     const [row] = await db().select().from(schema.reservationOffers).where(eq(schema.reservationOffers.reservationId, reservation.id));
     expect(row).toMatchObject({ offerId: dealer.id, removedBy: manager.id, removedAt: expect.any(Date) });
     const [audit] = await audits("offer.removed_from_reservation", bike.id);
-    expect(audit).toMatchObject({ actorId: manager.id, before: { reservationId: reservation.id, offerId: dealer.id, title: dealer.title, kind: "dealer" } });
+    expect(audit).toMatchObject({ actorId: manager.id, entityType: "vehicle", before: { reservationId: reservation.id, offerId: dealer.id, title: dealer.title, kind: "dealer" } });
 
     expect((await offerChoices({ brand: "KTM", modelId, branchId: branches["laguna-ktm"]! }, [])).find((c) => c.id === manufacturer.id)!.problem).toBeNull();
     expect(await applyOfferToReservation({ actor: manager, vehicleId: bike.id, offerId: manufacturer.id })).toMatchObject({ ok: true });
@@ -70,14 +70,29 @@ describe("removing an applied offer from a reservation", () => {
       message: expect.stringMatching(/^Someone else changed this reservation while you were editing \(it is now at version \d+\)/),
     });
     const current = await reservationVersion(reservation.id);
-    expect(await removeOfferFromReservation({ actor: otherManager, vehicleId: bike.id, offerId: dealer.id, reservationVersion: current })).toMatchObject({ ok: false, status: 403 });
+    expect(await removeOfferFromReservation({ actor: otherManager, vehicleId: bike.id, offerId: dealer.id, reservationVersion: current })).toMatchObject({
+      ok: false,
+      status: 403,
+      message: "You can change reservations only in your own branches.",
+    });
     const other = await makeOffer("dealer");
     expect(await removeOfferFromReservation({ actor: manager, vehicleId: bike.id, offerId: other.id, reservationVersion: current })).toMatchObject({
       ok: false,
       status: 409,
+      field: "offerId",
       message: "That offer isn't applied here (someone may have removed it already). Reload the page.",
     });
-    expect(await removeOfferFromReservation({ actor: manager, vehicleId: bike.id, offerId: "not-an-id", reservationVersion: current })).toMatchObject({ ok: false, field: "offerId" });
+    expect(await removeOfferFromReservation({ actor: manager, vehicleId: bike.id, offerId: "not-an-id", reservationVersion: current })).toMatchObject({
+      ok: false,
+      field: "offerId",
+      message: "Choose an applied offer to remove.",
+    });
+    const unreserved = await makeVehicle(manager, { branchId: branches["laguna-ktm"]!, modelId });
+    expect(await removeOfferFromReservation({ actor: manager, vehicleId: unreserved.id, offerId: dealer.id, reservationVersion: 1 })).toEqual({
+      ok: false,
+      status: 409,
+      message: "This bike has no active reservation, so there is no offer to remove.",
+    });
     expect((await appliedOffers({ reservationId: reservation.id })).map((o) => o.id)).toEqual([dealer.id]);
   });
 });
@@ -115,5 +130,6 @@ describe("removing an applied offer from a deal", () => {
       message: "This deal is signed: it can't change. Add a dated entry instead.",
     });
     expect((await appliedOffers({ dealId })).map((o) => o.id)).toEqual([manufacturer.id]);
+    expect(await applyOfferToDeal({ actor: finance, dealId, offerId: dealer.id })).toEqual({ ok: false, status: 409, message: "This deal is signed: offers can't be added now." });
   });
 });
