@@ -81,11 +81,12 @@ async function lookUpSession(token: string, context: AppLoadContext): Promise<Lo
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent, the UPDATE below checks the same
   if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
     const now = new Date();
+    // Stryker disable next-line ArithmeticOperator: equivalent, the check above already ruled out a recent write
+    const writtenBefore = new Date(now.getTime() - LAST_SEEN_EVERY_MS);
     await db()
       .update(schema.sessions)
       .set({ lastSeenAt: now })
-      // Stryker disable next-line ArithmeticOperator: equivalent, the check above already ruled out a recent write
-      .where(and(eq(schema.sessions.id, session.id), lt(schema.sessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_EVERY_MS))));
+      .where(and(eq(schema.sessions.id, session.id), lt(schema.sessions.lastSeenAt, writtenBefore)));
   }
   return {
     signedIn: {
