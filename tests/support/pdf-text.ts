@@ -8,12 +8,16 @@ import { inflateSync } from "node:zlib";
 export function pdfText(bytes: Uint8Array) {
   const raw = Buffer.from(bytes).toString("latin1");
   const lines: string[] = [];
-  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+  // Each stream's bytes by its dictionary's /Length: a compressed stream may itself end in "\r", which
+  // a search for "\r\nendstream" would take off (and the text with it, about one PDF in 256).
+  for (const match of raw.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)) {
+    const start = match.index + match[0].length;
+    const data = raw.slice(start, start + Number(match[1]));
     let content: string;
     try {
-      content = inflateSync(Buffer.from(match[1]!, "latin1")).toString("latin1");
+      content = inflateSync(Buffer.from(data, "latin1")).toString("latin1");
     } catch {
-      content = match[1]!;
+      content = data;
     }
     for (const text of content.matchAll(/<([0-9A-Fa-f]*)> Tj/g)) lines.push(Buffer.from(text[1]!, "hex").toString("latin1").replace(/\x95/g, "•").replace(/\xb7/g, "·"));
   }
